@@ -1,0 +1,113 @@
+import { z } from 'zod';
+
+/**
+ * The one event model of a request (DESIGN.md). The chat response, the sidebar, the CLI's JSONL,
+ * the ledger and the trace export all render these; nothing else describes a request.
+ */
+
+const base = { requestId: z.string(), t: z.number().describe('ms since epoch') };
+
+export const ContextItemSchema = z.object({
+  path: z.string().describe('relative to its workspace root; posix separators'),
+  root: z.string().optional().describe('workspace folder name in multi-root workspaces'),
+  ranges: z.array(z.tuple([z.number().int(), z.number().int()])).optional().describe('1-based inclusive; absent = whole file'),
+  tokens: z.number().int(),
+  reason: z.string(),
+  kind: z.string().optional().describe('selection, active, open, import, importer, definition, test, match, diff, cochange, diagnostic, map, reference'),
+});
+export type ContextItem = z.infer<typeof ContextItemSchema>;
+
+export const WithheldSchema = z.object({ path: z.string(), reason: z.string() });
+export type Withheld = z.infer<typeof WithheldSchema>;
+
+export const UsageSchema = z.object({
+  prompt: z.number().int().nonnegative(),
+  cached: z.number().int().nonnegative().default(0),
+  completion: z.number().int().nonnegative(),
+  reasoning: z.number().int().nonnegative().default(0),
+  cacheWrite: z.number().int().nonnegative().default(0),
+});
+export type Usage = z.infer<typeof UsageSchema>;
+
+export const CostSourceSchema = z.enum(['provider', 'price-table', 'gpu-hour', 'unpriced']);
+export type CostSource = z.infer<typeof CostSourceSchema>;
+
+export const ErrorKindSchema = z.enum([
+  'auth', 'balance', 'not-found', 'context-length', 'rate-limit', 'server', 'connection',
+  'timeout', 'cancelled', 'content-filter', 'bad-response', 'config', 'budget', 'tool', 'internal',
+]);
+export type ErrorKind = z.infer<typeof ErrorKindSchema>;
+
+/** A way out of an error the UI can offer as a button: a command id with arguments. */
+export const FixActionSchema = z.object({ title: z.string(), command: z.string(), args: z.array(z.unknown()).optional() });
+export type FixAction = z.infer<typeof FixActionSchema>;
+
+export const PonderEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    ...base, type: z.literal('request.start'),
+    endpoint: z.string(), model: z.string(), provider: z.string().optional(),
+    command: z.string().optional().describe('explain, fix, review, tests, refactor, ask, chat'),
+    prompt: z.string().optional().describe('the user text, for the history list'),
+    route: z.object({ rule: z.string(), reason: z.string() }).optional(),
+    workspace: z.string().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('context.packed'),
+    budget: z.number().int(), used: z.number().int(), window: z.number().int().optional(),
+    items: z.array(ContextItemSchema), withheld: z.array(WithheldSchema).default([]),
+    partial: z.boolean().default(false), ms: z.number().optional(),
+  }),
+  z.object({ ...base, type: z.literal('reasoning.delta'), text: z.string() }),
+  z.object({ ...base, type: z.literal('content.delta'), text: z.string() }),
+  z.object({ ...base, type: z.literal('tool.call'), id: z.string(), name: z.string(), arguments: z.string() }),
+  z.object({
+    ...base, type: z.literal('tool.approval'), id: z.string(),
+    state: z.enum(['asked', 'granted', 'denied']), by: z.enum(['user', 'policy', 'session']).optional(),
+    detail: z.string().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('tool.result'), id: z.string(), ok: z.boolean(),
+    summary: z.string(), ms: z.number(), error: z.string().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('retry'), attempt: z.number().int(), delayMs: z.number(), cause: z.string(),
+  }),
+  z.object({ ...base, type: z.literal('usage'), usage: UsageSchema }),
+  z.object({
+    ...base, type: z.literal('cost'),
+    amount: z.number().nullable().describe('null when no price is known'), currency: z.literal('USD'),
+    source: CostSourceSchema, breakdown: z.record(z.string(), z.number()).optional(), note: z.string().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('error'), kind: ErrorKindSchema, message: z.string(),
+    action: z.string().optional().describe('what to do, in words'), fix: FixActionSchema.optional(),
+    status: z.number().int().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('request.end'),
+    finishReason: z.string().describe('stop, length, tool_calls, content_filter, cancelled, error'),
+    ms: z.number(), firstTokenMs: z.number().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string(),
+  }),
+]);
+export type PonderEvent = z.infer<typeof PonderEventSchema>;
+export type PonderEventType = PonderEvent['type'];
+export type EventOf<T extends PonderEventType> = Extract<PonderEvent, { type: T }>;
+/** An event before the request id and time are stamped on it. */
+export type EventBody<T extends PonderEventType = PonderEventType> = T extends PonderEventType
+  ? Omit<EventOf<T>, 'requestId' | 't'>
+  : never;
+
+export type EventSink = (event: PonderEvent) => void;
+
+/** Stamps events of one request and hands them to a sink. */
+export class RequestEmitter {
+  constructor(readonly requestId: string, private readonly sink: EventSink, private readonly now: () => number = Date.now) {}
+  emit<T extends PonderEventType>(body: EventBody<T>): PonderEvent {
+    const event = { ...body, requestId: this.requestId, t: this.now() } as PonderEvent;
+    this.sink(event);
+    return event;
+  }
+}
