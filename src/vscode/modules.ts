@@ -1,4 +1,10 @@
 import type { PonderServices } from './services';
+import { keysModule } from './modules/keys';
+import { contextModule } from './modules/context';
+import { sidebarModule } from './modules/sidebar';
+import { costModule } from './modules/cost';
+import { endpointsModule } from './modules/endpoints';
+import { chatModule } from './modules/chat';
 
 /** An adapter part: registers its commands, views and providers into `services.context.subscriptions`. */
 export interface PonderModule {
@@ -7,4 +13,4 @@ export interface PonderModule {
 }
 
 /** Each part owns one file under ./modules; the order is the order of registration. */
-export const MODULES: PonderModule[] = [];
+export const MODULES: PonderModule[] = [keysModule, contextModule, sidebarModule, costModule, endpointsModule, chatModule];

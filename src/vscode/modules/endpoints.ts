@@ -1,0 +1,7 @@
+import type { PonderModule } from '../modules';
+
+/** Registers nothing yet: its owner replaces this file. */
+export const endpointsModule: PonderModule = {
+  name: 'endpoints',
+  register() {},
+};
