@@ -45,6 +45,15 @@ const targets = [
     jsxImportSource: 'preact',
     loader: { '.ttf': 'file' },
   },
+  // The cost report panel's page: its own small bundle (dist/costReport.js + .css).
+  {
+    ...common,
+    entryPoints: { costReport: 'src/webview/costReport/main.ts' },
+    outdir: 'dist',
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+  },
 ];
 
 fs.mkdirSync('dist', { recursive: true });

@@ -1,7 +1,150 @@
-import { EXIT, type CliCommand } from './main';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { flushTokenCache } from '../core/context/tokens';
+import { NodeWorkspace } from '../core/context/nodeWorkspace';
+import { budgetFromSettings } from '../core/cost/preflight';
+import { Ledger } from '../core/cost/ledger';
+import { defaultLedgerPath } from '../core/cost/paths';
+import type { Logger } from '../core/log';
+import { listModels } from '../core/model/discovery';
+import { withServerContextWindow } from '../core/model/profiles';
+import { runRequest } from '../core/run/runRequest';
+import type { EndpointChoice } from '../core/run/types';
+import { ToolSession, type ToolsEnabled } from '../core/tools/types';
+import { endpointFromFlags, loadSettingsFile, parseSelection, UsageError } from './askConfig';
+import { TerminalRenderer, TtyApproval } from './askOutput';
+import { EXIT, parseFlags, type CliCommand, type CliIo } from './main';
 
-/** Placeholder until this command lands; says so instead of pretending. */
-export const askCommand: CliCommand = async (_argv, io) => {
-  io.err('ponder ask: not available in this build yet.\n');
-  return EXIT.usage;
-};
+const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--provider P]] [--settings FILE]
+                  [--api-key-env VAR] [--root DIR] [--file PATH [--selection START:END]] [--budget N]
+                  [--tools none|read|all] [--jsonl] [--ledger FILE] QUESTION
+
+  --endpoint ID      a profile from "ponder.endpoints" in the settings file (else routing rules pick one)
+  --base-url URL     any OpenAI-compatible server; --model names the model (default: what it serves)
+  --settings FILE    VS Code settings.json with ponder.* settings (default: DIR/.vscode/settings.json)
+  --api-key-env VAR  read the API key from this environment variable (never printed)
+  --root DIR         the workspace to pack context from and let tools see (default: the current directory)
+  --file, --selection  the file (relative to DIR) and 1-based lines the question is about
+  --budget N         tokens of repository context (default: the window minus output and prompt)
+  --tools            none | read (default) | all: edits and commands, each confirmed on a terminal
+  --jsonl            print every event as one JSON line on stdout
+  --ledger FILE      where the request's cost is recorded (default: $PONDER_LEDGER or ~/.config/ponder/ledger.jsonl)
+
+Exit codes: 0 done, 1 the request failed (the error says why), 2 bad usage or config.`;
+
+const OPTIONS = {
+  endpoint: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, provider: { type: 'string' },
+  settings: { type: 'string' }, 'api-key-env': { type: 'string' }, root: { type: 'string' },
+  file: { type: 'string' }, selection: { type: 'string' }, budget: { type: 'string' }, tools: { type: 'string' },
+  jsonl: { type: 'boolean' }, ledger: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Overridable for tests: whether a person can answer approval prompts, and where answers come from. */
+export interface AskEnvironment { interactive: boolean; stdin: NodeJS.ReadableStream; color: boolean }
+
+function terminal(): AskEnvironment {
+  return { interactive: !!process.stdin.isTTY && !!process.stderr.isTTY, stdin: process.stdin, color: !!process.stderr.isTTY && !process.env.NO_COLOR };
+}
+
+function stderrLogger(io: CliIo): Logger {
+  const line = (level: string) => (m: string | Error) => { if (level !== 'trace' && level !== 'debug') io.err(`ponder: ${level}: ${m instanceof Error ? m.message : m}\n`); };
+  return { trace: line('trace'), debug: line('debug'), info: () => {}, warn: line('warning'), error: line('error') };
+}
+
+export const askCommand: CliCommand = (argv, io) => runAsk(argv, io, terminal());
+
+export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Promise<number> {
+  let flags: ReturnType<typeof parseFlags<typeof OPTIONS>>;
+  try {
+    flags = parseFlags(argv, OPTIONS, true);
+  } catch (err) {
+    io.err(`ponder ask: ${(err as Error).message}\n\n${USAGE}\n`);
+    return EXIT.usage;
+  }
+  const f = flags.values;
+  if (f.help) { io.out(USAGE + '\n'); return EXIT.ok; }
+  const question = flags.positionals.join(' ').trim();
+
+  let prepared: Awaited<ReturnType<typeof prepare>>;
+  try {
+    if (!question) throw new UsageError('a QUESTION is required, e.g. ponder ask "How is the config parsed?"');
+    prepared = await prepare(f, io);
+  } catch (err) {
+    if (err instanceof UsageError) { io.err(`ponder ask: ${err.message}\n`); return EXIT.usage; }
+    throw err;
+  }
+  const { root, choice, tools, apiKey, settings, selection, file, ledger, warnings } = prepared;
+  for (const w of warnings) io.err(`ponder ask: warning: ${w}\n`);
+
+  const renderer = new TerminalRenderer(io.out, io.err, env.color);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    const result = await runRequest({
+      command: 'ask', prompt: question, endpoint: await withServerWindow(choice, apiKey),
+      getApiKey: async () => apiKey,
+      workspace: { port: new NodeWorkspace([root]), activeFile: file, selection, name: path.basename(root),
+        exclude: settings['ponder.context.exclude'], maxFileSizeKB: settings['ponder.context.maxFileSizeKB'],
+        repoMap: settings['ponder.context.repoMap'], timeLimitMs: settings['ponder.context.timeLimitMs'] },
+      contextBudget: f.budget !== undefined ? Number(f.budget) : settings['ponder.context.budget'],
+      tools: {
+        enabled: tools, host: { roots: [{ name: path.basename(root), path: root }], trusted: true },
+        // Edits and commands need a person at a terminal; otherwise every such call is denied.
+        approval: tools === 'all' && env.interactive ? new TtyApproval(env.stdin, io.err) : undefined,
+        session: new ToolSession(), autoApprove: [],
+        maxRounds: settings['ponder.tools.maxRounds'], maxOutputTokens: settings['ponder.tools.maxOutputTokens'],
+      },
+      budget: { ledger, budget: budgetFromSettings(settings) },
+      recordTo: { ledger },
+      signal: controller.signal,
+      onEvent: f.jsonl ? (e) => io.out(JSON.stringify(e) + '\n') : (e) => renderer.render(e),
+      logger: stderrLogger(io),
+    });
+    return result.finishReason === 'stop' || result.finishReason === 'length' ? EXIT.ok : EXIT.failed;
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+    flushTokenCache();
+  }
+}
+
+async function prepare(f: Record<string, string | boolean | undefined>, io: CliIo) {
+  const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
+  const root = path.resolve(io.cwd, str('root') ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root "${str('root') ?? root}" is not a directory`);
+  const tools = (str('tools') ?? 'read') as ToolsEnabled;
+  if (!['none', 'read', 'all'].includes(tools)) throw new UsageError(`--tools "${tools}": use none, read or all`);
+  const budget = str('budget');
+  if (budget !== undefined && !(/^\d+$/.test(budget) && Number(budget) > 0)) throw new UsageError(`--budget "${budget}": give a positive number of tokens, e.g. --budget 8000`);
+  let selection: [number, number] | undefined;
+  const file = str('file');
+  if (str('selection') !== undefined) {
+    if (!file) throw new UsageError('--selection needs --file');
+    selection = parseSelection(str('selection') as string);
+  }
+  if (file) {
+    const abs = path.resolve(root, file);
+    if (!fs.existsSync(abs)) throw new UsageError(`--file "${file}" does not exist under --root ${root}`);
+  }
+  const keyVar = str('api-key-env');
+  let apiKey: string | undefined;
+  if (keyVar !== undefined) {
+    apiKey = io.env[keyVar]?.trim();
+    if (!apiKey) throw new UsageError(`--api-key-env ${keyVar}: the environment variable is unset or empty`);
+  }
+  const settingsFile = loadSettingsFile(root, str('settings'));
+  const { choice } = endpointFromFlags({ endpoint: str('endpoint'), 'base-url': str('base-url'), model: str('model'), provider: str('provider'), 'api-key-env': keyVar }, settingsFile);
+  const ledger = new Ledger(path.resolve(io.cwd, str('ledger') ?? defaultLedgerPath(io.env)));
+  return { root, tools, selection, file, apiKey, choice, settings: settingsFile.settings, warnings: settingsFile.warnings, ledger };
+}
+
+/** A local server's real window (vLLM's max_model_len) replaces a default guess; failures change nothing. */
+async function withServerWindow(choice: EndpointChoice, apiKey: string | undefined): Promise<EndpointChoice> {
+  if (!('profile' in choice) || choice.profile.contextWindowSource !== 'default') return choice;
+  try {
+    const models = await listModels(choice.profile, apiKey, AbortSignal.timeout(3000));
+    return { ...choice, profile: withServerContextWindow(choice.profile, models) };
+  } catch {
+    return choice;
+  }
+}

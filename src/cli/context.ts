@@ -1,7 +1,74 @@
-import { EXIT, type CliCommand } from './main';
+import path from 'node:path';
+import fs from 'node:fs';
+import { EXIT, parseFlags, type CliCommand } from './main';
+import { packContext } from '../core/context/engine';
+import { NodeWorkspace } from '../core/context/nodeWorkspace';
+import { formatRanges } from '../core/context/render';
 
-/** Placeholder until this command lands; says so instead of pretending. */
-export const contextCommand: CliCommand = async (_argv, io) => {
-  io.err('ponder context: not available in this build yet.\n');
-  return EXIT.usage;
+/**
+ * `ponder context --root DIR --query TEXT [--file PATH --selection START:END] --budget N --json`
+ * (DESIGN.md). JSON: {"budget","used","items":[{"path","ranges"?,"tokens","reason"}]}, paths
+ * relative to --root. Without --json: a table of what was packed and why.
+ */
+export const contextCommand: CliCommand = async (argv, io) => {
+  let flags;
+  try {
+    flags = parseFlags(argv, {
+      root: { type: 'string' },
+      query: { type: 'string' },
+      file: { type: 'string' },
+      selection: { type: 'string' },
+      budget: { type: 'string' },
+      json: { type: 'boolean' },
+      exclude: { type: 'string', multiple: true },
+      'time-limit': { type: 'string' },
+      'no-map': { type: 'boolean' },
+      'no-git': { type: 'boolean' },
+      text: { type: 'boolean' },
+    }).values;
+  } catch (err) {
+    io.err(`ponder context: ${(err as Error).message}\n`);
+    return EXIT.usage;
+  }
+  const usage = (msg: string) => {
+    io.err(`ponder context: ${msg}\nusage: ponder context --root DIR --query TEXT [--file PATH --selection START:END] --budget N [--json]\n`);
+    return EXIT.usage;
+  };
+  const root = path.resolve(io.cwd, flags.root ?? '.');
+  if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) return usage(`--root ${root} is not a directory`);
+  if (flags.query === undefined) return usage('--query is required');
+  const budget = Number(flags.budget ?? '32000');
+  if (!Number.isInteger(budget) || budget < 0) return usage(`--budget must be a non-negative integer, got "${flags.budget}"`);
+  let selection: [number, number] | undefined;
+  if (flags.selection !== undefined) {
+    const m = /^(\d+):(\d+)$/.exec(flags.selection);
+    if (!m || Number(m[1]) < 1 || Number(m[2]) < Number(m[1])) return usage(`--selection must be START:END (1-based, START <= END), got "${flags.selection}"`);
+    if (!flags.file) return usage('--selection needs --file');
+    selection = [Number(m[1]), Number(m[2])];
+  }
+  const activeFile = flags.file ? path.resolve(root, flags.file) : undefined;
+  if (activeFile && !fs.existsSync(activeFile)) return usage(`--file ${flags.file} does not exist under ${root}`);
+  const timeLimitMs = flags['time-limit'] ? Number(flags['time-limit']) : 3000;
+
+  const port = new NodeWorkspace([root]);
+  const packed = await packContext({ query: flags.query, activeFile, selection, budget, exclude: flags.exclude, timeLimitMs, repoMap: !flags['no-map'] }, port, { git: !flags['no-git'] });
+
+  if (flags.json) {
+    const items = packed.items.map((i) => ({ path: i.path, ...(i.ranges ? { ranges: i.ranges } : {}), tokens: i.tokens, reason: i.reason }));
+    const extra = { ...(packed.partial ? { partial: true } : {}), ...(packed.withheld.length ? { withheld: packed.withheld } : {}) };
+    io.out(JSON.stringify({ budget: packed.budget, used: packed.used, items, ...extra }) + '\n');
+    return EXIT.ok;
+  }
+  if (flags.text) {
+    io.out(packed.items.map((i) => i.text).join(''));
+    return EXIT.ok;
+  }
+  const rows = packed.items.map((i) => [String(i.tokens), i.ranges ? `${i.path}:${formatRanges(i.ranges)}` : i.path, i.reason]);
+  const w0 = Math.max(6, ...rows.map((r) => r[0].length));
+  const w1 = Math.min(70, Math.max(4, ...rows.map((r) => r[1].length)));
+  io.out(`${'tokens'.padStart(w0)}  ${'path'.padEnd(w1)}  reason\n`);
+  for (const r of rows) io.out(`${r[0].padStart(w0)}  ${r[1].padEnd(w1)}  ${r[2]}\n`);
+  io.out(`\n${packed.used} of ${packed.budget} tokens in ${packed.items.length} items, ${packed.ms} ms${packed.partial ? ' (partial: time limit or file cap reached)' : ''}\n`);
+  for (const w of packed.withheld) io.out(`withheld ${w.path}: ${w.reason}\n`);
+  return EXIT.ok;
 };

@@ -1,7 +1,120 @@
+import * as vscode from 'vscode';
+import { HealthPoller, type HealthState } from '../../core/health';
+import { listModels } from '../../core/model/discovery';
+import { withServerContextWindow } from '../../core/model/profiles';
+import type { ModelInfo } from '../../core/model/types';
 import type { PonderModule } from '../modules';
+import type { PonderServices } from '../services';
+import { isTestMode } from '../sidebar/register';
+import { sidebarHeader } from '../sidebar/header';
+import { pickEndpoint } from '../endpoints/picker';
+import { endpointState, readEndpointConfig, type EndpointConfig } from '../endpoints/state';
+import { EndpointStatusBar } from '../endpoints/statusBar';
+import { ponderVisibility } from '../endpoints/visibility';
 
-/** Registers nothing yet: its owner replaces this file. */
+export { endpointState } from '../endpoints/state';
+export { ponderVisibility } from '../endpoints/visibility';
+
+/**
+ * Endpoints: Select Endpoint, the status bar item, routing rules checked against the profiles,
+ * and health polling of configured vLLM servers while Ponder is visible.
+ */
 export const endpointsModule: PonderModule = {
   name: 'endpoints',
-  register() {},
+  register(services) {
+    registerEndpoints(services);
+  },
 };
+
+function registerEndpoints(services: PonderServices): void {
+  const { context, settings, log } = services;
+  endpointState.attach(context.workspaceState);
+  /** `max_model_len` read once from each configured vLLM server: its real window. */
+  const serverModels = new Map<string, ModelInfo[]>();
+  const asking = new Set<string>();
+
+  const poller = new HealthPoller({
+    intervalSeconds: 0, // set from the setting in reload(), after the first read
+    onUpdate: (id, state, newWarnings) => onHealth(id, state, newWarnings),
+  });
+
+  const reload = (report: boolean) => {
+    const raw = vscode.workspace.getConfiguration();
+    const base = readEndpointConfig(settings.get('ponder.endpoints'), raw.get('ponder.routing'), settings.get('ponder.defaultEndpoint'));
+    const cfg = withServerWindows(base, serverModels);
+    endpointState.setConfig(cfg);
+    poller.setIntervalSeconds(settings.get('ponder.health.pollSeconds'));
+    poller.setTargets(cfg.configured); // the poller keeps only vLLM profiles
+    if (report && cfg.problems.length) settings.report(cfg.problems);
+  };
+
+  const onHealth = (id: string, state: HealthState, newWarnings: string[]) => {
+    const before = endpointState.health(id)?.state;
+    endpointState.setHealth(id, state);
+    const label = endpointState.config.profiles.find((p) => p.id === id)?.label ?? id;
+    if (before !== state.state) log.info(`Ponder: endpoint "${id}" is ${state.state}: ${state.detail}`);
+    for (const w of newWarnings) {
+      log.warn(`Ponder: endpoint "${id}": ${w}`);
+      void vscode.window.showWarningMessage(`Ponder: ${label}: ${w}.`, 'Select Endpoint').then((c) => {
+        if (c) void vscode.commands.executeCommand('ponder.selectEndpoint');
+      });
+    }
+    if (state.state !== 'down' && !serverModels.has(id) && !asking.has(id)) void readServerWindow(id);
+  };
+
+  const readServerWindow = async (id: string) => {
+    const profile = endpointState.config.configured.find((p) => p.id === id);
+    if (!profile) return;
+    asking.add(id);
+    try {
+      // No key is sent: a vLLM started with --api-key answers 401 and the profile's window stays.
+      serverModels.set(id, await listModels(profile, undefined));
+      reload(false);
+    } catch (err) {
+      serverModels.set(id, []);
+      log.debug(`Ponder: could not read the models of "${id}": ${(err as Error).message}`);
+    } finally {
+      asking.delete(id);
+    }
+  };
+
+  const statusBar = new EndpointStatusBar();
+  context.subscriptions.push(
+    { dispose: () => poller.dispose() },
+    statusBar,
+    ponderVisibility,
+    ponderVisibility.onDidChange((visible) => poller.setVisible(visible)),
+    settings.onDidChange(() => reload(true)),
+    vscode.commands.registerCommand('ponder.selectEndpoint', async () => {
+      const picked = await pickEndpoint(() => poller.pollNow());
+      if (picked === null) return;
+      await endpointState.select(picked);
+      log.info(`Ponder: endpoint ${picked ? `"${picked}" selected` : 'set to automatic (routing rules)'} for this workspace.`);
+    }),
+  );
+  if (isTestMode(context)) {
+    context.subscriptions.push(
+      vscode.commands.registerCommand('ponder._test.endpoints', () => ({
+        statusBar: statusBar.lastText,
+        header: sidebarHeader.get().endpoint,
+        selected: endpointState.selected,
+        health: Object.fromEntries(endpointState.healthMap()),
+        polling: { active: poller.active, count: poller.pollCount, visible: poller.isVisible, windowFocused: ponderVisibility.windowFocused, sidebarVisible: ponderVisibility.sidebarVisible },
+      })),
+      vscode.commands.registerCommand('ponder._test.pollHealth', () => poller.pollNow()),
+      vscode.commands.registerCommand('ponder._test.selectEndpoint', (id?: string) => endpointState.select(id)),
+    );
+  }
+  // Read settings after activation returns, like the settings service, so start-up stays fast.
+  setTimeout(() => {
+    reload(true);
+    poller.setVisible(ponderVisibility.visible);
+  }, 0);
+}
+
+function withServerWindows(cfg: EndpointConfig, models: Map<string, ModelInfo[]>): EndpointConfig {
+  const fix = <T extends EndpointConfig['profiles'][number]>(p: T) => (models.get(p.id)?.length ? withServerContextWindow(p, models.get(p.id)!) : p);
+  const configured = cfg.configured.map(fix);
+  const profiles = cfg.profiles.map((p) => configured.find((c) => c.id === p.id) ?? p);
+  return { ...cfg, configured, profiles };
+}

@@ -1,7 +1,10 @@
 import type { PonderModule } from '../modules';
+import { registerSidebar } from '../sidebar/register';
 
-/** Registers nothing yet: its owner replaces this file. */
+/** The Ponder sidebar: the trace view, showTrace / exportTrace / clearHistory. */
 export const sidebarModule: PonderModule = {
   name: 'sidebar',
-  register() {},
+  register(services) {
+    registerSidebar(services);
+  },
 };

@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+// Context benchmark: builds the CLI, runs the shared retrieval benchmark against
+// `node dist/cli.js context`, then reports the token-counting speed.
+//   npm run bench:context [-- --limit N --budgets 8000,32000 --json out.json]
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
+const shared = process.env.PONDER_SHARED ?? path.resolve(repo, '../shared');
+const runMjs = path.join(shared, 'bench/context/run.mjs');
+if (!fs.existsSync(runMjs)) {
+  console.error(`bench:context: ${runMjs} not found (set PONDER_SHARED to the shared folder)`);
+  process.exit(2);
+}
+execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+
+const extra = process.argv.slice(2);
+const args = [runMjs, '--tasks', path.join(shared, 'bench/context/dev/tasks.jsonl'), '--repos', path.join(shared, 'bench/context/dev/repos'), '--cmd', `${process.execPath} ${path.join(repo, 'dist/cli.js')} context`, ...extra];
+console.log(`$ node ${args.map((a) => (a.includes(' ') ? JSON.stringify(a) : a)).join(' ')}`);
+const r = spawnSync(process.execPath, args, { cwd: repo, stdio: 'inherit' });
+if (r.status !== 0) process.exit(r.status ?? 1);
+
+const tokensBundle = path.join(os.tmpdir(), `ponder-bench-tokens-${process.pid}.cjs`);
+await esbuild.build({ entryPoints: [path.join(repo, 'src/core/context/tokens.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: tokensBundle, logLevel: 'error' });
+// Token counting speed over this repository's own sources (cold: tables loaded, no piece cache; warm: pieces cached).
+const probe = spawnSync(process.execPath, ['--input-type=module', '-e', `
+  import fs from 'node:fs';
+  import path from 'node:path';
+  const { measureCountingSpeed } = await import(${JSON.stringify(tokensBundle)});
+  const files = [];
+  const walk = (d) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (/\\.(ts|js|md)$/.test(e.name)) files.push(p); } };
+  walk(${JSON.stringify(path.join(repo, 'src'))});
+  walk(${JSON.stringify(path.join(repo, 'node_modules/zod/v4'))});
+  const text = files.map((f) => fs.readFileSync(f, 'utf8')).join('\\n').slice(0, 4_000_000);
+  console.log(JSON.stringify(measureCountingSpeed(text)));
+`], { cwd: repo, encoding: 'utf8' });
+if (probe.status === 0) {
+  const m = JSON.parse(probe.stdout.trim().split('\n').pop());
+  console.log(`\ntoken counting (o200k_base, exact): ${m.tokens} tokens; tables load ${m.tableLoadMs} ms; cold ${(m.coldTokensPerSecond / 1e6).toFixed(2)} M tokens/s; warm piece cache ${(m.warmTokensPerSecond / 1e6).toFixed(2)} M tokens/s`);
+} else console.error(probe.stderr);
+fs.rmSync(tokensBundle, { force: true });

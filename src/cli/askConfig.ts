@@ -1,0 +1,95 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
+import { PROVIDERS, type Provider } from '../core/config/profile';
+import { parseEndpointProfiles, readSettings, type SettingKey, type Settings } from '../core/config/settings';
+import { validateRoutingRules } from '../core/routing/rules';
+import { resolveProfile, defaultProfile } from '../core/model/profiles';
+import type { ResolvedProfile } from '../core/model/types';
+import type { EndpointChoice } from '../core/run/types';
+
+/**
+ * `ponder ask`'s configuration: the settings file (VS Code's settings.json, comments allowed)
+ * and the flags that override it. Every problem that stops the command names the flag or the
+ * setting at fault and becomes exit code 2.
+ */
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export interface SettingsFile { settings: Settings; profiles: ResolvedProfile[]; warnings: string[]; file?: string }
+
+/** Reads `file` (explicit: must exist) or `<root>/.vscode/settings.json` (optional). */
+export function loadSettingsFile(root: string, explicit: string | undefined): SettingsFile {
+  const file = explicit ? path.resolve(explicit) : path.join(root, '.vscode', 'settings.json');
+  let raw: Record<string, unknown> = {};
+  let found = false;
+  try {
+    const text = fs.readFileSync(file, 'utf8');
+    found = true;
+    const errors: ParseError[] = [];
+    const parsed = parseJsonc(text, errors, { allowTrailingComma: true });
+    if (errors.length) {
+      const e = errors[0];
+      const line = text.slice(0, e.offset).split('\n').length;
+      throw new UsageError(`--settings ${file}: not valid JSON (${printParseErrorCode(e.error)} at line ${line})`);
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`--settings ${file}: must hold one JSON object`);
+    raw = parsed as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
+    if (explicit) throw new UsageError(`--settings ${explicit}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+  }
+  // Routing rules are checked one by one (a bad rule is dropped and named), not as one setting.
+  const { settings, problems } = readSettings((key: SettingKey) => (key === 'ponder.routing' ? undefined : raw[key]));
+  const { profiles, problems: profileProblems } = parseEndpointProfiles(settings['ponder.endpoints']);
+  const resolved = profiles.map(resolveProfile);
+  const routing = validateRoutingRules(raw['ponder.routing'], resolved.map((p) => p.id));
+  settings['ponder.routing'] = routing.rules;
+  const warnings = [...problems, ...profileProblems, ...routing.problems].map((p) => p.message);
+  return { settings, profiles: resolved, warnings, file: found ? file : undefined };
+}
+
+export interface EndpointFlags { endpoint?: string; 'base-url'?: string; model?: string; provider?: string; 'api-key-env'?: string }
+
+/** The endpoint from the flags, else the settings' profiles and routing, else a local vLLM. */
+export function endpointFromFlags(flags: EndpointFlags, file: SettingsFile): { choice: EndpointChoice; describe: string } {
+  if (flags.endpoint && flags['base-url']) throw new UsageError('--endpoint and --base-url cannot be combined: name a profile, or give a URL and --model');
+  if (flags.provider && !PROVIDERS.includes(flags.provider as Provider)) throw new UsageError(`--provider "${flags.provider}": use one of ${PROVIDERS.join(', ')}`);
+  if (flags['base-url']) {
+    let url: URL;
+    try { url = new URL(flags['base-url']); } catch { throw new UsageError(`--base-url "${flags['base-url']}" is not a URL; e.g. --base-url http://localhost:8000/v1`); }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url "${flags['base-url']}" must start with http:// or https://`);
+    const profile = resolveProfile({
+      id: 'cli', label: 'command line', provider: (flags.provider as Provider | undefined) ?? 'openai-compatible', baseUrl: flags['base-url'],
+      model: flags.model, auth: flags['api-key-env'] ? 'apiKey' : 'none',
+    });
+    return { choice: { profile, route: { rule: 'override', reason: 'chosen with --base-url' } }, describe: '--base-url' };
+  }
+  if (flags.model) throw new UsageError('--model needs --base-url (a profile from --endpoint names its own model)');
+  if (flags.endpoint) {
+    if (!file.profiles.some((p) => p.id === flags.endpoint)) {
+      const known = file.profiles.map((p) => p.id).join(', ');
+      throw new UsageError(`--endpoint "${flags.endpoint}" is not a profile in ${file.file ?? 'the settings file (none found: pass --settings FILE)'}${known ? `; known: ${known}` : ''}`);
+    }
+  }
+  if (file.profiles.length === 0) {
+    return { choice: { profile: defaultProfile(), route: { rule: 'default', reason: 'no profile in "ponder.endpoints": the local vLLM at http://localhost:8000/v1' } }, describe: 'default' };
+  }
+  return {
+    choice: {
+      profiles: file.profiles, rules: file.settings['ponder.routing'], defaultId: file.settings['ponder.defaultEndpoint'] || undefined,
+      override: flags.endpoint, overrideSource: flags.endpoint ? '--endpoint' : undefined,
+    },
+    describe: 'settings',
+  };
+}
+
+/** "10:40" → [10, 40], 1-based inclusive. */
+export function parseSelection(text: string): [number, number] {
+  const m = /^(\d+)(?::(\d+))?$/.exec(text.trim());
+  const start = m ? Number(m[1]) : NaN;
+  const end = m?.[2] !== undefined ? Number(m[2]) : start;
+  if (!m || start < 1 || end < start) throw new UsageError(`--selection "${text}": use START:END, 1-based lines, e.g. --selection 10:40`);
+  return [start, end];
+}

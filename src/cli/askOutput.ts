@@ -1,0 +1,120 @@
+import * as readline from 'node:readline';
+import { formatUsd } from '../core/cost/pricing';
+import type { PonderEvent } from '../core/events';
+import type { ApprovalPort, ApprovalRequest } from '../core/tools/types';
+
+/**
+ * How `ponder ask` shows a request in a terminal: the answer alone on stdout (pipe-friendly),
+ * everything else on stderr — the endpoint and why, the reasoning (dimmed on a terminal, after a
+ * "Thinking…" label), tool calls and approvals, notices, errors, and the cost line at the end.
+ */
+export class TerminalRenderer {
+  private mode: 'none' | 'reasoning' | 'content' = 'none';
+  private answerEndsWithNewline = true;
+
+  constructor(private readonly out: (t: string) => void, private readonly err: (t: string) => void, private readonly color: boolean) {}
+
+  private dim(t: string): string { return this.color ? `\x1b[2m${t}\x1b[22m` : t; }
+  private bold(t: string): string { return this.color ? `\x1b[1m${t}\x1b[22m` : t; }
+
+  /** Ends a reasoning run on stderr before anything else is printed there. */
+  private breakLine(): void {
+    if (this.mode === 'reasoning') this.err('\n');
+    this.mode = 'none';
+  }
+
+  render(e: PonderEvent): void {
+    switch (e.type) {
+      case 'request.start': {
+        const route = e.route ? ` · ${e.route.rule}: ${e.route.reason}` : '';
+        this.err(this.dim(`ponder: endpoint ${e.endpoint} (${e.model})${route}\n`));
+        break;
+      }
+      case 'context.packed':
+        this.err(this.dim(`ponder: context ${e.items.length} item${e.items.length === 1 ? '' : 's'}, ${e.used} of ${e.budget} tokens${e.partial ? ' (partial)' : ''}${e.withheld.length ? `, ${e.withheld.length} withheld` : ''}\n`));
+        break;
+      case 'reasoning.delta':
+        if (this.mode !== 'reasoning') {
+          if (this.mode === 'content' && !this.answerEndsWithNewline) this.out('\n');
+          this.err(this.dim('Thinking… '));
+          this.mode = 'reasoning';
+        }
+        this.err(this.dim(e.text));
+        break;
+      case 'content.delta':
+        this.breakLine();
+        this.mode = 'content';
+        this.out(e.text);
+        if (e.text) this.answerEndsWithNewline = e.text.endsWith('\n');
+        break;
+      case 'tool.call':
+        this.breakLine();
+        this.err(`→ ${this.bold(e.name)} ${e.arguments.length > 200 ? e.arguments.slice(0, 200) + '…' : e.arguments}\n`);
+        break;
+      case 'tool.approval':
+        if (e.state !== 'asked') this.err(`  ${e.state === 'granted' ? 'allowed' : 'denied'}${e.by ? ` by ${e.by}` : ''}${e.detail ? `: ${e.detail}` : ''}\n`);
+        break;
+      case 'tool.result':
+        this.err(`  ${e.ok ? '✓' : '✗'} ${e.summary} (${Math.round(e.ms)} ms)\n`);
+        break;
+      case 'retry':
+        this.breakLine();
+        this.err(`ponder: retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.cause}\n`);
+        break;
+      case 'notice':
+        this.breakLine();
+        this.err(`ponder: ${e.level === 'warning' ? 'warning: ' : ''}${e.message}\n`);
+        break;
+      case 'error':
+        this.breakLine();
+        this.err(`ponder: error (${e.kind}${e.status ? ` ${e.status}` : ''}): ${e.message}\n${e.action ? `  what to do: ${e.action}\n` : ''}`);
+        break;
+      case 'usage': {
+        if (this.mode === 'content' && !this.answerEndsWithNewline) { this.out('\n'); this.answerEndsWithNewline = true; }
+        this.breakLine();
+        const u = e.usage;
+        this.err(this.dim(`ponder: tokens ${u.prompt} prompt${u.cached ? ` (${u.cached} cached)` : ''} + ${u.completion} completion${u.reasoning ? ` (${u.reasoning} reasoning)` : ''}\n`));
+        break;
+      }
+      case 'cost':
+        this.err(`ponder: cost ${formatUsd(e.amount)} (${e.source})${e.note ? ` · ${e.note}` : ''}\n`);
+        break;
+      case 'request.end':
+        this.breakLine();
+        if (this.mode === 'content' && !this.answerEndsWithNewline) this.out('\n');
+        this.err(this.dim(`ponder: ${e.finishReason} in ${(e.ms / 1000).toFixed(1)} s${e.firstTokenMs !== undefined ? `, first token after ${(e.firstTokenMs / 1000).toFixed(1)} s` : ''}\n`));
+        break;
+      default:
+        break;
+    }
+  }
+}
+
+/**
+ * Approval on an interactive terminal: shows the exact diff or command and working directory,
+ * then asks. Anything but y / a is a no. Only used when stdin and stderr are TTYs.
+ */
+export class TtyApproval implements ApprovalPort {
+  constructor(private readonly input: NodeJS.ReadableStream, private readonly err: (t: string) => void) {}
+
+  async request(r: ApprovalRequest): Promise<{ allow: boolean; forSession?: boolean; by: 'user' }> {
+    if (r.preview.type === 'edit') {
+      const p = r.preview.proposal;
+      this.err(`\nThe model proposes ${p.exists ? 'an edit to' : 'a new file'} ${p.path} (+${p.added} −${p.removed}):\n${p.diff}\n`);
+    } else {
+      this.err(`\nThe model wants to run, in ${r.preview.cwd}:\n  $ ${r.preview.command}\n`);
+    }
+    const answer = (await this.ask(`Allow ${r.tool}? [y]es / [n]o / [a]lways this session: `)).trim().toLowerCase();
+    if (answer === 'a' || answer === 'always') return { allow: true, forSession: true, by: 'user' };
+    return { allow: answer === 'y' || answer === 'yes', by: 'user' };
+  }
+
+  private ask(question: string): Promise<string> {
+    return new Promise((resolve) => {
+      const rl = readline.createInterface({ input: this.input, terminal: false });
+      this.err(question);
+      rl.once('line', (line) => { rl.close(); resolve(line); });
+      rl.once('close', () => resolve(''));
+    });
+  }
+}

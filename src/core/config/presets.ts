@@ -1,0 +1,84 @@
+import type { Provider, Pricing } from './profile';
+
+/**
+ * Provider presets: the defaults a profile gets from its `provider`. A profile's own fields
+ * always win. Facts here come from DESIGN.md's "Wire formats"; where a provider's behaviour is
+ * not published the choice is the one that does not break a request.
+ */
+export interface Preset {
+  /** Absent: the profile must give `baseUrl` (a Foundry resource has its own host). */
+  baseUrl?: string;
+  model?: string;
+  auth: 'apiKey' | 'entra' | 'none';
+  authHeader: 'bearer' | 'api-key';
+  reasoningEffortStyle: 'reasoning_effort' | 'openrouter' | 'none';
+  developerRole: 'developer' | 'system';
+  allowsTemperature: boolean;
+  maxTokensParam: 'max_completion_tokens' | 'max_tokens';
+  sendReasoningBack: boolean;
+  reasoningField: 'reasoning_content' | 'reasoning' | 'reasoning_details';
+  includeUsage: boolean;
+  /** Context window of the preset's model; absent: ask the server, else DEFAULT_CONTEXT_WINDOW. */
+  contextWindow?: number;
+  maxOutputTokens: number;
+  timeoutSeconds: number;
+  maxRetries: number;
+  /** Only published prices. MAI-Thinking-1's price is not published, so no preset carries one. */
+  pricing?: Pricing;
+}
+
+export const LOCAL_VLLM_URL = 'http://localhost:8000/v1';
+/** MAI-Thinking-1: 256K tokens (one report says 128K; a server's own figure wins). */
+export const MAI_CONTEXT_WINDOW = 262_144;
+/** Used when neither the profile, the preset nor the server says. Conservative on purpose. */
+export const DEFAULT_CONTEXT_WINDOW = 32_768;
+/** The classic Azure route `/openai/deployments/<name>` needs an api-version; one that takes reasoning models. */
+export const AZURE_CLASSIC_API_VERSION = '2025-04-01-preview';
+
+const mai = { contextWindow: MAI_CONTEXT_WINDOW, maxOutputTokens: 32_768 };
+
+export const PRESETS: Record<Provider, Preset> = {
+  // Foundry/Azure: `api-key` header (or Entra Bearer); reasoning models refuse temperature and
+  // want max_completion_tokens; unknown message fields are rejected, so reasoning is not sent back.
+  foundry: {
+    model: 'mai-thinking-1', auth: 'apiKey', authHeader: 'api-key', reasoningEffortStyle: 'reasoning_effort',
+    developerRole: 'developer', allowsTemperature: false, maxTokensParam: 'max_completion_tokens',
+    sendReasoningBack: false, reasoningField: 'reasoning_content', includeUsage: true,
+    ...mai, timeoutSeconds: 120, maxRetries: 3,
+  },
+  // OpenRouter: `reasoning: {effort}`, structured `reasoning_details` to be returned unchanged,
+  // usage always sent (with cost).
+  openrouter: {
+    baseUrl: 'https://openrouter.ai/api/v1', model: 'microsoft/mai-thinking-1', auth: 'apiKey', authHeader: 'bearer',
+    reasoningEffortStyle: 'openrouter', developerRole: 'system', allowsTemperature: true, maxTokensParam: 'max_tokens',
+    sendReasoningBack: true, reasoningField: 'reasoning_details', includeUsage: true,
+    ...mai, timeoutSeconds: 120, maxRetries: 3,
+  },
+  fireworks: {
+    baseUrl: 'https://api.fireworks.ai/inference/v1', auth: 'apiKey', authHeader: 'bearer',
+    reasoningEffortStyle: 'reasoning_effort', developerRole: 'system', allowsTemperature: true, maxTokensParam: 'max_tokens',
+    sendReasoningBack: true, reasoningField: 'reasoning_content', includeUsage: true,
+    ...mai, timeoutSeconds: 120, maxRetries: 3,
+  },
+  baseten: {
+    baseUrl: 'https://inference.baseten.co/v1', auth: 'apiKey', authHeader: 'bearer',
+    reasoningEffortStyle: 'reasoning_effort', developerRole: 'system', allowsTemperature: true, maxTokensParam: 'max_tokens',
+    sendReasoningBack: false, reasoningField: 'reasoning_content', includeUsage: true,
+    ...mai, timeoutSeconds: 120, maxRetries: 3,
+  },
+  // vLLM: chat templates read `reasoning_content` from earlier assistant turns; the window comes
+  // from `/v1/models` (max_model_len); usage only with stream_options.include_usage.
+  vllm: {
+    baseUrl: LOCAL_VLLM_URL, auth: 'none', authHeader: 'bearer', reasoningEffortStyle: 'reasoning_effort',
+    developerRole: 'system', allowsTemperature: true, maxTokensParam: 'max_tokens',
+    sendReasoningBack: true, reasoningField: 'reasoning_content', includeUsage: true,
+    maxOutputTokens: 8192, timeoutSeconds: 300, maxRetries: 1,
+  },
+  // Anything else (llama.cpp, Ollama, LM Studio): send only what every server accepts.
+  'openai-compatible': {
+    baseUrl: LOCAL_VLLM_URL, auth: 'none', authHeader: 'bearer', reasoningEffortStyle: 'none',
+    developerRole: 'system', allowsTemperature: true, maxTokensParam: 'max_tokens',
+    sendReasoningBack: false, reasoningField: 'reasoning_content', includeUsage: true,
+    maxOutputTokens: 8192, timeoutSeconds: 300, maxRetries: 1,
+  },
+};

@@ -1,0 +1,92 @@
+import path from 'node:path';
+import type { Withheld } from '../events';
+import type { ContextRequest, PackedContext, PackedItem, PackOptions, PortDiagnostic, WorkspacePort } from './types';
+import { WorkspaceIndex, type FileEntry } from './workspaceIndex';
+import { gather } from './gather';
+import { pack } from './pack';
+import { configureTokenCache, countTokens, flushTokenCache } from './tokens';
+import { redactSecrets } from './secrets';
+import { buildRepoMap } from './repoMap';
+import { renderMapItem } from './render';
+
+/**
+ * packContext: candidates -> ranking -> packing within the budget. Pure core: everything it
+ * knows about the workspace comes through the port; the CLI passes a NodeWorkspace, the
+ * extension its VS Code port and a warm index.
+ */
+export async function packContext(req: ContextRequest, port: WorkspacePort, opts: PackOptions = {}): Promise<PackedContext> {
+  const t0 = Date.now();
+  if (!Number.isInteger(req.budget) || req.budget < 0) throw new Error(`context budget must be a non-negative integer of tokens, got ${req.budget}`);
+  configureTokenCache(opts.cacheDir);
+  const deadline = t0 + (req.timeLimitMs ?? 3000);
+  const index = opts.index instanceof WorkspaceIndex ? opts.index : new WorkspaceIndex(port, { exclude: req.exclude, maxFileSizeKB: req.maxFileSizeKB });
+  await index.refresh(deadline, req.signal);
+  const withheld: Withheld[] = [...index.withheld];
+
+  const active = req.activeFile ? locateFile(index, port, req.activeFile) : undefined;
+  if (req.activeFile && active?.withheld) withheld.push({ path: index.display(active), reason: active.withheld });
+  const activeOk = active && !active.withheld && active.text !== undefined ? active : undefined;
+  const openPaths = req.openFiles ?? (await port.openEditors?.())?.map((e) => e.path) ?? [];
+  const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && f.text !== undefined);
+  let diagnostics: PortDiagnostic[] = [];
+  if (activeOk && port.diagnostics) diagnostics = await port.diagnostics(activeOk.abs, req.selection).catch(() => []);
+
+  const g = await gather({ index, query: req.query, active: activeOk, selection: req.selection, open, diagnostics, git: opts.git !== false, deadline });
+  const ranked = g.candidates.ranked().map((cand) => {
+    const sigs = [...cand.signals].sort((a, b) => b.weight - a.weight);
+    return { cand, display: index.display(cand.file), kind: sigs[0].kind, reason: sigs.slice(0, 2).map((s) => s.reason).join('; ') };
+  });
+
+  // Secrets are redacted in what may be sent (once per content; files are re-read when stale).
+  if (activeOk) redactFile(activeOk);
+  for (const r of ranked) redactFile(r.cand.file);
+
+  const budget = req.budget;
+  const wantMap = req.repoMap !== false && budget >= 16000;
+  const mapBudget = wantMap ? Math.min(3000, Math.floor(budget * 0.03)) : 0;
+  const activeReason = req.selection ? (diagnostics.length ? 'the active file: the selection, its enclosing code and its diagnostics' : 'the active file: the selection and its enclosing code') : 'the active file';
+  const { items, used } = pack({
+    budget: budget - mapBudget,
+    active: activeOk ? { file: activeOk, display: index.display(activeOk), focus: g.activeFocus, reason: activeReason } : undefined,
+    ranked,
+    focusTerms: g.focusTerms,
+    deadline,
+  });
+  let total = used;
+  const out: PackedItem[] = [...items];
+  if (wantMap) {
+    const map = buildRepoMap(index, budget - total);
+    if (map) {
+      const text = renderMapItem(map);
+      const tokens = countTokens(text);
+      if (total + tokens <= budget) {
+        out.push({ path: '(repository map)', tokens, reason: 'paths and top-level symbols, for orientation', kind: 'map', text });
+        total += tokens;
+      }
+    }
+  }
+  for (const f of index.files.values()) {
+    if (f.redactions && f.redactions > 0 && out.some((i) => i.path === index.display(f))) withheld.push({ path: index.display(f), reason: `${f.redactions} line(s) that look like credentials redacted` });
+  }
+  flushTokenCache();
+  return { budget, used: total, items: out, withheld: capWithheld(withheld), partial: index.partial, ms: Date.now() - t0 };
+}
+
+function redactFile(f: FileEntry): void {
+  if (f.text === undefined || f.redactedFrom === f.text) return;
+  const r = redactSecrets(f.text);
+  f.text = r.text;
+  f.redactedFrom = r.text;
+  f.redactions = r.redactions.length;
+}
+
+function locateFile(index: WorkspaceIndex, port: WorkspacePort, p: string): FileEntry | undefined {
+  const abs = path.isAbsolute(p) ? p : path.join(port.roots()[0]?.path ?? '', p);
+  const hit = index.locate(abs);
+  return hit ? index.files.get(hit.key) : undefined;
+}
+
+function capWithheld(w: Withheld[]): Withheld[] {
+  if (w.length <= 60) return w;
+  return [...w.slice(0, 59), { path: '…', reason: `${w.length - 59} more files withheld` }];
+}

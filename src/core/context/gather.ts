@@ -1,0 +1,184 @@
+import path from 'node:path';
+import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
+import { CandidateSet, TEST_FILE, bm25, queryTerms, spanIdentifiers, testsOf, twinsOf } from './signals';
+import { enclosingBlock, parseBlocks } from './blocks';
+import { terms } from './terms';
+import { changedFiles, changedLines, coChanged, hasGit } from './git';
+import type { PortDiagnostic } from './types';
+
+export interface GatherInput {
+  readonly index: WorkspaceIndex;
+  readonly query: string;
+  readonly active?: FileEntry;
+  readonly selection?: [number, number];
+  readonly open: FileEntry[];
+  readonly diagnostics: PortDiagnostic[];
+  readonly git: boolean;
+  readonly deadline: number;
+}
+
+export interface Gathered {
+  readonly candidates: CandidateSet;
+  /** Terms that make a block relevant (query words and selection identifiers, split). */
+  readonly focusTerms: Map<string, number>;
+  /** The active file's lines that matter (selection, diagnostics). */
+  readonly activeFocus: Array<[number, number]>;
+}
+
+const quote = (ts: string[]) => ts.slice(0, 3).map((t) => `'${t}'`).join(', ');
+
+export async function gather(inp: GatherInput): Promise<Gathered> {
+  const { index, active } = inp;
+  const set = new CandidateSet();
+  index.edges();
+  const lines = active?.text?.split('\n') ?? [];
+  const sel = active && inp.selection ? clampRange(inp.selection, lines.length) : undefined;
+  const selText = sel ? lines.slice(sel[0] - 1, sel[1]).join('\n') : '';
+  // A one-line selection says little: read its enclosing block for names too (weaker).
+  const block = sel && active?.text ? enclosingBlock(parseBlocks(active.text), sel[0], sel[1]) : undefined;
+  const blockText = block ? lines.slice(block.start - 1, block.end).join('\n') : '';
+  const activeFocus: Array<[number, number]> = sel ? [sel] : [];
+  for (const d of inp.diagnostics) activeFocus.push([d.line, d.endLine ?? d.line]);
+
+  const qTerms = queryTerms(inp.query);
+  const focusTerms = new Map<string, number>();
+  for (const t of qTerms) focusTerms.set(t, 2);
+  for (const t of terms(selText)) focusTerms.set(t, Math.max(focusTerms.get(t) ?? 0, 1));
+
+  if (active) {
+    // Twins: the same file in a parallel tree; their tests too.
+    for (const { file, strength } of twinsOf(index, active)) {
+      set.add(file, 'twin', 0.85 * strength, `same file as the active one in another folder (${index.display(active)})`, sel ? [alignRange(lines, file, sel)] : undefined);
+    }
+    for (const t of testsOf(index, active)) set.add(t, 'test', 0.6, `tests for ${path.posix.basename(active.rel)}`);
+
+    // Imports of the active file; names used in the selection make them definitions.
+    const selIds = spanIdentifiers(selText);
+    const blockIds = spanIdentifiers(blockText);
+    for (const key of active.resolved ?? []) {
+      const f = index.files.get(key);
+      if (!f) continue;
+      const names = active.importedNames?.get(key) ?? [];
+      const usedInSel = names.filter((n) => selIds.has(n));
+      const usedInBlock = names.filter((n) => blockIds.has(n));
+      if (usedInSel.length > 0) set.add(f, 'definition', 0.75, `defines \`${usedInSel.slice(0, 3).join('`, `')}\` used in the selection`, symbolLines(f, usedInSel));
+      else if (usedInBlock.length > 0) set.add(f, 'definition', 0.55, `defines \`${usedInBlock.slice(0, 3).join('`, `')}\` used around the selection`, symbolLines(f, usedInBlock));
+      set.add(f, 'import', 0.4, 'imported by the active file', symbolLines(f, names));
+    }
+    // Unique exported symbols named in the selection but not imported (same-package globals, re-exports).
+    const defs = definitionsByName(index);
+    for (const id of selIds) {
+      const where = defs.get(id);
+      if (!where || where.length > 2) continue;
+      for (const w of where) if (w.file.key !== active.key) set.add(w.file, 'definition', 0.55, `defines \`${id}\` used in the selection`, [[w.line, w.line]]);
+    }
+    const importers = [...(index.importers.get(active.key) ?? [])].map((k) => index.files.get(k)!).filter(Boolean);
+    const iw = 0.35 / Math.sqrt(Math.max(1, importers.length / 4));
+    for (const f of importers) {
+      if (TEST_FILE.test(f.rel)) set.add(f, 'test', 0.5, `tests that import ${path.posix.basename(active.rel)}`);
+      else set.add(f, 'importer', iw, 'imports the active file');
+    }
+    // Siblings.
+    const dir = path.posix.dirname(active.rel);
+    let siblings = 0;
+    for (const f of index.files.values()) {
+      if (f.key !== active.key && f.rootIndex === active.rootIndex && path.posix.dirname(f.rel) === dir && f.tf && siblings++ < 30) set.add(f, 'sibling', 0.12, 'in the same folder');
+    }
+  }
+  for (const f of inp.open) if (!active || f.key !== active.key) set.add(f, 'open', 0.5, 'open in the editor');
+
+  // Words of the request.
+  const hits = bm25(index, qTerms, 40);
+  const top = hits[0]?.score ?? 0;
+  for (const h of hits) {
+    if (active && h.file.key === active.key) continue;
+    set.add(h.file, 'query', 0.7 * (h.score / top) ** 1.5, `matches ${quote(h.matched)}`);
+  }
+  const selTerms = terms(selText + '\n' + (active ? active.pathTerms.join(' ') : ''));
+  const selHits = bm25(index, selTerms, 20);
+  const selTop = selHits[0]?.score ?? 0;
+  for (const h of selHits) {
+    if (active && h.file.key === active.key) continue;
+    set.add(h.file, 'selection', 0.3 * (h.score / selTop) ** 1.5, `shares words with the selection (${quote(h.matched)})`);
+  }
+
+  // Git: the working-tree diff and files changed together with the active file.
+  if (inp.git) await gitSignals(inp, set);
+
+  // Second order: tests and twins of strong candidates.
+  for (const c of set.ranked().slice(0, 12)) {
+    if (c.score < 0.45 || (active && c.file.key === active.key)) continue;
+    for (const t of testsOf(index, c.file)) if (!active || t.key !== active.key) set.add(t, 'test', 0.55 * c.score, `tests for ${path.posix.basename(c.file.rel)}`);
+    if (c.signals.some((s) => s.kind === 'twin')) continue;
+    for (const { file, strength } of twinsOf(index, c.file)) if (!active || file.key !== active.key) set.add(file, 'twin', 0.7 * strength * c.score, `same file as ${index.display(c.file)} in another folder`);
+  }
+  if (active) set.map.delete(active.key);
+  return { candidates: set, focusTerms, activeFocus };
+}
+
+async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {
+  const { index, active } = inp;
+  const roots = index.roots();
+  const budgetMs = () => Math.max(50, Math.min(1500, inp.deadline - Date.now()));
+  for (let i = 0; i < roots.length; i++) {
+    if (!hasGit(roots[i].path)) continue;
+    const changed = await changedFiles(roots[i].path, budgetMs());
+    for (const rel of changed.slice(0, 50)) {
+      const f = index.files.get(`${i}:${rel}`);
+      if (!f || (active && f.key === active.key)) continue;
+      set.add(f, 'diff', 0.35, 'changed in the working tree', await changedLines(roots[i].path, rel, budgetMs()));
+    }
+    if (active && active.rootIndex === i) {
+      const co = await coChanged(roots[i].path, active.rel, budgetMs());
+      for (const [rel, n] of co) {
+        const f = index.files.get(`${i}:${rel}`);
+        if (!f || n < 2) continue;
+        set.add(f, 'cochange', 0.6 * Math.min(1, n / 6), `changed together with ${active.rel} in ${n} commits`);
+      }
+    }
+  }
+}
+
+function clampRange([s, e]: [number, number], n: number): [number, number] {
+  const a = Math.max(1, Math.min(s, n || 1));
+  return [a, Math.max(a, Math.min(e, n || 1))];
+}
+
+/** Where the selection sits in a twin: the first selected non-blank line found there, else the same lines. */
+function alignRange(lines: string[], twin: FileEntry, sel: [number, number]): [number, number] {
+  const theirs = twin.text?.split('\n') ?? [];
+  for (let ln = sel[0]; ln <= sel[1]; ln++) {
+    const probe = lines[ln - 1]?.trim();
+    if (!probe || probe.length < 4) continue;
+    let best = -1;
+    for (let j = 0; j < theirs.length; j++) {
+      if (theirs[j].trim() === probe && (best === -1 || Math.abs(j + 1 - ln) < Math.abs(best + 1 - ln))) best = j;
+    }
+    if (best !== -1) {
+      const start = best + 1 - (ln - sel[0]);
+      return [Math.max(1, start), Math.max(1, start + (sel[1] - sel[0]))];
+    }
+  }
+  return clampRange(sel, theirs.length);
+}
+
+function symbolLines(f: FileEntry, names: string[]): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const s of f.symbols ?? []) if (names.includes(s.name)) out.push([s.line, s.line]);
+  return out;
+}
+
+/** Exported top-level symbols by name across the workspace (cheap: symbols are already parsed). */
+function definitionsByName(index: WorkspaceIndex): Map<string, Array<{ file: FileEntry; line: number }>> {
+  const map = new Map<string, Array<{ file: FileEntry; line: number }>>();
+  for (const f of index.files.values()) {
+    if (TEST_FILE.test(f.rel)) continue;
+    for (const s of f.symbols ?? []) {
+      if (!s.exported) continue;
+      let a = map.get(s.name);
+      if (!a) map.set(s.name, (a = []));
+      a.push({ file: f, line: s.line });
+    }
+  }
+  return map;
+}

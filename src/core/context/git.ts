@@ -1,0 +1,67 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Git signals through the `git` binary, each call under a time limit; no git, no repository or
+ * a slow repository simply yields nothing.
+ */
+function git(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    execFile('git', ['-C', cwd, ...args], { timeout: timeoutMs, maxBuffer: 16 << 20, windowsHide: true }, (err, stdout) => {
+      resolve(err ? undefined : stdout);
+    });
+  });
+}
+
+export function hasGit(root: string): boolean {
+  return fs.existsSync(path.join(root, '.git'));
+}
+
+/** Files changed in the working tree or index relative to HEAD (rel to root), untracked included. */
+export async function changedFiles(root: string, timeoutMs: number): Promise<string[]> {
+  const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=normal'], timeoutMs);
+  if (!out) return [];
+  const files: string[] = [];
+  const parts = out.split('\0');
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i];
+    if (p.length < 4) continue;
+    const status = p.slice(0, 2);
+    files.push(p.slice(3));
+    if (status.includes('R') || status.includes('C')) i++; // the rename source follows
+  }
+  const prefix = await git(root, ['rev-parse', '--show-prefix'], timeoutMs);
+  const pre = (prefix ?? '').trim();
+  return files.map((f) => (pre && f.startsWith(pre) ? f.slice(pre.length) : f));
+}
+
+/** Changed line ranges (new side, 1-based inclusive) of one file in the working tree vs HEAD. */
+export async function changedLines(root: string, rel: string, timeoutMs: number): Promise<Array<[number, number]>> {
+  const out = await git(root, ['diff', 'HEAD', '--unified=0', '--no-color', '--', rel], timeoutMs);
+  if (!out) return [];
+  const ranges: Array<[number, number]> = [];
+  for (const m of out.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
+    const start = Number(m[1]);
+    const count = m[2] === undefined ? 1 : Number(m[2]);
+    if (count > 0) ranges.push([start, start + count - 1]);
+  }
+  return ranges;
+}
+
+/**
+ * Files that changed in the same commits as `rel` over recent history: path -> commits shared.
+ * Huge commits (mass renames, formatting) say little about coupling and are skipped.
+ */
+export async function coChanged(root: string, rel: string, timeoutMs: number, maxCommits = 400): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  // --full-diff: list every file of the commits that touched rel, not just rel.
+  const full = await git(root, ['log', `-n${maxCommits}`, '--full-diff', '--format=%x01', '--name-only', '--no-renames', '--relative', '--', rel], timeoutMs);
+  if (!full) return counts;
+  for (const c of full.split('\x01')) {
+    const files = c.split('\n').map((l) => l.trim()).filter(Boolean);
+    if (files.length < 2 || files.length > 40 || !files.includes(rel)) continue;
+    for (const f of files) if (f !== rel) counts.set(f, (counts.get(f) ?? 0) + 1);
+  }
+  return counts;
+}

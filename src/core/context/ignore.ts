@@ -1,0 +1,88 @@
+import ignore, { type Ignore } from 'ignore';
+import path from 'node:path';
+import type { WorkspacePort, WorkspaceRoot } from './types';
+import { isSecretPath } from './secrets';
+
+/**
+ * What never becomes context: ignored (.gitignore, nested ones too, .ponderignore,
+ * `ponder.context.exclude`), vendored and generated files, binaries, oversized files and
+ * secrets. Each check returns the reason so the trace can say what was withheld and why.
+ */
+const VENDORED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'bower_components', 'jspm_packages', 'vendor', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.svelte-kit', '.turbo', '.cache', '.parcel-cache', '.vscode-test', '.yarn', '.pnpm-store', '__pycache__', '.venv', 'venv', 'target', '.ponder-cache', '.idea']);
+const SOURCE_OK = new Set(['build', 'out', 'vendor', 'target', 'dist']);
+const GENERATED_FILE = /(\.min\.(js|css)|\.map|\.bundle\.js|\.chunk\.js|-lock\.json|\.lock|\.lockb|\.snap|\.tsbuildinfo|\.d\.ts\.map)$|(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|bun\.lockb|Cargo\.lock|composer\.lock|Gemfile\.lock|poetry\.lock)$/i;
+const BINARY_EXT = /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|pdf|zip|gz|tgz|bz2|xz|7z|rar|jar|war|class|so|dylib|dll|exe|bin|o|a|lib|obj|wasm|node|woff2?|ttf|otf|eot|mp3|mp4|m4a|wav|ogg|flac|mov|avi|mkv|webm|sqlite|db|pyc|vsix|glb|gltf|fbx|blend)$/i;
+
+export interface IgnoreFilter {
+  /** Reason a directory (rel, posix) is not descended into, or undefined. */
+  dirReason(rel: string): string | undefined;
+  /** Reason a file (rel, posix) is withheld by its path alone, or undefined. */
+  fileReason(rel: string): string | undefined;
+  /** Reason a file is withheld by size or content, or undefined. */
+  contentReason(rel: string, size: number, text?: string): string | undefined;
+}
+
+export interface IgnoreOptions {
+  readonly exclude?: string[];
+  readonly maxFileSizeKB?: number;
+}
+
+/** Reads the ignore files of a root (root .gitignore, nested .gitignore, .ponderignore). */
+export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePort, opts: IgnoreOptions = {}, gitignoreFiles?: string[]): Promise<IgnoreFilter> {
+  const rootRules = ignore({ allowRelativePaths: true });
+  for (const name of ['.gitignore', '.ponderignore']) {
+    const text = await port.readFile(path.join(root.path, name));
+    if (text) rootRules.add(text);
+  }
+  const userRules = ignore({ allowRelativePaths: true }).add(opts.exclude ?? []);
+  // Nested .gitignore files apply to their own directory, patterns relative to it.
+  const nested: Array<{ dir: string; rules: Ignore }> = [];
+  for (const rel of gitignoreFiles ?? []) {
+    const dir = path.posix.dirname(rel);
+    if (dir === '.' || dir === '') continue;
+    const text = await port.readFile(path.join(root.path, rel));
+    if (text) nested.push({ dir: dir + '/', rules: ignore({ allowRelativePaths: true }).add(text) });
+  }
+  const maxBytes = (opts.maxFileSizeKB ?? 512) * 1024;
+
+  const ignoredBy = (rel: string, isDir: boolean): string | undefined => {
+    const probe = isDir ? rel + '/' : rel;
+    if (userRules.ignores(probe)) return 'excluded by ponder.context.exclude';
+    if (rootRules.ignores(probe)) return 'ignored by .gitignore/.ponderignore';
+    for (const n of nested) {
+      if (probe.startsWith(n.dir) && n.rules.ignores(probe.slice(n.dir.length))) return `ignored by ${n.dir}.gitignore`;
+    }
+    return undefined;
+  };
+
+  return {
+    dirReason(rel) {
+      const base = rel.slice(rel.lastIndexOf('/') + 1);
+      // `build`/`out`/`vendor` inside a source tree are usually real code (src/build/...).
+      if (VENDORED_DIRS.has(base) && !(SOURCE_OK.has(base) && /(^|\/)(src|lib|source)\//.test(rel))) return `vendored or generated directory (${base})`;
+      return ignoredBy(rel, true);
+    },
+    fileReason(rel) {
+      if (isSecretPath(rel)) return 'secret file (never sent)';
+      if (BINARY_EXT.test(rel)) return 'binary file';
+      if (GENERATED_FILE.test(rel)) return 'generated or lock file';
+      return ignoredBy(rel, false);
+    },
+    contentReason(_rel, size, text) {
+      if (size > maxBytes) return `over the size limit (${Math.round(size / 1024)} KB > ${maxBytes / 1024} KB)`;
+      if (text !== undefined) {
+        if (text.includes('\u0000')) return 'binary file';
+        if (looksMinified(text)) return 'generated (minified) file';
+      }
+      return undefined;
+    },
+  };
+}
+
+/** Minified bundles: few very long lines. */
+function looksMinified(text: string): boolean {
+  if (text.length < 5000) return false;
+  let lines = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
+  return text.length / lines > 500;
+}

@@ -1,0 +1,107 @@
+import fs from 'node:fs/promises';
+import fsSync from 'node:fs';
+import path from 'node:path';
+import type { FileList, FileStat, ListOptions, WorkspacePort, WorkspaceRoot } from './types';
+
+/**
+ * The workspace port over the real file system: the CLI and unit tests use it. Symlinks are
+ * followed only when their target stays inside a workspace root, and each directory is
+ * visited once (cycles end).
+ */
+export class NodeWorkspace implements WorkspacePort {
+  private readonly rootList: WorkspaceRoot[];
+
+  constructor(roots: Array<string | WorkspaceRoot>, private readonly overlays: Map<string, string> = new Map()) {
+    this.rootList = roots.map((r) => (typeof r === 'string' ? { name: path.basename(path.resolve(r)), path: path.resolve(r) } : { name: r.name, path: path.resolve(r.path) }));
+  }
+
+  roots(): readonly WorkspaceRoot[] {
+    return this.rootList;
+  }
+
+  /** Unsaved text for a path (tests use it to stand in for an editor buffer). */
+  setOverlay(file: string, text: string | undefined): void {
+    if (text === undefined) this.overlays.delete(path.resolve(file));
+    else this.overlays.set(path.resolve(file), text);
+  }
+
+  private inside(real: string): boolean {
+    return this.rootList.some((r) => real === r.path || real.startsWith(r.path + path.sep));
+  }
+
+  async listFiles(root: WorkspaceRoot, opts: ListOptions = {}): Promise<FileList> {
+    const files: string[] = [];
+    const max = opts.maxFiles ?? Infinity;
+    const seenDirs = new Set<string>();
+    let truncated = false;
+    const rootReal = await fs.realpath(root.path).catch(() => root.path);
+    const queue: string[] = [''];
+    seenDirs.add(rootReal);
+    while (queue.length > 0) {
+      if (opts.signal?.aborted || files.length >= max) {
+        truncated = true;
+        break;
+      }
+      const rel = queue.shift()!;
+      let entries: import('node:fs').Dirent[];
+      try {
+        entries = await fs.readdir(path.join(root.path, rel), { withFileTypes: true });
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const e of entries) {
+        const childRel = rel ? `${rel}/${e.name}` : e.name;
+        let isDir = e.isDirectory();
+        let isFile = e.isFile();
+        if (e.isSymbolicLink()) {
+          const abs = path.join(root.path, childRel);
+          const real = await fs.realpath(abs).catch(() => undefined);
+          if (!real || !this.inside(real)) continue; // outside the workspace: not followed
+          const st = await fs.stat(real).catch(() => undefined);
+          if (!st) continue;
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+          if (isDir) {
+            if (seenDirs.has(real)) continue;
+            seenDirs.add(real);
+          }
+        }
+        if (isDir) {
+          if (opts.skipDir?.(childRel)) continue;
+          queue.push(childRel);
+        } else if (isFile) {
+          files.push(childRel);
+          if (files.length >= max) {
+            truncated = true;
+            break;
+          }
+        }
+      }
+    }
+    return { files, truncated };
+  }
+
+  async readFile(file: string): Promise<string | undefined> {
+    const abs = path.resolve(file);
+    const overlay = this.overlays.get(abs);
+    if (overlay !== undefined) return overlay;
+    // Sync reads: for many small files they beat the thread-pool round trips, and the CLI has nothing else to do.
+    try {
+      return fsSync.readFileSync(abs, 'utf8');
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stat(file: string): Promise<FileStat | undefined> {
+    const abs = path.resolve(file);
+    const overlay = this.overlays.get(abs);
+    try {
+      const st = fsSync.statSync(abs);
+      return { size: overlay !== undefined ? Buffer.byteLength(overlay) : st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory() };
+    } catch {
+      return overlay !== undefined ? { size: Buffer.byteLength(overlay), mtimeMs: 0, isFile: true, isDirectory: false } : undefined;
+    }
+  }
+}

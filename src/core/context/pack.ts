@@ -1,0 +1,216 @@
+import type { Candidate } from './signals';
+import type { PackedItem } from './types';
+import { leafBlocks, parseBlocks, type Block } from './blocks';
+import { renderFileItem } from './render';
+import { countTokens } from './tokens';
+import { terms } from './terms';
+import type { FileEntry } from './workspaceIndex';
+
+/**
+ * Packing within the budget, exactly: every item's `tokens` is the o200k count of its rendered
+ * text, and an item is only added (or grown) when the new count fits what is left. Plans use a
+ * cheap estimate; the exact count decides.
+ *
+ * Order of spending (why): recall of files matters before completeness of any one file, so
+ *  1. the active file's selection and its enclosing symbol (the whole file when it is small);
+ *  2. coverage: each candidate, best first, gets its most relevant excerpt (or the whole file
+ *     if small) under a per-file cap, until about 60% of the budget is spent;
+ *  3. expansion: the same files, best first, grow to whole files, or to more of their blocks;
+ *  4. fill: further candidates with whatever is left.
+ * Within a file, blocks (enclosing functions/classes/members) are ranked by focus lines
+ * (selection, definitions, diff, diagnostics) first, then by the request's words.
+ */
+export interface PackInput {
+  readonly budget: number;
+  readonly active?: { file: FileEntry; display: string; focus: Array<[number, number]>; reason: string };
+  readonly ranked: Array<{ cand: Candidate; display: string; reason: string; kind: string }>;
+  readonly focusTerms: Map<string, number>;
+  readonly deadline: number;
+}
+
+interface Plan {
+  display: string;
+  kind: string;
+  reason: string;
+  lines: string[];
+  blocks: Block[]; // leaf blocks, in file order
+  order: number[]; // block indexes by relevance
+  chosen: Set<number>;
+  whole: boolean;
+  item?: PackedItem;
+  wholeEst: number;
+}
+
+const est = (chars: number) => Math.ceil(chars / 3.3) + 12;
+
+function blockChars(p: Plan, i: number): number {
+  const b = p.blocks[i];
+  let n = 0;
+  for (let ln = b.start; ln <= b.end; ln++) n += (p.lines[ln - 1]?.length ?? 0) + 1;
+  return n;
+}
+
+function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>): Plan {
+  const text = file.text ?? '';
+  const lines = text.split('\n');
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  let blocks = leafBlocks(parseBlocks(text));
+  if (blocks.length === 0) blocks = [{ start: 1, end: Math.max(1, lines.length), depth: 0 }];
+  blocks = splitLong(blocks, 120)
+    .map((b) => ({ ...b, end: Math.min(b.end, lines.length) }))
+    .filter((b) => b.start <= b.end);
+  if (blocks.length === 0) blocks = [{ start: 1, end: Math.max(1, lines.length), depth: 0 }];
+  const rel = blocks.map((b, i) => {
+    let s = 0;
+    for (const [fs, fe] of focus) if (fs <= b.end && fe >= b.start) s += 100;
+    const seen = new Set<string>();
+    for (const t of terms(lines.slice(b.start - 1, b.end).join('\n'))) {
+      if (seen.has(t)) continue;
+      seen.add(t);
+      s += focusTerms.get(t) ?? 0;
+    }
+    // Per line, so a long block is not preferred just for being long; the file head breaks ties.
+    return { i, s: s / Math.sqrt(b.end - b.start + 1) + (i === 0 ? 0.01 : 0) };
+  });
+  rel.sort((a, b) => b.s - a.s || a.i - b.i);
+  return { display, kind, reason, lines, blocks, order: rel.map((r) => r.i), chosen: new Set(), whole: false, wholeEst: est(text.length) };
+}
+
+/** Blocks longer than `max` lines are cut into line windows, so an excerpt can be small. */
+function splitLong(blocks: Block[], max: number): Block[] {
+  const out: Block[] = [];
+  for (const b of blocks) {
+    if (b.end - b.start + 1 <= max) out.push(b);
+    else for (let s = b.start; s <= b.end; s += max) out.push({ start: s, end: Math.min(b.end, s + max - 1), name: b.name, depth: b.depth });
+  }
+  return out;
+}
+
+function rangesOf(p: Plan): Array<[number, number]> {
+  const idx = [...p.chosen].sort((a, b) => a - b);
+  const out: Array<[number, number]> = [];
+  for (const i of idx) {
+    const { start, end } = p.blocks[i];
+    const last = out[out.length - 1];
+    // Merge touching blocks and gaps of blank lines only.
+    if (last && start <= last[1] + 1 + blankRun(p.lines, last[1] + 1, start - 1)) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
+  return out;
+}
+
+function blankRun(lines: string[], from: number, to: number): number {
+  for (let ln = from; ln <= to; ln++) if (lines[ln - 1]?.trim() !== '') return 0;
+  return Math.max(0, to - from + 1);
+}
+
+export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
+  const budget = inp.budget;
+  let used = 0;
+  const plans: Plan[] = [];
+
+  const commit = (p: Plan): boolean => {
+    let ranges = p.whole ? undefined : rangesOf(p);
+    if (ranges && ranges.length === 1 && ranges[0][0] === 1 && ranges[0][1] >= p.lines.length) ranges = undefined;
+    const text = renderFileItem(p.display, p.lines, ranges);
+    const tokens = countTokens(text);
+    const prev = p.item?.tokens ?? 0;
+    if (used - prev + tokens > budget) return false;
+    used += tokens - prev;
+    p.item = { path: p.display, ...(ranges ? { ranges } : {}), tokens, reason: p.reason, kind: p.kind, text };
+    return true;
+  };
+  const currentChars = (p: Plan) => (p.whole ? p.lines.join('\n').length : [...p.chosen].reduce((n, i) => n + blockChars(p, i), 0));
+  /** Adds blocks in relevance order while the estimate stays under `cap` tokens; then commits, backing off on overflow. */
+  const grow = (p: Plan, cap: number, minBlocks = 0): boolean => {
+    if (p.whole) return true;
+    if (p.wholeEst <= cap && p.wholeEst <= budget - used + (p.item?.tokens ?? 0)) {
+      p.whole = true;
+      if (commit(p)) return true;
+      p.whole = false;
+    }
+    const before = new Set(p.chosen);
+    let chars = currentChars(p);
+    let added = 0;
+    for (const i of p.order) {
+      if (p.chosen.has(i)) continue;
+      const c = blockChars(p, i);
+      if (est(chars + c) > cap && added >= minBlocks) continue;
+      if (est(chars + c) > budget - used + (p.item?.tokens ?? 0)) continue;
+      p.chosen.add(i);
+      chars += c;
+      added++;
+    }
+    if (added === 0) return !!p.item;
+    // Exact count decides; drop the last-added blocks until it fits.
+    const addedOrder = p.order.filter((i) => p.chosen.has(i) && !before.has(i));
+    while (!commit(p)) {
+      const drop = addedOrder.pop();
+      if (drop === undefined) {
+        p.chosen = before;
+        return !!p.item;
+      }
+      p.chosen.delete(drop);
+      if (p.chosen.size === 0) {
+        p.chosen = before;
+        return false;
+      }
+    }
+    return true;
+  };
+
+  // 1. The active file.
+  if (inp.active) {
+    const a = inp.active;
+    const p = makePlan(a.file, a.display, 'active', a.reason, a.focus, inp.focusTerms);
+    plans.push(p);
+    if (p.wholeEst <= budget * 0.25) {
+      p.whole = true;
+      if (!commit(p)) p.whole = false;
+    }
+    if (!p.item) {
+      const focusBlocks = p.order.filter((i) => a.focus.some(([s, e]) => s <= p.blocks[i].end && e >= p.blocks[i].start));
+      for (const i of focusBlocks) p.chosen.add(i);
+      if (focusBlocks.length === 0) p.chosen.add(p.order[0]);
+      if (est(currentChars(p)) > budget * 0.4 || !commit(p)) {
+        // The enclosing symbol is too big: the selection itself, trimmed to fit.
+        const [s, e] = a.focus[0] ?? [1, 1];
+        p.blocks = [{ start: s, end: Math.min(e, p.lines.length), depth: 0 }];
+        p.order = [0];
+        p.chosen = new Set([0]);
+        while (!commit(p) && p.blocks[0].end > p.blocks[0].start) {
+          p.blocks[0].end = p.blocks[0].start + Math.floor((p.blocks[0].end - p.blocks[0].start) / 2);
+        }
+      }
+    }
+  }
+
+  // 2. Coverage.
+  const coreCap = Math.max(150, Math.min(2500, Math.floor(budget * 0.07)));
+  let next = 0;
+  const ranked = inp.ranked;
+  const openPlan = (k: number): Plan => {
+    const r = ranked[k];
+    return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms);
+  };
+  for (; next < ranked.length && used < budget * 0.6; next++) {
+    if (Date.now() > inp.deadline + 2000) break;
+    if (ranked[next].cand.score < 0.1 && next > 8) break;
+    const p = openPlan(next);
+    if (grow(p, coreCap, 1) && p.item) plans.push(p);
+  }
+  // 3. Expansion, best first; the active file first.
+  const perFileCap = Math.max(coreCap, Math.floor(budget * 0.35));
+  for (const p of plans) {
+    if (used >= budget - 20) break;
+    grow(p, perFileCap);
+  }
+  // 4. Fill with further candidates.
+  for (; next < ranked.length && budget - used > 60; next++) {
+    if (Date.now() > inp.deadline + 2000) break;
+    const p = openPlan(next);
+    if (grow(p, perFileCap, 1) && p.item) plans.push(p);
+  }
+  const items = plans.map((p) => p.item).filter((i): i is PackedItem => !!i);
+  return { items, used };
+}

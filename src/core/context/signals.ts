@@ -1,0 +1,174 @@
+import path from 'node:path';
+import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
+import { identifiers, terms } from './terms';
+
+/**
+ * Candidate files and why. Each signal gives a weight in [0, 1] (how likely such a file is
+ * needed to answer a request about the active code); a file's score combines its signals as a
+ * noisy-OR, 1 - prod(1 - w), so independent evidence adds up without one signal swamping.
+ *
+ * Weights (set from what each relation means for any TS/JS repository, then checked on the
+ * benchmark rather than fitted to it):
+ *   twin          0.85  same path in a parallel tree (src/x.ts vs deno_dist/x.ts, lib/ vs src/): edits land in both
+ *   definition    0.75  defines a name the selection uses (imported by name, or a unique exported symbol: 0.55)
+ *   open          0.50  open in another editor: the user is looking at it
+ *   test          0.60  the active file's tests (by name, or a test file importing it)
+ *   cochange      <=0.6 changed in the same commits as the active file (grows with the count)
+ *   query         <=0.70 BM25 of the request's words over paths (x3) and contents, scaled to the best
+ *   import        0.40  imported by the active file
+ *   importer      <=0.35 imports the active file (shrinks when many files do: a utility's users say little)
+ *   diff          0.35  changed in the working tree
+ *   selection     <=0.30 BM25 of the selection's words
+ *   sibling       0.12  same folder
+ * Second order: the tests and twins of a strong candidate (score >= 0.45) get a share of its score.
+ */
+export interface Signal {
+  readonly kind: string;
+  readonly weight: number;
+  readonly reason: string;
+}
+
+export interface Candidate {
+  readonly file: FileEntry;
+  readonly signals: Signal[];
+  score: number;
+  /** Lines that matter most in this file (1-based inclusive), for excerpts. */
+  readonly focus: Array<[number, number]>;
+}
+
+/** Folder names that hold a parallel copy of a source tree. */
+const TREE = /^(src|source|lib|libs|esm|cjs|es|mjs|dist|build|out|types|deno|deno_dist|bun|node|browser|worker|legacy|v\d+)$/;
+
+export const TEST_FILE = /(^|\/)(__tests__|__test__|tests?|spec|e2e)\/|[._-](test|spec|e2e)s?\.[cm]?[jt]sx?$/;
+
+export class CandidateSet {
+  readonly map = new Map<string, Candidate>();
+
+  add(file: FileEntry, kind: string, weight: number, reason: string, focus?: Array<[number, number]>): void {
+    if (file.withheld || weight <= 0) return;
+    let c = this.map.get(file.key);
+    if (!c) this.map.set(file.key, (c = { file, signals: [], score: 0, focus: [] }));
+    const same = c.signals.find((s) => s.kind === kind);
+    if (same && same.weight >= weight) {
+      if (focus) c.focus.push(...focus);
+      return;
+    }
+    if (same) c.signals.splice(c.signals.indexOf(same), 1);
+    c.signals.push({ kind, weight: Math.min(1, weight), reason });
+    if (focus) c.focus.push(...focus);
+    c.score = 1 - c.signals.reduce((p, s) => p * (1 - s.weight), 1);
+  }
+
+  ranked(): Candidate[] {
+    return [...this.map.values()].sort((a, b) => b.score - a.score || a.file.rel.localeCompare(b.file.rel));
+  }
+}
+
+function stemOf(rel: string): string {
+  const base = rel.slice(rel.lastIndexOf('/') + 1);
+  const stem = base.replace(/\.[^.]+$/, '').replace(/[._-](test|spec|e2e)s?$/, '').replace(/\.d$/, '');
+  // index files are named by their folder.
+  if (stem === 'index' || stem === 'mod' || stem === 'main') {
+    const dir = path.posix.dirname(rel);
+    return dir === '.' ? stem : dir.slice(dir.lastIndexOf('/') + 1);
+  }
+  return stem;
+}
+
+function segs(rel: string): string[] {
+  return rel.replace(/\.[^./]+$/, '').split('/');
+}
+
+/** Files mirroring `f` in a parallel tree: same path after a differing prefix of at most two folders. */
+export function twinsOf(index: WorkspaceIndex, f: FileEntry): Array<{ file: FileEntry; strength: number }> {
+  const mine = segs(f.rel);
+  const base = mine[mine.length - 1];
+  const out: Array<{ file: FileEntry; strength: number }> = [];
+  const isTest = TEST_FILE.test(f.rel);
+  for (const g of index.files.values()) {
+    if (g.key === f.key || g.withheld) continue;
+    const theirs = segs(g.rel);
+    if (theirs[theirs.length - 1] !== base || TEST_FILE.test(g.rel) !== isTest) continue;
+    let k = 0;
+    while (k < mine.length && k < theirs.length && mine[mine.length - 1 - k] === theirs[theirs.length - 1 - k]) k++;
+    // The differing prefixes must be parallel trees: different top folders (src/ vs deno_dist/),
+    // or one folder apart right under a shared package folder (pkg/src vs pkg/lib).
+    let lead = 0;
+    while (lead < mine.length - k && lead < theirs.length - k && mine[lead] === theirs[lead]) lead++;
+    const restMine = mine.length - k - lead;
+    const restTheirs = theirs.length - k - lead;
+    if (restMine === 0 && restTheirs === 0) continue;
+    if (restMine > 2 || restTheirs > 2) continue;
+    if (lead > 0 && !(restMine <= 1 && restTheirs <= 1 && TREE.test(mine[lead] ?? '') && TREE.test(theirs[lead] ?? ''))) continue;
+    const generic = /^(index|mod|main|types|utils?|helpers?|constants|config)$/.test(base);
+    if (k < (generic ? 2 : 1)) continue;
+    out.push({ file: g, strength: (restMine <= 1 && restTheirs <= 1) || k >= 3 || (!generic && k >= 2) ? 1 : 0.7 });
+  }
+  return out;
+}
+
+/** Test files that belong to `f`: by name (foo.test.ts, __tests__/foo.ts, test/foo.spec.ts), nearest first. */
+export function testsOf(index: WorkspaceIndex, f: FileEntry): FileEntry[] {
+  if (TEST_FILE.test(f.rel)) return [];
+  const stem = stemOf(f.rel);
+  const dir = path.posix.dirname(f.rel);
+  const scored: Array<{ g: FileEntry; d: number }> = [];
+  for (const g of index.files.values()) {
+    if (g.rootIndex !== f.rootIndex || g.withheld || !TEST_FILE.test(g.rel)) continue;
+    if (stemOf(g.rel) !== stem) continue;
+    // Path distance: shared leading folders count.
+    const gd = path.posix.dirname(g.rel).split('/');
+    const fd = dir.split('/');
+    let shared = 0;
+    while (shared < gd.length && shared < fd.length && gd[shared] === fd[shared]) shared++;
+    scored.push({ g, d: fd.length + gd.length - 2 * shared });
+  }
+  scored.sort((a, b) => a.d - b.d);
+  const best = scored[0]?.d ?? 0;
+  return scored.filter((s) => s.d <= best + 2).slice(0, 4).map((s) => s.g);
+}
+
+export interface Bm25Hit {
+  readonly file: FileEntry;
+  readonly score: number;
+  readonly matched: string[];
+}
+
+/** BM25 over content terms plus path terms counted three times (a path names what a file is about). */
+export function bm25(index: WorkspaceIndex, queryTerms: string[], limit: number): Bm25Hit[] {
+  index.stats();
+  const q = [...new Set(queryTerms)].filter((t) => index.df.has(t));
+  if (q.length === 0) return [];
+  const N = Math.max(1, [...index.files.values()].filter((f) => f.tf).length);
+  const k1 = 1.2;
+  const b = 0.75;
+  const idf = new Map(q.map((t) => [t, Math.log(1 + (N - index.df.get(t)! + 0.5) / (index.df.get(t)! + 0.5))]));
+  const hits: Bm25Hit[] = [];
+  for (const f of index.files.values()) {
+    if (!f.tf) continue;
+    let s = 0;
+    const matched: string[] = [];
+    const dl = f.len + f.pathTerms.length * 3;
+    for (const t of q) {
+      let x = f.tf.get(t) ?? 0;
+      for (const p of f.pathTerms) if (p === t) x += 3;
+      if (x === 0) continue;
+      matched.push(t);
+      s += idf.get(t)! * (x * (k1 + 1)) / (x + k1 * (1 - b + (b * dl) / index.avgLen));
+    }
+    if (s > 0) hits.push({ file: f, score: s, matched });
+  }
+  hits.sort((a, b2) => b2.score - a.score);
+  return hits.slice(0, limit);
+}
+
+/** Query terms, with a conventional-commit scope (`fix(router/etag): ...`) kept as path hints. */
+export function queryTerms(query: string): string[] {
+  const cleaned = query.replace(/\(#\d+\)/g, ' ').replace(/#\d+/g, ' ').replace(/https?:\/\/\S+/g, ' ');
+  return terms(cleaned);
+}
+
+/** Identifiers of a code span worth looking up (not the file's own local noise: 3+ chars, no keywords). */
+export function spanIdentifiers(text: string): Set<string> {
+  return identifiers(text);
+}

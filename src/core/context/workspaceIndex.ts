@@ -1,0 +1,281 @@
+import path from 'node:path';
+import type { Withheld } from '../events';
+import type { WorkspacePort, WorkspaceRoot } from './types';
+import { createIgnoreFilter, type IgnoreFilter } from './ignore';
+import { pathTerms, terms } from './terms';
+import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
+import { topLevelSymbols } from './blocks';
+
+/**
+ * What the engine knows about a workspace: the files that may become context, their terms
+ * (for BM25), import edges and top-level symbols. Built per request by the CLI; kept warm in
+ * the extension, where file-system events mark single files stale so a repeat request only
+ * re-reads what changed.
+ */
+export interface FileEntry {
+  readonly key: string; // `${rootIndex}:${rel}`
+  readonly rootIndex: number;
+  readonly rel: string;
+  readonly abs: string;
+  text?: string;
+  /** term -> count over content; path terms are kept apart. */
+  tf?: Map<string, number>;
+  len: number;
+  pathTerms: string[];
+  imports?: ImportRef[];
+  resolved?: string[]; // keys of imported files, parallel to imports (undefined entries dropped)
+  importedNames?: Map<string, string[]>; // imported file key -> names
+  symbols?: Array<{ name: string; line: number; exported: boolean }>;
+  /** Why it cannot be sent, when read and found unfit. */
+  withheld?: string;
+  /** The text after secret redaction (so it is redacted once per content) and how many lines. */
+  redactedFrom?: string;
+  redactions?: number;
+}
+
+export interface IndexOptions {
+  readonly exclude?: string[];
+  readonly maxFileSizeKB?: number;
+  readonly maxFiles?: number;
+}
+
+/** Files worth reading for matching; others (images are already excluded) are listed only. */
+const TEXT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte|json|jsonc|md|mdx|css|scss|less|html|yml|yaml|toml|graphql|gql|sql|sh|py|go|rs|java|kt|rb|php|c|h|cc|cpp|hpp|cs|swift|txt)$/i;
+
+export class WorkspaceIndex {
+  readonly files = new Map<string, FileEntry>();
+  private readonly byRel: Array<Set<string>> = [];
+  withheld: Withheld[] = [];
+  /** True when the last refresh was cut short (time limit, file cap, abort). */
+  partial = false;
+  private listed = false;
+  private stale = new Set<string>();
+  private filters: IgnoreFilter[] = [];
+  resolver: ResolverConfig[] = [];
+  df = new Map<string, number>();
+  avgLen = 1;
+  private dfDirty = true;
+  importers = new Map<string, Set<string>>();
+  private edgesDirty = true;
+  private readonly disposable?: { dispose(): void };
+
+  constructor(readonly port: WorkspacePort, readonly opts: IndexOptions = {}) {
+    this.disposable = port.onDidChange?.((abs) => this.invalidate(abs));
+  }
+
+  dispose(): void {
+    this.disposable?.dispose();
+  }
+
+  roots(): readonly WorkspaceRoot[] {
+    return this.port.roots();
+  }
+
+  /** Marks a file stale; a file unknown to the index (created) makes the listing stale. */
+  invalidate(abs: string): void {
+    const hit = this.locate(abs);
+    if (hit && this.files.has(hit.key)) {
+      this.stale.add(hit.key);
+      if (/(^|\/)(\.gitignore|\.ponderignore|tsconfig[\w.-]*\.json|package\.json)$/.test(hit.rel)) this.listed = false;
+    } else this.listed = false;
+  }
+
+  /** root index + rel for an absolute path inside a root. */
+  locate(abs: string): { rootIndex: number; rel: string; key: string } | undefined {
+    const roots = this.port.roots();
+    const norm = path.resolve(abs);
+    for (let i = 0; i < roots.length; i++) {
+      const r = roots[i].path;
+      if (norm === r || norm.startsWith(r + path.sep)) {
+        const rel = path.relative(r, norm).split(path.sep).join('/');
+        return { rootIndex: i, rel, key: `${i}:${rel}` };
+      }
+    }
+    return undefined;
+  }
+
+  has(rootIndex: number, rel: string): boolean {
+    return this.byRel[rootIndex]?.has(rel) ?? false;
+  }
+
+  /** Lists (if needed) and reads every stale or new file, within the deadline. */
+  async refresh(deadline: number, signal?: AbortSignal): Promise<void> {
+    let partial = false;
+    if (!this.listed) {
+      partial = (await this.list(deadline, signal)) || partial;
+    }
+    const todo = [...this.files.values()].filter((f) => f.tf === undefined && f.withheld === undefined || this.stale.has(f.key));
+    // Read in parallel batches: the file system (or workspace.fs) answers faster that way.
+    const batch = 32;
+    for (let i = 0; i < todo.length; i += batch) {
+      if (Date.now() > deadline || signal?.aborted) {
+        partial = true;
+        break;
+      }
+      await Promise.all(todo.slice(i, i + batch).map((f) => this.read(f)));
+    }
+    for (const f of todo) this.stale.delete(f.key);
+    if (todo.length > 0) {
+      this.dfDirty = true;
+      this.edgesDirty = true;
+    }
+    this.partial = partial;
+  }
+
+  private async list(deadline: number, signal?: AbortSignal): Promise<boolean> {
+    const roots = this.port.roots();
+    let partial = false;
+    const withheld: Withheld[] = [];
+    const seen = new Set<string>();
+    this.filters = [];
+    this.resolver = [];
+    for (let i = 0; i < roots.length; i++) {
+      const root = roots[i];
+      const prefix = roots.length > 1 ? root.name + '/' : '';
+      // First pass lists everything not vendored to find nested .gitignore files, then filters.
+      const base = await createIgnoreFilter(root, this.port, this.opts);
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), Math.max(1, deadline - Date.now()));
+      signal?.addEventListener('abort', () => controller.abort(), { once: true });
+      const skipped: string[] = [];
+      const listed = await this.port.listFiles(root, {
+        skipDir: (rel) => {
+          const why = base.dirReason(rel);
+          if (why) skipped.push(rel);
+          return !!why;
+        },
+        maxFiles: this.opts.maxFiles ?? 50000,
+        signal: controller.signal,
+      });
+      clearTimeout(timer);
+      partial = partial || listed.truncated;
+      const nested = listed.files.filter((f) => f.endsWith('/.gitignore'));
+      const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
+      this.filters[i] = filter;
+      const rels = new Set<string>();
+      for (const rel of listed.files) {
+        // A file under an ignored directory (nested rules) is ignored too.
+        const why = filter.fileReason(rel) ?? dirOf(rel, filter);
+        if (why) {
+          if (!/^(vendored|binary|generated|ignored)/.test(why) || /secret/.test(why)) withheld.push({ path: prefix + rel, reason: why });
+          continue;
+        }
+        rels.add(rel);
+        const key = `${i}:${rel}`;
+        seen.add(key);
+        if (!this.files.has(key)) {
+          this.files.set(key, { key, rootIndex: i, rel, abs: path.join(root.path, rel), len: 0, pathTerms: pathTerms(rel) });
+        }
+      }
+      this.byRel[i] = rels;
+      this.resolver[i] = await loadResolverConfig([...rels], (rel) => this.port.readFile(path.join(root.path, rel)));
+    }
+    for (const key of [...this.files.keys()]) if (!seen.has(key)) this.files.delete(key);
+    this.withheld = withheld;
+    this.listed = true;
+    this.dfDirty = true;
+    this.edgesDirty = true;
+    return partial;
+  }
+
+  private async read(f: FileEntry): Promise<void> {
+    f.withheld = undefined;
+    f.tf = undefined;
+    f.text = undefined;
+    if (!TEXT_FILE.test(f.rel)) {
+      f.tf = new Map();
+      return;
+    }
+    const st = await this.port.stat(f.abs);
+    const filter = this.filters[f.rootIndex];
+    const sizeWhy = st ? filter.contentReason(f.rel, st.size) : 'unreadable';
+    if (sizeWhy) {
+      f.withheld = sizeWhy;
+      return;
+    }
+    const text = await this.port.readFile(f.abs);
+    if (text === undefined) {
+      f.withheld = 'unreadable';
+      return;
+    }
+    const why = filter.contentReason(f.rel, Buffer.byteLength(text), text);
+    if (why) {
+      f.withheld = why;
+      return;
+    }
+    f.text = text;
+    const tf = new Map<string, number>();
+    const ts = terms(text);
+    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
+    f.tf = tf;
+    f.len = ts.length;
+    if (CODE_FILE.test(f.rel)) {
+      f.imports = parseImports(text);
+      f.symbols = topLevelSymbols(text);
+    } else {
+      f.imports = [];
+      f.symbols = [];
+    }
+  }
+
+  /** Document frequencies and average length for BM25 (recomputed after changes). */
+  stats(): void {
+    if (!this.dfDirty) return;
+    const df = new Map<string, number>();
+    let total = 0;
+    let n = 0;
+    for (const f of this.files.values()) {
+      if (!f.tf) continue;
+      n++;
+      total += f.len + f.pathTerms.length;
+      for (const t of f.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
+      for (const t of new Set(f.pathTerms)) if (!f.tf.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
+    }
+    this.df = df;
+    this.avgLen = n ? total / n : 1;
+    this.dfDirty = false;
+  }
+
+  /** Resolves every file's imports and builds the reverse edges. */
+  edges(): void {
+    if (!this.edgesDirty) return;
+    const importers = new Map<string, Set<string>>();
+    for (const f of this.files.values()) {
+      if (!f.imports) continue;
+      const set = this.byRel[f.rootIndex];
+      const resolved: string[] = [];
+      const names = new Map<string, string[]>();
+      for (const imp of f.imports) {
+        const rel = resolveImport(f.rel, imp.spec, set, this.resolver[f.rootIndex]);
+        if (!rel || rel === f.rel) continue;
+        const key = `${f.rootIndex}:${rel}`;
+        resolved.push(key);
+        names.set(key, [...(names.get(key) ?? []), ...imp.names]);
+        let s = importers.get(key);
+        if (!s) importers.set(key, (s = new Set()));
+        s.add(f.key);
+      }
+      f.resolved = resolved;
+      f.importedNames = names;
+    }
+    this.importers = importers;
+    this.edgesDirty = false;
+  }
+
+  /** Display path: root-relative, prefixed with the root's name in multi-root workspaces. */
+  display(f: FileEntry): string {
+    const roots = this.port.roots();
+    return roots.length > 1 ? `${roots[f.rootIndex].name}/${f.rel}` : f.rel;
+  }
+}
+
+/** Reason from the nearest ignored ancestor directory (nested .gitignore rules). */
+function dirOf(rel: string, filter: IgnoreFilter): string | undefined {
+  let i = rel.indexOf('/');
+  while (i !== -1) {
+    const why = filter.dirReason(rel.slice(0, i));
+    if (why) return why;
+    i = rel.indexOf('/', i + 1);
+  }
+  return undefined;
+}

@@ -1,0 +1,139 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { Logger } from '../log';
+import { silentLogger } from '../log';
+import { describeZodError } from '../config/settings';
+import { LedgerEntrySchema, type LedgerEntry, type LedgerEntryInput } from './types';
+
+/** A line longer than this is shrunk before writing: small single writes stay whole under O_APPEND. */
+export const MAX_LINE_BYTES = 4000;
+
+/**
+ * The spend ledger: an append-only JSONL file, one line per finished request, shared by every
+ * VS Code window (and the CLI when pointed at it).
+ *
+ * Why this holds with several writers: each line goes out in ONE `write` on a descriptor opened
+ * with O_APPEND, so the kernel places it at the end atomically; lines stay small. A writer killed
+ * part-way can only leave a last line without its newline: the next writer sees that and starts
+ * with a newline, so its own line stays whole, and readers skip the broken one with a warning.
+ *
+ * Reads are cached: only the bytes added since the last read are parsed, so checking a budget
+ * before every request costs a `stat` and the new tail.
+ */
+export class Ledger {
+  private entries: LedgerEntry[] = [];
+  private offset = 0;
+  private ino = -1;
+  private warnedTailAt = -1;
+
+  constructor(readonly file: string, private readonly log: Logger = silentLogger) {}
+
+  /** Appends one request; resolves once the line is written (not fsynced: a lost line costs less than a slow editor). */
+  async append(input: LedgerEntryInput): Promise<LedgerEntry> {
+    const entry = LedgerEntrySchema.parse(input);
+    let line = serialize(entry);
+    await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
+    const handle = await fs.promises.open(this.file, 'a+'); // O_APPEND, and readable for the last-byte check
+    try {
+      if (!(await endsWithNewline(handle))) line = '\n' + line;
+      const buf = Buffer.from(line, 'utf8');
+      const { bytesWritten } = await handle.write(buf, 0, buf.length);
+      if (bytesWritten !== buf.length) {
+        throw new Error(`ledger ${this.file}: only ${bytesWritten} of ${buf.length} bytes written (disk full?)`);
+      }
+    } finally {
+      await handle.close();
+    }
+    return entry;
+  }
+
+  /** Every valid entry, oldest first; `since` keeps those at or after that time. */
+  async read(opts: { since?: Date } = {}): Promise<LedgerEntry[]> {
+    await this.refresh();
+    if (!opts.since) return this.entries.slice();
+    const since = opts.since.getTime();
+    return this.entries.filter((e) => Date.parse(e.time) >= since);
+  }
+
+  /** Reads only what was appended since the last call; starts over if the file was replaced or shrank. */
+  private async refresh(): Promise<void> {
+    let stat: fs.Stats;
+    try {
+      stat = await fs.promises.stat(this.file);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') { this.reset(-1); return; }
+      throw new Error(`Cannot read the spend ledger ${this.file}: ${(err as Error).message}`, { cause: err });
+    }
+    if (stat.ino !== this.ino || stat.size < this.offset) this.reset(stat.ino);
+    if (stat.size === this.offset) return;
+    const handle = await fs.promises.open(this.file, 'r');
+    let chunk: Buffer;
+    try {
+      chunk = Buffer.alloc(stat.size - this.offset);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, this.offset);
+      chunk = chunk.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+    const lastNewline = chunk.lastIndexOf(0x0a);
+    if (lastNewline < 0) { this.warnTail(chunk.length); return; }
+    const complete = chunk.subarray(0, lastNewline).toString('utf8');
+    let lineStart = this.offset;
+    for (const line of complete.split('\n')) {
+      this.parseLine(line, lineStart);
+      lineStart += Buffer.byteLength(line, 'utf8') + 1;
+    }
+    this.offset += lastNewline + 1;
+    if (lastNewline + 1 < chunk.length) this.warnTail(chunk.length - lastNewline - 1);
+  }
+
+  private parseLine(line: string, at: number): void {
+    if (!line.trim()) return;
+    let json: unknown;
+    try {
+      json = JSON.parse(line);
+    } catch {
+      this.log.warn(`Spend ledger ${this.file}: skipped a broken line at byte ${at} (a window or process was probably killed while writing it).`);
+      return;
+    }
+    const parsed = LedgerEntrySchema.safeParse(json);
+    if (parsed.success) this.entries.push(parsed.data);
+    else this.log.warn(`Spend ledger ${this.file}: skipped an invalid entry at byte ${at} (${describeZodError(parsed.error)}).`);
+  }
+
+  /** A last line without its newline: still being written, or left by a killed writer. Not consumed. */
+  private warnTail(bytes: number): void {
+    if (this.warnedTailAt === this.offset) return;
+    this.warnedTailAt = this.offset;
+    this.log.warn(`Spend ledger ${this.file}: the last line (${bytes} bytes) is incomplete and was skipped; a writer was probably killed while writing it.`);
+  }
+
+  private reset(ino: number): void {
+    this.entries = [];
+    this.offset = 0;
+    this.ino = ino;
+    this.warnedTailAt = -1;
+  }
+}
+
+async function endsWithNewline(handle: fs.promises.FileHandle): Promise<boolean> {
+  const { size } = await handle.stat();
+  if (size === 0) return true;
+  const b = Buffer.alloc(1);
+  await handle.read(b, 0, 1, size - 1);
+  return b[0] === 0x0a;
+}
+
+/** One JSON line under MAX_LINE_BYTES: the note goes first, then long names are cut. */
+export function serialize(entry: LedgerEntry): string {
+  let line = JSON.stringify(entry) + '\n';
+  if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
+  const slim: LedgerEntry = { ...entry, note: entry.note?.slice(0, 200) };
+  for (const k of ['workspace', 'model', 'endpoint', 'command', 'provider', 'id', 'session'] as const) {
+    line = JSON.stringify(slim) + '\n';
+    if (Buffer.byteLength(line) <= MAX_LINE_BYTES) return line;
+    const v = slim[k];
+    if (typeof v === 'string' && v.length > 200) (slim as Record<string, unknown>)[k] = v.slice(0, 200) + '…';
+  }
+  return JSON.stringify(slim) + '\n';
+}

@@ -1,0 +1,126 @@
+import type { HealthLevel, RouteHealth } from '../routing';
+import type { VllmSnapshot } from './vllm';
+
+/** What one poll of a server found: whether /health answered, and what /metrics said. */
+export interface ProbeResult {
+  readonly atMs: number;
+  /** /health answered 2xx. */
+  readonly reachable: boolean;
+  /** Why it is not reachable, in words naming the URL ("no server at http://...: is vLLM running?"). */
+  readonly error?: string;
+  readonly snapshot?: VllmSnapshot;
+  /** Why /metrics could not be read while /health answered (404, not Prometheus text...). */
+  readonly metricsError?: string;
+}
+
+export interface Thresholds {
+  /** KV-cache usage (0..1) at or above which a sample counts as full. vLLM preempts near full. */
+  readonly kvCacheHigh: number;
+  /** Consecutive full samples before warning: one spike is normal under load. */
+  readonly kvSustainedSamples: number;
+  /** Samples over which a strictly rising waiting count is "the queue grows". */
+  readonly queueGrowthSamples: number;
+}
+
+export const DEFAULT_THRESHOLDS: Thresholds = { kvCacheHigh: 0.85, kvSustainedSamples: 2, queueGrowthSamples: 3 };
+
+/** A server's health as the picker, status bar, sidebar header and router see it. */
+export interface HealthState extends RouteHealth {
+  readonly state: HealthLevel;
+  readonly saturated: boolean;
+  /** One line: "KV 42% · 3 running · 0 waiting · TTFT 0.21 s · 54 tok/s". */
+  readonly detail: string;
+  readonly checkedAt?: number;
+  readonly kvCacheUsage?: number;
+  readonly running?: number;
+  readonly waiting?: number;
+  /** Mean TTFT of requests finished since the previous sample (else over the server's lifetime). */
+  readonly ttftSeconds?: number;
+  /** Generated tokens per second between the last two samples. */
+  readonly tokensPerSecond?: number;
+  readonly unavailable: string[];
+  /** Current warnings, in words a user can act on. */
+  readonly warnings: string[];
+}
+
+export const UNKNOWN_HEALTH: HealthState = { state: 'unknown', saturated: false, detail: 'not checked yet', unavailable: [], warnings: [] };
+
+/**
+ * Keeps the last few probes of one server and turns them into a HealthState. Rates and "stays
+ * above" need history, so this is the one stateful piece; it holds no timers.
+ */
+export class HealthTracker {
+  private readonly history: VllmSnapshot[] = [];
+  private current: HealthState = UNKNOWN_HEALTH;
+
+  constructor(private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {}
+
+  get state(): HealthState {
+    return this.current;
+  }
+
+  /** Adds a probe; returns the new state and the warnings that were not there before. */
+  update(probe: ProbeResult): { state: HealthState; newWarnings: string[] } {
+    const before = new Set(this.current.warnings);
+    this.current = this.assess(probe);
+    return { state: this.current, newWarnings: this.current.warnings.filter((w) => !before.has(w)) };
+  }
+
+  private assess(probe: ProbeResult): HealthState {
+    if (!probe.reachable) {
+      this.history.length = 0; // a restarted server resets its counters: do not diff across it
+      return { state: 'down', saturated: false, detail: probe.error ?? 'no answer', checkedAt: probe.atMs, unavailable: [], warnings: [] };
+    }
+    const snap = probe.snapshot;
+    if (!snap) {
+      return { state: 'up', saturated: false, detail: `up; metrics unavailable (${probe.metricsError ?? 'no /metrics'})`, checkedAt: probe.atMs, unavailable: ['/metrics'], warnings: [] };
+    }
+    const prev = this.history.at(-1);
+    this.history.push(snap);
+    const keep = Math.max(this.thresholds.kvSustainedSamples, this.thresholds.queueGrowthSamples);
+    while (this.history.length > keep) this.history.shift();
+
+    const warnings: string[] = [];
+    const t = this.thresholds;
+    const recentKv = this.history.slice(-t.kvSustainedSamples).map((s) => s.kvCacheUsage);
+    if (recentKv.length >= t.kvSustainedSamples && recentKv.every((v) => v !== undefined && v >= t.kvCacheHigh)) {
+      warnings.push(`KV cache at ${pct(snap.kvCacheUsage!)} for ${t.kvSustainedSamples} checks in a row (threshold ${pct(t.kvCacheHigh)}): new requests will be preempted or wait`);
+    }
+    const recentWaiting = this.history.slice(-t.queueGrowthSamples).map((s) => s.waiting);
+    if (recentWaiting.length >= t.queueGrowthSamples && recentWaiting.every((v, i) => v !== undefined && (i === 0 || v > recentWaiting[i - 1]!))) {
+      warnings.push(`queue growing: ${recentWaiting.join(' → ')} requests waiting`);
+    }
+
+    const ttftSeconds = ttftOf(prev, snap);
+    const tokensPerSecond = prev && prev.generationTokens !== undefined && snap.generationTokens !== undefined && snap.atMs > prev.atMs && snap.generationTokens >= prev.generationTokens
+      ? (snap.generationTokens - prev.generationTokens) / ((snap.atMs - prev.atMs) / 1000)
+      : undefined;
+    const saturated = warnings.length > 0;
+    const parts: string[] = [];
+    if (snap.kvCacheUsage !== undefined) parts.push(`KV ${pct(snap.kvCacheUsage)}`);
+    if (snap.running !== undefined) parts.push(`${snap.running} running`);
+    if (snap.waiting !== undefined) parts.push(`${snap.waiting} waiting`);
+    if (ttftSeconds !== undefined) parts.push(`TTFT ${ttftSeconds.toFixed(2)} s`);
+    if (tokensPerSecond !== undefined) parts.push(`${Math.round(tokensPerSecond)} tok/s`);
+    if (snap.unavailable.length) parts.push(`not exposed: ${snap.unavailable.join(', ')}`);
+    return {
+      state: saturated ? 'degraded' : 'up', saturated,
+      detail: (saturated ? `${warnings[0]}; ` : '') + (parts.join(' · ') || 'up'),
+      checkedAt: snap.atMs, kvCacheUsage: snap.kvCacheUsage, running: snap.running, waiting: snap.waiting,
+      ttftSeconds, tokensPerSecond, unavailable: snap.unavailable, warnings,
+    };
+  }
+}
+
+function ttftOf(prev: VllmSnapshot | undefined, snap: VllmSnapshot): number | undefined {
+  if (snap.ttftSum === undefined || !snap.ttftCount) return undefined;
+  if (prev?.ttftSum !== undefined && prev.ttftCount !== undefined && snap.ttftCount > prev.ttftCount) {
+    return (snap.ttftSum - prev.ttftSum) / (snap.ttftCount - prev.ttftCount);
+  }
+  if (prev?.ttftCount !== undefined && snap.ttftCount === prev.ttftCount) return undefined; // nothing new since last check
+  return snap.ttftSum / snap.ttftCount;
+}
+
+function pct(v: number): string {
+  return `${Math.round(v * 100)}%`;
+}

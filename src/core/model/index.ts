@@ -1,0 +1,7 @@
+/** The model layer: profiles, one streaming client for every OpenAI-compatible dialect, discovery. */
+export type * from './types';
+export { resolveProfile, defaultProfile, profileProblems, withServerContextWindow, isAzureClassicRoute } from './profiles';
+export { streamTurn } from './client';
+export { listModels, checkHealth, clearHealthCache } from './discovery';
+export { describeError, scrubSecrets } from './errors';
+export { buildRequestBody } from './request';

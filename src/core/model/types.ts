@@ -1,0 +1,134 @@
+import type { EventBody, ErrorKind, FixAction, Usage } from '../events';
+import type { Pricing, Provider } from '../config/profile';
+
+/**
+ * The model layer's public API. Everything above it (the request runner, the CLI, the chat
+ * participant) talks to a model only through these types and `streamTurn`.
+ */
+
+export type AuthMode = 'apiKey' | 'entra' | 'none';
+export type ReasoningEffort = 'low' | 'medium' | 'high';
+
+/** An endpoint profile with its provider preset applied: every field the client needs is set. */
+export interface ResolvedProfile {
+  id: string;
+  label: string;
+  provider: Provider;
+  /** Without a trailing slash, e.g. `http://localhost:8000/v1`. */
+  baseUrl: string;
+  /** Absent: the first model the server lists is used (a local vLLM serves one). */
+  model?: string;
+  auth: AuthMode;
+  /** How a key is sent: `Authorization: Bearer` or Azure's `api-key` header. Entra tokens are always Bearer. */
+  authHeader: 'bearer' | 'api-key';
+  /** Extra, non-secret headers from the profile. */
+  headers: Record<string, string>;
+  /** Azure classic routes: the `api-version` query parameter. */
+  apiVersion?: string;
+  contextWindow: number;
+  /** Where `contextWindow` came from; `default` means a server's `max_model_len` should win. */
+  contextWindowSource: 'profile' | 'preset' | 'server' | 'default';
+  maxOutputTokens: number;
+  reasoningEffort?: ReasoningEffort;
+  /** `reasoning_effort: "high"`, OpenRouter's `reasoning: { effort }`, or not sent. */
+  reasoningEffortStyle: 'reasoning_effort' | 'openrouter' | 'none';
+  /** Role Ponder's instructions are sent as; `developer` messages are rewritten to `system` where not supported. */
+  developerRole: 'developer' | 'system';
+  /** Reasoning models often refuse `temperature`/`top_p`: when false they are never sent. */
+  allowsTemperature: boolean;
+  maxTokensParam: 'max_completion_tokens' | 'max_tokens';
+  /** Send the assistant's reasoning back on tool-call turns, and in which field. */
+  sendReasoningBack: boolean;
+  reasoningField: 'reasoning_content' | 'reasoning' | 'reasoning_details';
+  /** Ask for the usage chunk (`stream_options.include_usage`). */
+  includeUsage: boolean;
+  /** Only published prices; absent means unpriced (MAI-Thinking-1's price is not published). */
+  pricing?: Pricing;
+  /** Seconds to wait for the response to start and between chunks. */
+  timeoutSeconds: number;
+  /** Retries for 429, 5xx and dropped connections before the first token. */
+  maxRetries: number;
+  metricsUrl?: string;
+}
+
+/** Anthropic-style content parts are not used: Ponder sends text. */
+export type ChatMessage =
+  | { role: 'system' | 'developer'; content: string }
+  | { role: 'user'; content: string }
+  | {
+      role: 'assistant';
+      content: string | null;
+      tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[];
+      /** The reasoning text of this turn (any dialect), kept so it can be sent back. */
+      reasoning?: string;
+      /** OpenRouter's structured reasoning blocks, sent back unchanged. */
+      reasoningDetails?: unknown[];
+    }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/** A function tool as the Chat Completions API takes it. */
+export interface ToolSpec {
+  type: 'function';
+  function: { name: string; description?: string; parameters: Record<string, unknown> };
+}
+
+export interface ToolCall { id: string; name: string; arguments: string }
+
+/** An error turned into words a user can act on. Never contains a key. */
+export interface ModelError {
+  kind: ErrorKind;
+  message: string;
+  action?: string;
+  fix?: FixAction;
+  status?: number;
+  /** Whether trying again (before output started) may help; the client retries these itself. */
+  retryable?: boolean;
+  /** Milliseconds the server asked us to wait (retry-after, x-ratelimit-reset-*). */
+  retryAfterMs?: number;
+}
+
+export interface ProviderCost { cost?: number; upstreamCost?: number; isByok?: boolean }
+
+export interface TurnResult {
+  content: string;
+  reasoning: string;
+  reasoningDetails?: unknown[];
+  toolCalls: ToolCall[];
+  /** stop, length, tool_calls, content_filter, cancelled, error */
+  finishReason: string;
+  usage?: Usage;
+  providerCost?: ProviderCost;
+  error?: ModelError;
+  /** ms from sending the request to the first reasoning/content/tool byte. */
+  firstTokenMs?: number;
+  /** The model id actually used (resolved from `/models` when the profile names none). */
+  model?: string;
+}
+
+export type ModelEvent = EventBody<'reasoning.delta' | 'content.delta' | 'tool.call' | 'retry' | 'usage' | 'error' | 'notice'>;
+
+export interface StreamTurnRequest {
+  profile: ResolvedProfile;
+  /** A key (apiKey auth) or an Entra token (entra auth). Never logged. */
+  apiKey?: string;
+  messages: ChatMessage[];
+  tools?: ToolSpec[];
+  signal?: AbortSignal;
+  emit: (e: ModelEvent) => void;
+  /** Only sent where the profile allows sampling parameters. */
+  temperature?: number;
+  /** Merged into the request body last (dialect-specific extras). */
+  extraBody?: Record<string, unknown>;
+  /** Injected for tests: how retries wait. Defaults to a cancellable timer. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+}
+
+export interface ModelInfo { id: string; contextWindow?: number; ownedBy?: string }
+
+export interface HealthStatus {
+  up: boolean;
+  latencyMs?: number;
+  error?: ModelError;
+  checkedAt: number;
+  models?: ModelInfo[];
+}

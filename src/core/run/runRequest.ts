@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import type { PackedContext } from '../context/types';
+import { costOfRequest } from '../cost/pricing';
+import { preflightBudget } from '../cost/preflight';
+import { ledgerEntryFromEvents } from '../cost/fromEvents';
+import { RequestEmitter, type EventOf, type PonderEvent } from '../events';
+import { silentLogger } from '../log';
+import type { ChatMessage, ResolvedProfile } from '../model/types';
+import { chooseEndpoint, RoutingError, type Route } from '../routing/choose';
+import { ApprovalPolicy } from '../tools/approval';
+import { selectTools } from '../tools/registry';
+import { ToolRunner } from '../tools/runner';
+import { defaultRunDeps } from './deps';
+import { fitHistory, renderContext, systemInstructions, userMessage } from './messages';
+import { runTurns } from './turns';
+import type { RunDeps, RunRequestInput, RunResult } from './types';
+
+/** Tokens kept free beyond the output reserve: message framing the tokenizer does not see. */
+const FRAMING_MARGIN = 64;
+
+/**
+ * One request end to end, as events: request.start → context.packed → (budget check) → model
+ * turns with the tool loop → usage → cost → request.end. Never throws for model, tool or budget
+ * trouble: the error event says what happened and the result keeps any partial answer.
+ */
+export async function runRequest(input: RunRequestInput): Promise<RunResult> {
+  const deps: RunDeps = { ...defaultRunDeps, ...input.deps };
+  const log = input.logger ?? silentLogger;
+  const requestId = input.requestId ?? randomUUID();
+  const events: PonderEvent[] = [];
+  const emitter = new RequestEmitter(requestId, (e) => {
+    events.push(e);
+    try { input.onEvent?.(e); } catch (err) { log.error(`event sink failed on ${e.type}: ${String(err)}`); }
+  }, deps.now);
+  const startedAt = deps.now();
+  const count = deps.toolDeps.countTokens;
+  const signal = input.signal;
+
+  // Tools first: their schemas take room in the prompt.
+  const toolsCfg = input.tools;
+  const offered = toolsCfg ? selectTools(toolsCfg.enabled, toolsCfg.host, toolsCfg.tools) : [];
+  const runner = toolsCfg && offered.length ? new ToolRunner({
+    tools: offered, host: toolsCfg.host, deps: deps.toolDeps, emitter, signal,
+    maxOutputTokens: toolsCfg.maxOutputTokens ?? 24000,
+    approval: new ApprovalPolicy({ trusted: toolsCfg.host.trusted, autoApprove: toolsCfg.autoApprove, session: toolsCfg.session, port: toolsCfg.approval }),
+  }) : undefined;
+  const toolTokens = runner ? count(JSON.stringify(runner.specs())) : 0;
+
+  const instructions = systemInstructions({ command: input.command, instructions: input.instructions, toolsOffered: !!runner });
+  const history = fitHistory(input.history ?? [], input.historyTokens ?? 8000, count);
+  const fixedTokens = count(instructions) + history.tokens + count(input.prompt) + toolTokens + FRAMING_MARGIN;
+
+  // Routing: a first choice sets the window to pack for; the packed prompt's size may then pick another.
+  let route: Route<ResolvedProfile> | undefined;
+  let profile: ResolvedProfile;
+  const choice = input.endpoint;
+  try {
+    if ('profile' in choice) {
+      profile = choice.profile;
+    } else {
+      route = chooseEndpoint({ ...choice, command: input.command, promptTokens: fixedTokens });
+      profile = route.profile;
+    }
+  } catch (err) {
+    if (!(err instanceof RoutingError)) throw err;
+    emitter.emit({ type: 'request.start', endpoint: 'none', model: 'none', command: input.command, prompt: input.prompt, workspace: input.workspace?.name });
+    return finish({ finishReason: 'error', error: emitter.emit({ type: 'error', kind: 'config', message: err.message, action: 'Fix "ponder.endpoints" / "ponder.routing" in settings.json, or pass --base-url and --model.' }) as EventOf<'error'> });
+  }
+
+  const budgetFor = (p: ResolvedProfile) => input.contextBudget && input.contextBudget > 0
+    ? input.contextBudget
+    : Math.max(0, p.contextWindow - p.maxOutputTokens - fixedTokens);
+  let packed: PackedContext | undefined;
+  let packError: string | undefined;
+  const pack = async (budget: number): Promise<void> => {
+    if (!input.workspace || budget <= 0) return;
+    const w = input.workspace;
+    try {
+      packed = await deps.packContext({
+        query: input.prompt, activeFile: w.activeFile, selection: w.selection, openFiles: w.openFiles, budget,
+        exclude: w.exclude, maxFileSizeKB: w.maxFileSizeKB, repoMap: w.repoMap, timeLimitMs: w.timeLimitMs, signal,
+      }, w.port);
+    } catch (err) {
+      if (signal?.aborted) return;
+      packError = err instanceof Error ? err.message : String(err);
+      log.warn(`context packing failed: ${packError}`);
+    }
+  };
+  await pack(budgetFor(profile));
+  if (route && !('profile' in choice) && packed && packed.used > 0) {
+    const again = chooseEndpoint({ ...choice, command: input.command, promptTokens: fixedTokens + packed.used });
+    if (again.profile.id !== profile.id) {
+      route = again;
+      profile = again.profile;
+      if (packed.used > budgetFor(profile)) await pack(budgetFor(profile));
+    }
+  }
+
+  emitter.emit({
+    type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider,
+    command: input.command, prompt: input.prompt, workspace: input.workspace?.name,
+    route: route ? { rule: route.rule, reason: route.reason } : 'profile' in choice ? choice.route : undefined,
+  });
+  const emitPacked = () => {
+    if (!packed) return;
+    emitter.emit({
+      type: 'context.packed', budget: packed.budget, used: packed.used, window: profile.contextWindow,
+      items: packed.items.map(({ text: _t, ...item }) => item), withheld: packed.withheld, partial: packed.partial, ms: packed.ms,
+    });
+  };
+  emitPacked();
+  if (packError) emitter.emit({ type: 'notice', level: 'warning', message: `Repository context could not be gathered (${packError}); answering without it.` });
+  if (history.dropped) emitter.emit({ type: 'notice', level: 'info', message: `${history.dropped} earlier turn${history.dropped === 1 ? ' was' : 's were'} dropped to stay within ponder.chat.historyTokens (${input.historyTokens ?? 8000}).` });
+  if (history.summarized) emitter.emit({ type: 'notice', level: 'info', message: `${history.summarized} earlier turn${history.summarized === 1 ? ' was' : 's were'} summarized to stay within ponder.chat.historyTokens (${input.historyTokens ?? 8000}).` });
+  if (signal?.aborted) return finish({ finishReason: 'cancelled' });
+
+  const build = (): ChatMessage[] => [
+    { role: profile.developerRole, content: instructions },
+    ...history.messages,
+    { role: 'user', content: userMessage(input.prompt, renderContext(packed?.items ?? [])) },
+  ];
+  let messages = build();
+
+  if (input.budget) {
+    const promptTokens = messages.reduce((n, m) => n + count(typeof m.content === 'string' ? m.content : ''), 0) + toolTokens;
+    const pre = await preflightBudget({
+      promptTokens, maxOutputTokens: profile.maxOutputTokens, pricing: profile.pricing, endpoint: profile.id,
+      ledger: input.budget.ledger, budget: input.budget.budget, ask: input.budget.confirm,
+    });
+    if (pre.action === 'cancel') {
+      if (pre.by === 'user') {
+        emitter.emit({ type: 'notice', level: 'info', message: `Not sent: ${pre.message}` });
+        return finish({ finishReason: 'cancelled' });
+      }
+      return finish({ finishReason: 'error', error: emitter.emit({ type: 'error', kind: 'budget', message: pre.message, action: 'Raise the budget in settings (ponder.budget.*), ask a smaller question, or wait for the next period.' }) as EventOf<'error'> });
+    }
+    if (pre.action === 'send-smaller') {
+      const contextBudget = pre.promptTokens - (promptTokens - (packed?.used ?? 0));
+      await pack(Math.max(0, contextBudget));
+      if (contextBudget <= 0) packed = undefined;
+      emitter.emit({ type: 'notice', level: 'info', message: `Context repacked to ${packed?.used ?? 0} tokens so the request fits the budget.` });
+      emitPacked();
+      messages = build();
+    } else {
+      for (const w of pre.warnings) emitter.emit({ type: 'notice', level: 'warning', message: w.message });
+    }
+  }
+
+  const apiKey = await input.getApiKey(profile.id);
+  const turns = await runTurns({
+    emitter, streamTurn: deps.streamTurn, profile, apiKey, getApiKey: input.getApiKey, messages, runner,
+    maxRounds: toolsCfg?.maxRounds ?? 8, toolsSupported: toolsCfg?.supported !== false, route, signal, startedAt, now: deps.now,
+  });
+  profile = turns.profile;
+  return finish({ finishReason: turns.finishReason, error: turns.error, answer: turns.contents.filter(Boolean).join('\n\n'), reasoning: turns.reasoning, turns });
+
+  /** usage → cost → request.end, then the ledger; shared by every way out. */
+  async function finish(end: { finishReason: string; error?: EventOf<'error'>; answer?: string; reasoning?: string; turns?: Awaited<ReturnType<typeof runTurns>> }): Promise<RunResult> {
+    const usage = end.turns?.usage ?? { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 };
+    const ms = Math.max(0, deps.now() - startedAt);
+    const sent = !!end.turns;
+    if (sent) emitter.emit({ type: 'usage', usage });
+    const cost = costOfRequest({
+      usage, providerCost: end.turns?.providerCost, pricing: profile?.pricing, durationMs: sent ? ms : 0, endpoint: profile?.id,
+      partial: end.finishReason === 'cancelled' ? 'cancelled' : end.finishReason === 'error' ? 'failed' : undefined,
+    });
+    if (sent) emitter.emit({ type: 'cost', amount: cost.amount, currency: 'USD', source: cost.source, breakdown: cost.breakdown, note: cost.note });
+    emitter.emit({ type: 'request.end', finishReason: end.finishReason, ms, ...(end.turns?.firstTokenMs !== undefined ? { firstTokenMs: end.turns.firstTokenMs } : {}) });
+    if (input.recordTo && sent) {
+      try {
+        const entry = ledgerEntryFromEvents(events, { sessionId: input.recordTo.sessionId, workspace: input.workspace?.name });
+        if (entry) await input.recordTo.ledger.append(entry);
+      } catch (err) {
+        log.warn(`could not record the request in the ledger ${input.recordTo.ledger.file}: ${String(err)}`);
+      }
+    }
+    return {
+      requestId, answer: end.answer ?? '', reasoning: end.reasoning ?? '', finishReason: end.finishReason,
+      profile, usage, cost, error: end.error, events,
+    };
+  }
+}

@@ -1,0 +1,159 @@
+import type { EventOf, Usage } from '../events';
+import type { ChatMessage, ModelEvent, ProviderCost, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import { describeSwitch } from '../routing/describe';
+import { fallbackCauseOf, nextFallback, type Route } from '../routing/choose';
+import type { RequestEmitter } from '../events';
+import type { ToolRunner } from '../tools/runner';
+
+/**
+ * The model turns of one request and the tool loop between them. A turn that asks for tools
+ * gets them run (ToolRunner) and their results sent back; the loop ends at a plain answer, at
+ * the round limit, when the runner says stop (repeats, output budget), or on an error. Before
+ * any output, a 400 about tools means "answer without them", and a rate limit or a down server
+ * moves to the route's next fallback.
+ */
+
+/** Profiles seen to reject function calling in this process: not offered tools again. */
+const toolsUnsupported = new Set<string>();
+
+export interface TurnsInput {
+  emitter: RequestEmitter;
+  streamTurn(req: StreamTurnRequest): Promise<TurnResult>;
+  profile: ResolvedProfile;
+  apiKey: string | undefined;
+  getApiKey(profileId: string): Promise<string | undefined>;
+  messages: ChatMessage[];
+  runner?: ToolRunner;
+  maxRounds: number;
+  /** Endpoint support for tools is known to be off (profile flag). */
+  toolsSupported: boolean;
+  route?: Route<ResolvedProfile>;
+  signal?: AbortSignal;
+  /** ms since epoch when the request started: firstTokenMs is measured from it. */
+  startedAt: number;
+  now(): number;
+}
+
+export interface TurnsOutput {
+  profile: ResolvedProfile;
+  contents: string[];
+  reasoning: string;
+  finishReason: string;
+  usage: Usage;
+  usageReported: boolean;
+  providerCost?: ProviderCost;
+  firstTokenMs?: number;
+  error?: EventOf<'error'>;
+  rounds: number;
+}
+
+const TOOL_ERROR = /tool|function[ _-]?call/i;
+
+function addUsage(a: Usage, b: Usage | undefined): Usage {
+  if (!b) return a;
+  return { prompt: a.prompt + b.prompt, cached: a.cached + b.cached, completion: a.completion + b.completion, reasoning: a.reasoning + b.reasoning, cacheWrite: a.cacheWrite + b.cacheWrite };
+}
+
+export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
+  const { emitter, runner, signal } = input;
+  let profile = input.profile;
+  let apiKey = input.apiKey;
+  const messages = [...input.messages];
+  const out: TurnsOutput = { profile, contents: [], reasoning: '', finishReason: 'stop', usage: { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 }, usageReported: false, rounds: 0 };
+  const providerCosts: (ProviderCost | undefined)[] = [];
+  const tried = new Set<string>([profile.id]);
+  let offer = !!runner && runner.tools.length > 0;
+  if (offer && (!input.toolsSupported || toolsUnsupported.has(profile.id))) {
+    offer = false;
+    emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): answering without them.` });
+  }
+  let outputShown = false;
+
+  for (;;) {
+    const held: EventOf<'error'>[] = [];
+    const announced = new Set<string>();
+    let turnOutput = false;
+    const emit = (e: ModelEvent): void => {
+      if (e.type === 'usage') return; // summed over turns and emitted once at the end
+      if (e.type === 'error') { held.push({ ...e, requestId: emitter.requestId, t: input.now() }); return; }
+      if (e.type === 'tool.call') announced.add(e.id);
+      if (e.type === 'content.delta' || e.type === 'reasoning.delta' || e.type === 'tool.call') turnOutput = true;
+      emitter.emit(e);
+    };
+    const sentAt = input.now();
+    const result = await input.streamTurn({ profile, apiKey, messages, tools: offer && runner ? runner.specs() : undefined, signal, emit });
+    out.usage = addUsage(out.usage, result.usage);
+    if (result.usage) out.usageReported = true;
+    providerCosts.push(result.providerCost);
+    if (out.firstTokenMs === undefined && result.firstTokenMs !== undefined) out.firstTokenMs = Math.round(sentAt - input.startedAt + result.firstTokenMs);
+
+    if (result.error && result.finishReason !== 'cancelled') {
+      const err = result.error;
+      const nothingYet = !turnOutput && !outputShown;
+      if (offer && nothingYet && err.status === 400 && TOOL_ERROR.test(err.message)) {
+        toolsUnsupported.add(profile.id);
+        offer = false;
+        emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): ${err.message} Answering without them.` });
+        continue;
+      }
+      const cause = fallbackCauseOf(err.kind, err.status);
+      const step = nothingYet && cause && input.route ? nextFallback(input.route, profile.id, cause, { tried }) : undefined;
+      if (step) {
+        emitter.emit({ type: 'notice', level: 'warning', message: describeSwitch(step) });
+        profile = step.profile;
+        tried.add(profile.id);
+        apiKey = await input.getApiKey(profile.id);
+        out.profile = profile;
+        continue;
+      }
+      for (const e of held) emitter.emit({ type: 'error', kind: e.kind, message: e.message, action: e.action, fix: e.fix, status: e.status });
+      out.error = held[held.length - 1] ?? { type: 'error', kind: err.kind, message: err.message, action: err.action, requestId: emitter.requestId, t: input.now() };
+      if (!held.length) emitter.emit({ type: 'error', kind: err.kind, message: err.message, action: err.action, fix: err.fix, status: err.status });
+      out.contents.push(result.content);
+      out.reasoning += result.reasoning;
+      out.finishReason = result.finishReason === 'content_filter' ? 'content_filter' : 'error';
+      break;
+    }
+    for (const e of held) emitter.emit({ type: 'error', kind: e.kind, message: e.message, action: e.action, fix: e.fix, status: e.status });
+    outputShown ||= turnOutput;
+    out.contents.push(result.content);
+    out.reasoning += result.reasoning;
+    if (result.finishReason === 'cancelled' || signal?.aborted) { out.finishReason = 'cancelled'; break; }
+
+    if (!(offer && runner && result.toolCalls.length > 0)) {
+      out.finishReason = result.finishReason === 'tool_calls' ? 'stop' : result.finishReason;
+      break;
+    }
+
+    // A tool round: the assistant's turn (with its reasoning, for dialects that want it back), then one result per call.
+    messages.push({
+      role: 'assistant', content: result.content || null,
+      tool_calls: result.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
+      reasoning: result.reasoning || undefined, reasoningDetails: result.reasoningDetails,
+    });
+    const round = await runner.runRound(result.toolCalls, announced);
+    for (const r of round.results) messages.push({ role: 'tool', tool_call_id: r.call.id, content: r.content });
+    out.rounds++;
+    if (round.stop === 'cancelled' || signal?.aborted) { out.finishReason = 'cancelled'; break; }
+    const why = round.stop === 'repeat'
+      ? 'the model repeated the same tool call'
+      : round.stop === 'output-budget'
+        ? `tool output reached this request's budget (${runner.outputTokensUsed} tokens, ponder.tools.maxOutputTokens)`
+        : out.rounds >= input.maxRounds ? `the limit of ${input.maxRounds} tool rounds (ponder.tools.maxRounds) was reached` : undefined;
+    if (why) {
+      offer = false;
+      emitter.emit({ type: 'notice', level: 'warning', message: `Tools stopped: ${why}. Asking the model to answer with what it has.` });
+      messages.push({ role: 'user', content: `(Ponder: no more tool calls in this request, because ${why}. Answer now from what you have; do not call tools.)` });
+    }
+  }
+
+  const reported = providerCosts.filter((c): c is ProviderCost => !!c && (c.cost !== undefined || c.upstreamCost !== undefined));
+  if (reported.length && reported.length === providerCosts.filter(Boolean).length) {
+    out.providerCost = {
+      cost: reported.reduce((a, c) => a + (c.cost ?? 0), 0),
+      upstreamCost: reported.some((c) => c.upstreamCost !== undefined) ? reported.reduce((a, c) => a + (c.upstreamCost ?? 0), 0) : undefined,
+      isByok: reported.some((c) => c.isByok) || undefined,
+    };
+  }
+  return out;
+}

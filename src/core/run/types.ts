@@ -1,0 +1,129 @@
+import type { RoutingRule } from '../config/settings';
+import type { ContextRequest, PackedContext, PackOptions, WorkspacePort } from '../context/types';
+import type { AskBudget } from '../cost/preflight';
+import type { Budget } from '../cost/budget';
+import type { Ledger } from '../cost/ledger';
+import type { CostResult } from '../cost/types';
+import type { EventSink, PonderEvent, Usage } from '../events';
+import type { Logger } from '../log';
+import type { ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import type { RouteHealth } from '../routing/choose';
+import type { ApprovalPort, ToolDefinition, ToolDeps, ToolHost, ToolSession, ToolsEnabled } from '../tools/types';
+
+/**
+ * The request runner's public API: one request end to end. The VS Code side (chat participant,
+ * palette commands) and `ponder ask` both build a `RunRequestInput` and call `runRequest`.
+ */
+
+/** An earlier turn of the conversation (chat history), oldest first. */
+export interface HistoryTurn { role: 'user' | 'assistant'; content: string }
+
+/** Which endpoint answers: a fixed profile, or the routing rules (`chooseEndpoint`). */
+export type EndpointChoice =
+  | { profile: ResolvedProfile; route?: { rule: string; reason: string } }
+  | {
+    profiles: ResolvedProfile[];
+    rules: readonly RoutingRule[];
+    /** `ponder.defaultEndpoint`. */
+    defaultId?: string;
+    /** Select Endpoint / the Chat view's model picker / `--endpoint`: wins over rules. */
+    override?: string;
+    overrideSource?: string;
+    health?: ReadonlyMap<string, RouteHealth>;
+  };
+
+/** What to pack from the workspace (the context engine's request, minus what the runner decides). */
+export interface WorkspaceContext {
+  port: WorkspacePort;
+  /** Absolute path, or relative to the first root. */
+  activeFile?: string;
+  /** 1-based inclusive lines in the active file. */
+  selection?: [number, number];
+  openFiles?: string[];
+  exclude?: string[];
+  maxFileSizeKB?: number;
+  repoMap?: boolean;
+  timeLimitMs?: number;
+  /** Shown in `request.start.workspace` and the ledger. */
+  name?: string;
+}
+
+export interface ToolsConfig {
+  /** `ponder.tools.enabled`. */
+  enabled: ToolsEnabled;
+  host: ToolHost;
+  /** The approval prompt; absent = every change is denied (non-interactive). */
+  approval?: ApprovalPort;
+  /** "Allow for this session" memory; keep one per chat session / window. */
+  session?: ToolSession;
+  /** `ponder.tools.autoApprove` (ignored when the workspace is untrusted). */
+  autoApprove?: readonly string[];
+  /** `ponder.tools.maxRounds` (default 8). */
+  maxRounds?: number;
+  /** `ponder.tools.maxOutputTokens` (default 24000). */
+  maxOutputTokens?: number;
+  /** False: the endpoint is known not to support function calling. */
+  supported?: boolean;
+  /** Replace or extend the tool set (tests, adapters). Default: ALL_TOOLS. */
+  tools?: ToolDefinition[];
+}
+
+export interface BudgetConfig {
+  /** Shared ledger: totals for daily/monthly budgets. */
+  ledger: Ledger;
+  /** `ponder.budget.*` (budgetFromSettings). */
+  budget: Budget;
+  /** Asks "send anyway / send with a smaller context / cancel"; absent = refuse when over. */
+  confirm?: AskBudget;
+}
+
+export interface RunRequestInput {
+  requestId?: string;
+  /** explain, fix, review, tests, refactor, ask, chat: routing and the instructions use it. */
+  command?: string;
+  /** The user's text. */
+  prompt: string;
+  /** Extra instructions for this command (e.g. what /fix should do), added to the developer message. */
+  instructions?: string;
+  history?: HistoryTurn[];
+  /** `ponder.chat.historyTokens` (default 8000). */
+  historyTokens?: number;
+  endpoint: EndpointChoice;
+  /** API key / Entra token for a profile; never logged. */
+  getApiKey(profileId: string): Promise<string | undefined>;
+  workspace?: WorkspaceContext;
+  /** Context budget in tokens; 0/undefined: window − reserved output − the prompt itself. */
+  contextBudget?: number;
+  tools?: ToolsConfig;
+  budget?: BudgetConfig;
+  /** Record the finished request in this ledger (the CLI; the extension may record from the trace store instead). */
+  recordTo?: { ledger: Ledger; sessionId?: string };
+  signal?: AbortSignal;
+  /** Every event as it happens (chat stream, sidebar, JSONL). */
+  onEvent?: EventSink;
+  logger?: Logger;
+  /** Injected for tests and adapters. */
+  deps?: Partial<RunDeps>;
+}
+
+export interface RunDeps {
+  streamTurn(req: StreamTurnRequest): Promise<TurnResult>;
+  packContext(req: ContextRequest, port: WorkspacePort, opts?: PackOptions): Promise<PackedContext>;
+  toolDeps: ToolDeps;
+  now(): number;
+}
+
+export interface RunResult {
+  requestId: string;
+  /** The answer text (all content the model streamed, partial when cancelled or failed). */
+  answer: string;
+  reasoning: string;
+  /** stop, length, content_filter, cancelled, error, budget */
+  finishReason: string;
+  profile: ResolvedProfile;
+  usage: Usage;
+  cost: CostResult;
+  /** The error event, when the request failed. */
+  error?: Extract<PonderEvent, { type: 'error' }>;
+  events: PonderEvent[];
+}

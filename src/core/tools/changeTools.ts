@@ -1,0 +1,160 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { z } from 'zod';
+import { unifiedDiff } from './diff';
+import { resolveWorkspacePath } from './pathSafety';
+import { fail, readWorkspaceText } from './readTools';
+import type { CommandOutcome, CommandRequest, EditProposal, ToolDefinition } from './types';
+
+/**
+ * Tools that change things. Both always go through approval (ctx.approve): the user sees the
+ * exact diff or the exact command and working directory first. A denial is reported to the
+ * model as such, so it can continue without the change.
+ */
+
+const Edit = z.object({
+  old_text: z.string().min(1).describe('exact text to replace, copied from the file, with enough lines to be unique'),
+  new_text: z.string().describe('the replacement text'),
+}).strict();
+
+const ProposeEditArgs = z.object({
+  path: z.string().describe('file relative to the workspace root'),
+  edits: z.array(Edit).min(1).max(50).optional().describe('exact replacements, applied in order'),
+  content: z.string().optional().describe('the full new content of the file (for a new file, or a rewrite)'),
+  explanation: z.string().max(2000).optional().describe('one sentence shown to the user: why this change'),
+}).strict().refine((a) => (a.edits === undefined) !== (a.content === undefined), {
+  message: "give either 'edits' (exact old/new text replacements) or 'content' (the whole new file), not both",
+});
+
+function countOccurrences(hay: string, needle: string): number {
+  let n = 0;
+  for (let i = hay.indexOf(needle); i !== -1; i = hay.indexOf(needle, i + needle.length)) n++;
+  return n;
+}
+
+export const proposeEditTool: ToolDefinition<typeof ProposeEditArgs> = {
+  name: 'propose_edit',
+  kind: 'write',
+  description: 'Propose a change to a workspace file: exact old/new text replacements, or the whole new content. The user reviews the diff and applies or rejects it; the result says which.',
+  schema: ProposeEditArgs,
+  async run(args, ctx) {
+    const where = await resolveWorkspacePath(ctx.host.roots, args.path, { isSecretPath: ctx.deps.isSecretPath, allowMissing: true });
+    if (!where.ok) return fail(where.reason);
+    if (where.isDirectory) return fail(`"${where.rel}" is a directory, not a file`);
+    let before = '';
+    if (where.exists) {
+      const read = await readWorkspaceText(ctx, where.abs, where.rel);
+      if (!read.ok) return fail(read.error);
+      before = read.text;
+    } else if (args.edits) {
+      return fail(`"${where.rel}" does not exist, so there is no text to replace; send 'content' to create it`);
+    }
+    let after = args.content ?? before;
+    if (args.edits) {
+      // Line endings: models send \n; match against the file as if it used \n, write back its own.
+      const crlf = before.includes('\r\n');
+      after = crlf ? before.replace(/\r\n/g, '\n') : before;
+      for (const [i, e] of args.edits.entries()) {
+        // read_file output makes special-token text inert with a zero-width space; undo that here.
+        const oldText = e.old_text.replace(/\r\n/g, '\n').replace(/<\u200b\|/g, '<|');
+        const n = countOccurrences(after, oldText);
+        if (n === 0) return fail(`edits[${i}].old_text was not found in ${where.rel}; read the file and copy the exact text (whitespace included)`);
+        if (n > 1) return fail(`edits[${i}].old_text occurs ${n} times in ${where.rel}; include more surrounding lines so it is unique`);
+        after = after.replace(oldText, () => e.new_text.replace(/\r\n/g, '\n'));
+      }
+      if (crlf) after = after.replace(/\n/g, '\r\n');
+    }
+    if (after === before && where.exists) return fail(`the edit does not change ${where.rel}`);
+    const diff = unifiedDiff(where.rel, before.replace(/\r\n/g, '\n'), after.replace(/\r\n/g, '\n'), where.exists);
+    const proposal: EditProposal = { path: where.rel, root: where.root.path, absPath: where.abs, exists: where.exists, before, after, diff: diff.text, added: diff.added, removed: diff.removed };
+    const decision = await ctx.approve('write', { type: 'edit', proposal });
+    const stat = `+${diff.added} −${diff.removed} lines`;
+    if (!decision.allow) {
+      const why = decision.reason ? ` (${decision.reason})` : '';
+      return { ok: false, content: `The user rejected the edit to ${where.rel}${why}; the file is unchanged. Do not propose the same edit again; continue without it or ask the user.`, summary: `rejected: ${where.rel}`, error: 'rejected' };
+    }
+    const outcome = ctx.host.applyEdit ? await ctx.host.applyEdit(proposal) : await writeFile(proposal);
+    if (!outcome.applied) {
+      return { ok: false, content: `The edit to ${where.rel} was not applied${outcome.message ? `: ${outcome.message}` : ''}. The file is unchanged.`, summary: `not applied: ${where.rel}`, error: outcome.message ?? 'not applied' };
+    }
+    return { ok: true, content: `Applied the edit to ${where.rel} (${stat})${where.exists ? '' : ', a new file'}.`, summary: `applied: ${where.rel} (${stat})` };
+  },
+};
+
+async function writeFile(p: EditProposal): Promise<{ applied: boolean; message?: string }> {
+  try {
+    await fs.mkdir(path.dirname(p.absPath), { recursive: true });
+    await fs.writeFile(p.absPath, p.after, 'utf8');
+    return { applied: true };
+  } catch (e) {
+    return { applied: false, message: `could not write ${p.path} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
+  }
+}
+
+const RunCommandArgs = z.object({
+  command: z.string().min(1).max(4000).describe('the shell command to run, e.g. "npm test -- --grep parser"'),
+  cwd: z.string().default('.').describe('working directory relative to the workspace root'),
+  timeout_seconds: z.number().int().min(1).max(600).default(120).describe('stop the command after this many seconds'),
+}).strict();
+
+const MAX_COMMAND_OUTPUT = 16_000;
+
+/** Keeps the head and the tail of long output: errors usually sit at the end. */
+export function truncateMiddle(text: string, max = MAX_COMMAND_OUTPUT): string {
+  if (text.length <= max) return text;
+  const head = Math.floor(max * 0.3);
+  const tail = max - head;
+  return `${text.slice(0, head)}\n[… ${text.length - max} characters of output omitted …]\n${text.slice(text.length - tail)}`;
+}
+
+/** Default runner (CLI, tests): a child shell in the working directory, output captured. */
+export function spawnCommand(req: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome> {
+  return new Promise((resolve) => {
+    const shell = process.platform === 'win32' ? { cmd: 'cmd.exe', args: ['/d', '/s', '/c', req.command] } : { cmd: '/bin/sh', args: ['-c', req.command] };
+    const child = spawn(shell.cmd, shell.args, { cwd: req.absCwd, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    let output = '';
+    let timedOut = false;
+    const add = (b: Buffer) => { if (output.length < 4 * MAX_COMMAND_OUTPUT) output += b.toString('utf8'); else output = output.slice(-2 * MAX_COMMAND_OUTPUT) + b.toString('utf8'); };
+    child.stdout.on('data', add);
+    child.stderr.on('data', add);
+    // Kill the whole process group: a shell's children must not outlive a cancelled request.
+    const kill = () => { try { if (child.pid) process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL'); } catch { /* already gone */ } };
+    const timer = setTimeout(() => { timedOut = true; kill(); }, req.timeoutMs);
+    const onAbort = () => kill();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    child.on('error', (e) => { clearTimeout(timer); resolve({ exitCode: null, output: `could not start the command: ${e.message}` }); });
+    child.on('close', (code, sig) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      resolve({ exitCode: code, output, timedOut, signal: sig ?? undefined });
+    });
+  });
+}
+
+export const runCommandTool: ToolDefinition<typeof RunCommandArgs> = {
+  name: 'run_command',
+  kind: 'command',
+  description: 'Run a shell command in the workspace (tests, builds, linters). The user sees the exact command and working directory and must approve it; returns the exit code and the (truncated) output.',
+  schema: RunCommandArgs,
+  async run(args, ctx) {
+    const where = await resolveWorkspacePath(ctx.host.roots, args.cwd, { isSecretPath: ctx.deps.isSecretPath });
+    if (!where.ok) return fail(`working directory refused: ${where.reason}`);
+    if (!where.isDirectory) return fail(`working directory "${where.rel}" is not a directory`);
+    const decision = await ctx.approve('command', { type: 'command', command: args.command, cwd: where.rel, absCwd: where.abs });
+    if (!decision.allow) {
+      const why = decision.reason ? ` (${decision.reason})` : '';
+      return { ok: false, content: `The user denied running \`${args.command}\`${why}; it was not run. Do not ask to run it again; continue without it or tell the user what you would run and why.`, summary: `denied: ${args.command}`, error: 'denied' };
+    }
+    const req: CommandRequest = { command: args.command, cwd: where.rel, absCwd: where.abs, timeoutMs: args.timeout_seconds * 1000 };
+    const out = ctx.host.runCommand ? await ctx.host.runCommand(req, ctx.signal) : await spawnCommand(req, ctx.signal);
+    const status = out.timedOut ? `stopped after ${args.timeout_seconds} s (timeout)` : out.exitCode === null ? `ended by signal ${out.signal ?? 'unknown'}` : `exit code ${out.exitCode}`;
+    const body = ctx.deps.redactSecrets(truncateMiddle(out.output.trimEnd()));
+    return {
+      ok: out.exitCode === 0,
+      content: `$ ${args.command}  (in ${where.rel})\n${status}\n${body || '(no output)'}`,
+      summary: `${args.command}: ${status}`,
+      error: out.exitCode === 0 ? undefined : status,
+    };
+  },
+};

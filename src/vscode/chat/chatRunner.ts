@@ -1,0 +1,135 @@
+import * as vscode from 'vscode';
+import { randomUUID } from 'node:crypto';
+import type { WorkspacePort } from '../../core/context/types';
+import type { AskBudget } from '../../core/cost/preflight';
+import { budgetFromSettings } from '../../core/cost/preflight';
+import type { Ledger } from '../../core/cost/ledger';
+import type { PonderEvent } from '../../core/events';
+import { runRequest } from '../../core/run/runRequest';
+import type { EndpointChoice, HistoryTurn, RunResult } from '../../core/run/types';
+import { ToolSession } from '../../core/tools/types';
+import type { PonderServices } from '../services';
+import { endpointState } from '../endpoints/state';
+import { VsCodeApprovalPort, quickPickPrompt } from './approvalPrompt';
+import type { ApprovalBroker, ApprovalPrompt } from './approvals';
+import type { EditProposals } from './editProposals';
+import { RunningRequests } from './runningRequests';
+import { createToolHost } from './toolHost';
+
+/** What the participant, the palette commands and "re-run" ask for. */
+export interface ChatRunInput {
+  requestId?: string;
+  /** explain, fix, review, tests, refactor, ask, chat. */
+  command: string;
+  /** Sent to the model and shown in the history list. */
+  prompt: string;
+  /** The command's task, added to Ponder's instructions. */
+  instructions?: string;
+  history?: HistoryTurn[];
+  /** Absolute path of the file the request is about, and its 1-based selected lines. */
+  activeFile?: string;
+  selection?: [number, number];
+  openFiles?: string[];
+  /** A profile id picked in the Chat view's model picker; wins over Select Endpoint and routing. */
+  profileId?: string;
+  /** Cancellation from outside (the Chat view's stop button). */
+  signal?: AbortSignal;
+  onEvent?: (e: PonderEvent) => void;
+}
+
+/** What the other adapter parts provide; each is looked up per request so late registration works. */
+export interface ChatRunnerDeps {
+  getApiKey(profileId: string): Promise<string | undefined>;
+  workspacePort(): WorkspacePort | undefined;
+  ledger(): Ledger | undefined;
+  confirmBudget?: AskBudget;
+  /** Overridable by tests; the quick pick by default. */
+  prompt?: ApprovalPrompt;
+}
+
+export const UNTRUSTED_NOTICE = 'This workspace is not trusted (Restricted Mode), so Ponder runs no tools here: the model reads no files, proposes no edits and runs no commands. It answers from the context you attach.';
+
+/**
+ * Runs one request for the Chat view or a palette command: reads the settings, picks the
+ * endpoint, wires the tool host and approvals, registers the request for cancelling, and feeds
+ * every event to the trace store (which the sidebar and the ledger watch) and the caller.
+ */
+export class ChatRunner {
+  readonly running: RunningRequests;
+  /** "Allow for this session": one memory per window, shared by chat and commands. */
+  readonly toolSession = new ToolSession();
+
+  constructor(
+    private readonly services: PonderServices,
+    private readonly broker: ApprovalBroker,
+    private readonly proposals: EditProposals,
+    private readonly deps: ChatRunnerDeps,
+  ) {
+    this.running = new RunningRequests((anyRunning) => void vscode.commands.executeCommand('setContext', 'ponder.requestRunning', anyRunning));
+  }
+
+  endpointFor(profileId: string | undefined): EndpointChoice {
+    const choice = endpointState.choice();
+    if (profileId && choice.profiles.some((p) => p.id === profileId)) {
+      return { ...choice, override: profileId, overrideSource: 'the Chat view model picker' };
+    }
+    return choice;
+  }
+
+  async run(input: ChatRunInput): Promise<RunResult> {
+    const { settings, traces, log } = this.services;
+    const s = settings.current;
+    const requestId = input.requestId ?? randomUUID();
+    const controller = this.running.start(requestId);
+    const onOuterAbort = (): void => controller.abort();
+    input.signal?.addEventListener('abort', onOuterAbort, { once: true });
+    if (input.signal?.aborted) controller.abort();
+    const trusted = vscode.workspace.isTrusted;
+    const host = createToolHost();
+    const port = this.deps.workspacePort();
+    const ledger = this.deps.ledger();
+    const emit = (e: PonderEvent): void => {
+      traces.add(e);
+      input.onEvent?.(e);
+    };
+    try {
+      return await runRequest({
+        requestId,
+        command: input.command,
+        prompt: input.prompt,
+        instructions: input.instructions,
+        history: input.history,
+        historyTokens: s['ponder.chat.historyTokens'],
+        endpoint: this.endpointFor(input.profileId),
+        getApiKey: (id) => this.deps.getApiKey(id),
+        workspace: port ? {
+          port, activeFile: input.activeFile, selection: input.selection, openFiles: input.openFiles,
+          exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
+          repoMap: s['ponder.context.repoMap'], timeLimitMs: s['ponder.context.timeLimitMs'],
+          name: vscode.workspace.name,
+        } : undefined,
+        contextBudget: s['ponder.context.budget'] || undefined,
+        tools: {
+          // Restricted Mode: no tools at all, not even reads (the model could be steered by the repository).
+          enabled: trusted ? s['ponder.tools.enabled'] : 'none',
+          host,
+          approval: new VsCodeApprovalPort(this.broker, this.proposals, this.deps.prompt ?? quickPickPrompt, controller.signal),
+          session: this.toolSession,
+          autoApprove: trusted ? s['ponder.tools.autoApprove'] : [],
+          maxRounds: s['ponder.tools.maxRounds'],
+          maxOutputTokens: s['ponder.tools.maxOutputTokens'],
+        },
+        budget: ledger ? { ledger, budget: budgetFromSettings(s), confirm: this.deps.confirmBudget } : undefined,
+        signal: controller.signal,
+        logger: log,
+        onEvent: (e) => {
+          emit(e);
+          if (e.type === 'request.start' && !trusted) emit({ type: 'notice', level: 'info', message: UNTRUSTED_NOTICE, requestId, t: Date.now() });
+        },
+      });
+    } finally {
+      input.signal?.removeEventListener('abort', onOuterAbort);
+      this.running.finish(requestId);
+    }
+  }
+}

@@ -1,0 +1,182 @@
+import * as vscode from 'vscode';
+import type { PonderEvent, EventOf, FixAction } from '../../core/events';
+import { blockquote, formatFooter, reasoningSummary, thinkingLabel } from './prompts';
+
+/** How often "Thinking… N s" is refreshed while the model reasons. */
+const THINKING_TICK_MS = 3000;
+
+/**
+ * Renders one request's events into the Chat view: progress while it gathers context and
+ * reasons, the answer as it streams, references for what was packed, a short reasoning summary
+ * with a button to the full trace, the footer (endpoint, model, tokens, cost), and errors as a
+ * readable answer with a button that fixes the cause. Also keeps the plain text shown, which the
+ * integration tests read back.
+ */
+export class ChatRenderer {
+  private reasoning = '';
+  private reasoningStarted = 0;
+  private thinkingTimer: ReturnType<typeof setInterval> | undefined;
+  private answered = false;
+  private start?: EventOf<'request.start'>;
+  private usage?: EventOf<'usage'>['usage'];
+  private cost?: { amount: number | null; source: string };
+  private end?: EventOf<'request.end'>;
+  private error?: EventOf<'error'>;
+  private readonly noticesShown = new Set<string>();
+  /** Everything written as markdown, in order: what the user reads. */
+  readonly transcript: string[] = [];
+  /** Titles of the buttons shown, in order. */
+  readonly buttons: string[] = [];
+
+  constructor(
+    private readonly stream: vscode.ChatResponseStream,
+    private readonly resolveUri: (path: string, root?: string) => vscode.Uri | undefined,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  markdown(text: string): void {
+    this.transcript.push(text);
+    this.stream.markdown(text);
+  }
+
+  /** A notice said once per answer (untrusted workspace, history trimmed, tools unsupported). */
+  note(text: string): void {
+    if (this.noticesShown.has(text)) return;
+    this.noticesShown.add(text);
+    this.markdown(`_${text}_\n\n`);
+  }
+
+  onEvent(e: PonderEvent): void {
+    switch (e.type) {
+      case 'request.start':
+        this.start = e;
+        this.stream.progress(`Asking ${e.endpoint} (${e.model})…`);
+        break;
+      case 'context.packed':
+        for (const item of e.items) {
+          const uri = this.resolveUri(item.path, item.root);
+          if (!uri) continue;
+          const range = item.ranges?.[0];
+          this.stream.reference(range ? new vscode.Location(uri, new vscode.Range(range[0] - 1, 0, range[1] - 1, 0)) : uri);
+        }
+        if (e.items.length) this.stream.progress(`Packed ${e.items.length} context item${e.items.length === 1 ? '' : 's'} (${e.used} of ${e.budget} tokens)${e.partial ? ', partial' : ''}`);
+        break;
+      case 'reasoning.delta':
+        this.reasoning += e.text;
+        if (!this.thinkingTimer && !this.answered) {
+          this.reasoningStarted = this.now();
+          this.stream.progress('Thinking…');
+          this.thinkingTimer = setInterval(() => this.stream.progress(thinkingLabel(this.reasoningStarted, this.now())), THINKING_TICK_MS);
+        }
+        break;
+      case 'content.delta':
+        this.stopThinking();
+        this.answered = true;
+        this.markdown(e.text);
+        break;
+      case 'tool.call':
+        this.stopThinking();
+        this.stream.progress(`Tool: ${e.name} ${shortArgs(e.arguments)}`);
+        break;
+      case 'tool.approval':
+        if (e.state === 'asked') this.stream.progress(`Waiting for your approval${e.detail ? `: ${e.detail}` : ''} (see the notification or the Ponder sidebar)`);
+        else if (e.state === 'denied') this.stream.progress(`Not allowed${e.detail ? `: ${e.detail}` : ''}`);
+        break;
+      case 'tool.result':
+        if (!e.ok) this.stream.progress(`Tool failed: ${e.error ?? e.summary}`);
+        break;
+      case 'retry':
+        this.stream.progress(`Retrying (attempt ${e.attempt}) in ${Math.round(e.delayMs / 1000)} s: ${e.cause}`);
+        break;
+      case 'usage':
+        this.usage = e.usage;
+        break;
+      case 'cost':
+        this.cost = { amount: e.amount, source: e.source };
+        break;
+      case 'notice':
+        this.note(e.message);
+        break;
+      case 'error':
+        this.error = e;
+        break;
+      case 'request.end':
+        this.end = e;
+        break;
+    }
+  }
+
+  /** Writes what comes after the answer: error, reasoning summary, trace button, footer. */
+  finish(requestId: string): void {
+    this.stopThinking();
+    if (this.answered) this.markdown('\n\n');
+    const err = this.error;
+    if (err && err.kind !== 'cancelled') {
+      this.markdown(`**${errorTitle(err.kind)}:** ${err.message}${err.action ? `\n\n${err.action}` : ''}\n\n`);
+      const fix = err.fix ?? defaultFix(err.kind);
+      if (fix) this.button(fix);
+    } else if (err?.kind === 'cancelled' || this.end?.finishReason === 'cancelled') {
+      this.markdown('_Stopped: the request was cancelled._\n\n');
+    }
+    const summary = reasoningSummary(this.reasoning);
+    if (summary) this.markdown(`${blockquote(`**Reasoning** (summary): ${summary}`)}\n\n`);
+    if (this.start) this.button({ command: 'ponder.showTrace', title: 'Full trace in the sidebar', args: [requestId] });
+    if (this.start) {
+      this.markdown(`\n\n---\n${formatFooter({ endpoint: this.start.endpoint, model: this.start.model, usage: this.usage, cost: this.cost, ms: this.end?.ms })}\n`);
+    }
+  }
+
+  private button(fix: FixAction): void {
+    this.buttons.push(fix.title);
+    this.stream.button({ command: fix.command, title: fix.title, arguments: fix.args });
+  }
+
+  get failed(): EventOf<'error'> | undefined {
+    return this.error;
+  }
+
+  get reasoningText(): string {
+    return this.reasoning;
+  }
+
+  dispose(): void {
+    this.stopThinking();
+  }
+
+  private stopThinking(): void {
+    if (this.thinkingTimer) clearInterval(this.thinkingTimer);
+    this.thinkingTimer = undefined;
+  }
+}
+
+function shortArgs(args: string): string {
+  const flat = args.replace(/\s+/g, ' ');
+  return flat.length > 80 ? `${flat.slice(0, 79)}…` : flat;
+}
+
+function errorTitle(kind: EventOf<'error'>['kind']): string {
+  switch (kind) {
+    case 'auth': return 'The endpoint refused the credentials';
+    case 'balance': return 'Insufficient balance';
+    case 'rate-limit': return 'Rate limited';
+    case 'connection': return 'Could not reach the endpoint';
+    case 'context-length': return 'Too long for the model';
+    case 'config': return 'Configuration problem';
+    case 'budget': return 'Over budget';
+    case 'timeout': return 'The endpoint timed out';
+    case 'content-filter': return 'Blocked by the content filter';
+    default: return 'The request failed';
+  }
+}
+
+/** When core names no fix, the obvious one for the kind of error. */
+function defaultFix(kind: EventOf<'error'>['kind']): FixAction | undefined {
+  switch (kind) {
+    case 'auth': return { title: 'Set API Key', command: 'ponder.setApiKey' };
+    case 'connection':
+    case 'not-found': return { title: 'Select Endpoint', command: 'ponder.selectEndpoint' };
+    case 'config': return { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['ponder.endpoints'] };
+    case 'budget': return { title: 'Open Budget Settings', command: 'workbench.action.openSettings', args: ['ponder.budget'] };
+    default: return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import * as vscode from 'vscode';
+import { execFile } from 'node:child_process';
+import { workspaceRoots } from './toolHost';
+
+/**
+ * What a request is about: the file and selected lines (from the chat's references, else the
+ * active editor), other attached files, and for /fix and /review the problems or the changes.
+ */
+export interface RequestScope {
+  activeFile?: string;
+  selection?: [number, number];
+  openFiles: string[];
+  /** Attached text values (e.g. a pasted snippet) and what they are, sent with the prompt. */
+  extras: string[];
+  /** Files the user attached, shown as references in the answer. */
+  attached: Array<vscode.Uri | vscode.Location>;
+}
+
+function linesOf(range: vscode.Range): [number, number] {
+  // A selection ending at column 0 of the next line does not include that line.
+  const end = range.end.character === 0 && range.end.line > range.start.line ? range.end.line - 1 : range.end.line;
+  return [range.start.line + 1, end + 1];
+}
+
+/** From the Chat view's references (`#file`, selections, symbols), falling back to the active editor. */
+export function scopeFrom(references: readonly vscode.ChatPromptReference[], useEditor: boolean): RequestScope {
+  const scope: RequestScope = { openFiles: [], extras: [], attached: [] };
+  // References come last-in-prompt first; reverse to the order the user wrote them.
+  for (const ref of [...references].reverse()) {
+    const v = ref.value;
+    if (v instanceof vscode.Location && v.uri.scheme === 'file') {
+      scope.attached.push(v);
+      if (!scope.activeFile) {
+        scope.activeFile = v.uri.fsPath;
+        if (!v.range.isEmpty) scope.selection = linesOf(v.range);
+      } else scope.openFiles.push(v.uri.fsPath);
+    } else if (v instanceof vscode.Uri && v.scheme === 'file') {
+      scope.attached.push(v);
+      if (!scope.activeFile) scope.activeFile = v.fsPath;
+      else scope.openFiles.push(v.fsPath);
+    } else if (typeof v === 'string' && v.trim()) {
+      scope.extras.push(`${ref.modelDescription ?? ref.id}:\n${v}`);
+    }
+  }
+  if (!scope.activeFile && useEditor) Object.assign(scope, editorScope());
+  return scope;
+}
+
+/** The active editor's file and selection (the palette commands' subject). */
+export function editorScope(): Pick<RequestScope, 'activeFile' | 'selection'> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.scheme !== 'file') return {};
+  const sel = editor.selection;
+  return { activeFile: editor.document.uri.fsPath, ...(sel.isEmpty ? {} : { selection: linesOf(sel) }) };
+}
+
+/** The problems VS Code reports in the selected lines (the whole file without a selection), for /fix. */
+export function diagnosticsText(file: string | undefined, selection: [number, number] | undefined): string | undefined {
+  if (!file) return undefined;
+  const diags = vscode.languages.getDiagnostics(vscode.Uri.file(file)).filter((d) => !selection || (d.range.end.line + 1 >= selection[0] && d.range.start.line + 1 <= selection[1]));
+  if (!diags.length) return undefined;
+  const sev = ['error', 'warning', 'info', 'hint'];
+  return diags.slice(0, 50).map((d) => `- line ${d.range.start.line + 1}: ${sev[d.severity]}${d.source ? ` (${d.source})` : ''}: ${d.message}`).join('\n');
+}
+
+const MAX_DIFF_CHARS = 60_000;
+
+/**
+ * The working-tree diff for /review. Never in an untrusted workspace: a repository's own git
+ * config can name diff drivers that run programs.
+ */
+export function workingTreeDiff(): Promise<{ diff?: string; problem?: string }> {
+  if (!vscode.workspace.isTrusted) return Promise.resolve({ problem: 'The working-tree diff is not read in an untrusted workspace; select the code to review instead.' });
+  const root = workspaceRoots()[0];
+  if (!root) return Promise.resolve({ problem: 'Open a folder to review its changes.' });
+  return new Promise((resolve) => {
+    execFile('git', ['--no-pager', 'diff', 'HEAD', '--no-color', '--no-ext-diff'], { cwd: root.path, maxBuffer: 16 << 20, timeout: 10_000 }, (err, stdout) => {
+      if (err) {
+        resolve({ problem: `git diff failed in ${root.name}: ${err.message.split('\n')[0]}` });
+        return;
+      }
+      if (!stdout.trim()) {
+        resolve({ problem: `No changes in the working tree of ${root.name}.` });
+        return;
+      }
+      resolve({ diff: stdout.length > MAX_DIFF_CHARS ? `${stdout.slice(0, MAX_DIFF_CHARS)}\n[diff truncated at ${MAX_DIFF_CHARS} characters]` : stdout });
+    });
+  });
+}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { ResolvedProfile } from '../../core/model/types';
+import { endpointState } from './state';
+import { healthIcon, healthLine, windowText } from './present';
+
+const AUTOMATIC = '\u0000automatic';
+
+interface Item extends vscode.QuickPickItem { id: string }
+
+/**
+ * "Ponder: Select Endpoint": each profile with its health and context window, plus "Automatic"
+ * (routing rules decide). The list refreshes while open as the health checks come in.
+ */
+export async function pickEndpoint(refresh: () => Promise<void>): Promise<string | undefined | null> {
+  const qp = vscode.window.createQuickPick<Item>();
+  qp.title = 'Ponder: Select Endpoint';
+  qp.placeholder = 'Endpoint for requests in this workspace (the choice wins over routing rules)';
+  qp.matchOnDescription = true;
+  const build = () => {
+    const { profiles, configured } = endpointState.config;
+    const selected = endpointState.selected;
+    let auto = '';
+    try { auto = endpointState.activeRoute().profile.id; } catch { /* no profiles: nothing to route to */ }
+    const items: Item[] = [{
+      id: AUTOMATIC,
+      label: `${selected ? '' : '$(check) '}Automatic`,
+      description: 'routing rules and ponder.defaultEndpoint decide',
+      detail: selected ? undefined : `now: ${auto}`,
+    }];
+    for (const p of profiles) items.push(itemOf(p, selected === p.id, configured.includes(p)));
+    const active = qp.activeItems[0]?.id;
+    qp.items = items;
+    const keep = items.find((i) => i.id === active);
+    if (keep) qp.activeItems = [keep];
+  };
+  build();
+  const changes = [endpointState.onDidChange(build), endpointState.onDidChangeHealth(build)];
+  qp.busy = true;
+  void refresh().finally(() => { qp.busy = false; });
+  try {
+    return await new Promise<string | undefined | null>((resolve) => {
+      qp.onDidAccept(() => { const id = qp.selectedItems[0]?.id; resolve(id === AUTOMATIC ? undefined : id ?? null); qp.hide(); });
+      qp.onDidHide(() => resolve(null));
+      qp.show();
+    });
+  } finally {
+    for (const c of changes) c.dispose();
+    qp.dispose();
+  }
+}
+
+function itemOf(p: ResolvedProfile, selected: boolean, configured: boolean): Item {
+  const h = endpointState.health(p.id);
+  return {
+    id: p.id,
+    label: `${selected ? '$(check) ' : ''}${p.label}`,
+    description: [p.id !== p.label ? p.id : undefined, p.model, windowText(p)].filter(Boolean).join(' · '),
+    detail: `${p.provider === 'vllm' ? healthIcon(h) + ' ' : ''}${healthLine(p, h, configured)}`,
+  };
+}

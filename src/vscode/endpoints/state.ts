@@ -1,0 +1,110 @@
+import * as vscode from 'vscode';
+import { parseEndpointProfiles, type RoutingRule, type SettingProblem } from '../../core/config/settings';
+import type { HealthState } from '../../core/health';
+import { defaultProfile, resolveProfile } from '../../core/model/profiles';
+import type { ResolvedProfile } from '../../core/model/types';
+import { chooseEndpoint, validateRoutingRules, type Route } from '../../core/routing';
+import type { EndpointChoice } from '../../core/run/types';
+
+/** workspaceState key of the endpoint chosen with "Ponder: Select Endpoint" (absent: automatic). */
+export const SELECTED_ENDPOINT_KEY = 'ponder.selectedEndpoint';
+
+export interface EndpointConfig {
+  /** Profiles from `ponder.endpoints`: the only servers whose health is ever polled. */
+  readonly configured: ResolvedProfile[];
+  /** What requests can use: the configured ones, or the local vLLM default when there are none. */
+  readonly profiles: ResolvedProfile[];
+  readonly rules: RoutingRule[];
+  readonly defaultId: string;
+  readonly problems: SettingProblem[];
+}
+
+/** Reads profiles and routing rules; rules are validated one by one against the profile ids. */
+export function readEndpointConfig(rawEndpoints: unknown[], rawRouting: unknown, defaultId: string): EndpointConfig {
+  const { profiles: inputs } = parseEndpointProfiles(rawEndpoints); // the model part reports bad profiles
+  const configured = inputs.map((p) => resolveProfile(p));
+  const profiles = configured.length ? configured : [defaultProfile()];
+  const { rules, problems } = validateRoutingRules(rawRouting, profiles.map((p) => p.id));
+  if (defaultId && !profiles.some((p) => p.id === defaultId)) {
+    problems.push({ key: 'ponder.defaultEndpoint', message: `Setting "ponder.defaultEndpoint" names "${defaultId}", which is not a profile in "ponder.endpoints" (${profiles.map((p) => `"${p.id}"`).join(', ')}); the first profile is used.` });
+  }
+  return { configured, profiles, rules, defaultId, problems };
+}
+
+/**
+ * The endpoint side of the extension that other parts read: the profiles, the validated rules,
+ * the explicit choice and each vLLM server's health. The chat participant and the palette
+ * commands pass `endpointState.choice()` to `runRequest` as its `endpoint`.
+ */
+class EndpointState {
+  private memento: vscode.Memento | undefined;
+  private cfg: EndpointConfig = readEndpointConfig([], [], '');
+  private readonly healthById = new Map<string, HealthState>();
+  private readonly emitter = new vscode.EventEmitter<void>();
+  private readonly healthEmitter = new vscode.EventEmitter<string>();
+  /** Profiles, rules or the explicit choice changed (not fired for health: that is every poll). */
+  readonly onDidChange = this.emitter.event;
+  /** A server's health was read again; the argument is its profile id. */
+  readonly onDidChangeHealth = this.healthEmitter.event;
+
+  attach(memento: vscode.Memento): void {
+    this.memento = memento;
+  }
+
+  get config(): EndpointConfig {
+    return this.cfg;
+  }
+
+  setConfig(cfg: EndpointConfig): void {
+    const same = JSON.stringify([cfg.profiles, cfg.rules, cfg.defaultId]) === JSON.stringify([this.cfg.profiles, this.cfg.rules, this.cfg.defaultId]);
+    this.cfg = cfg;
+    if (same) return; // another ponder.* setting changed: nothing for listeners to redo
+    const ids = new Set(cfg.configured.map((p) => p.id));
+    for (const id of [...this.healthById.keys()]) if (!ids.has(id)) this.healthById.delete(id);
+    this.emitter.fire();
+  }
+
+  /** The profile chosen with Select Endpoint, if it still exists. */
+  get selected(): string | undefined {
+    const id = this.memento?.get<string>(SELECTED_ENDPOINT_KEY);
+    return id && this.cfg.profiles.some((p) => p.id === id) ? id : undefined;
+  }
+
+  async select(id: string | undefined): Promise<void> {
+    await this.memento?.update(SELECTED_ENDPOINT_KEY, id);
+    this.emitter.fire();
+  }
+
+  health(id: string): HealthState | undefined {
+    return this.healthById.get(id);
+  }
+
+  healthMap(): ReadonlyMap<string, HealthState> {
+    return this.healthById;
+  }
+
+  setHealth(id: string, state: HealthState): void {
+    this.healthById.set(id, state);
+    this.healthEmitter.fire(id);
+  }
+
+  /**
+   * What `runRequest` needs to route: rules, profiles, the explicit choice and current health.
+   * A caller with its own explicit choice (the Chat view's model picker) overrides `override`.
+   */
+  choice(): Extract<EndpointChoice, { rules: unknown }> {
+    const selected = this.selected;
+    return {
+      profiles: this.cfg.profiles, rules: this.cfg.rules, defaultId: this.cfg.defaultId || undefined,
+      override: selected, overrideSource: selected ? 'Ponder: Select Endpoint' : undefined, health: this.healthById,
+    };
+  }
+
+  /** The profile a plain request would go to now (no command, no prompt size): what the status bar shows. */
+  activeRoute(): Route<ResolvedProfile> {
+    const c = this.choice();
+    return chooseEndpoint({ ...c });
+  }
+}
+
+export const endpointState = new EndpointState();

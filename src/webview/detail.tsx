@@ -1,0 +1,75 @@
+import type { RequestView } from '../core/protocol/requestView';
+import { post } from './api';
+import { ContextPanel } from './contextPanel';
+import { clock, duration, tokens } from './format';
+import { Icon } from './icons';
+import { MarkdownView } from './markdownView';
+import { Errors, Retries } from './problems';
+import { ToolCalls } from './tools';
+import { UsageCost } from './usageCost';
+
+function Reasoning({ view, now }: { view: RequestView; now: number }) {
+  if (!view.reasoning) return null;
+  const live = view.status === 'running' && view.reasoningEndedAt === undefined;
+  const end = view.reasoningEndedAt ?? (live ? now : view.lastEventAt ?? now);
+  const elapsed = duration(end - (view.reasoningStartedAt ?? end));
+  const reasoningTokens = view.usage?.reasoning;
+  return (
+    <details class="section reasoning" open>
+      <summary>
+        <h3>{live ? 'Thinking…' : 'Reasoning'} <span class="muted">{live ? elapsed : `thought for ${elapsed}`}{reasoningTokens ? ` · ${tokens(reasoningTokens)} tokens` : ''}</span></h3>
+      </summary>
+      <MarkdownView key={view.requestId} text={view.reasoning} class="reasoning-body" follow live={live} label="Reasoning" />
+    </details>
+  );
+}
+
+function Actions({ view }: { view: RequestView }) {
+  const id = view.requestId;
+  const running = view.status === 'running';
+  return (
+    <div class="actions" role="toolbar" aria-label="Request actions">
+      {running ? (
+        <button class="button" data-action="cancel" onClick={() => post({ type: 'action', action: 'cancel', requestId: id })}><Icon name="stop" /> Cancel</button>
+      ) : (
+        <button class="button secondary" data-action="rerun" onClick={() => post({ type: 'action', action: 'rerun', requestId: id })}><Icon name="rerun" /> Re-run</button>
+      )}
+      <button class="icon-button" data-action="copy-answer" title="Copy answer" aria-label="Copy answer" disabled={!view.answer} onClick={() => post({ type: 'action', action: 'copyAnswer', requestId: id })}><Icon name="copy" /></button>
+      <button class="icon-button" data-action="export" title="Export trace (JSONL)" aria-label="Export trace as JSONL" onClick={() => post({ type: 'action', action: 'export', requestId: id })}><Icon name="export" /></button>
+    </div>
+  );
+}
+
+/** One request, live: reasoning, answer, tools, context, usage and cost, retries, errors. */
+export function Detail({ view, now }: { view: RequestView; now: number }) {
+  return (
+    <article class="detail" aria-label="Request detail" data-request-id={view.requestId} data-status={view.status}>
+      <div class="detail-head">
+        <div>
+          <h2 class="detail-title">{view.command ? <span class="badge">{view.command}</span> : null}{view.prompt || 'Request'}</h2>
+          <p class="muted">
+            {view.model ?? '—'} · {view.endpoint ?? '—'}{view.startedAt ? ` · ${clock(view.startedAt)}` : ''}
+            {view.end ? ` · ${duration(view.end.ms)}` : view.status === 'running' && view.startedAt ? ` · ${duration(now - view.startedAt)}` : ''}
+            {view.end?.firstTokenMs !== undefined ? ` · first token ${duration(view.end.firstTokenMs)}` : ''}
+          </p>
+          {view.route ? <p class="muted">Routed by {view.route.rule}: {view.route.reason}</p> : null}
+        </div>
+        <Actions view={view} />
+      </div>
+      <Errors view={view} />
+      <Retries view={view} now={now} />
+      <Reasoning view={view} now={now} />
+      <ToolCalls view={view} />
+      {view.answer ? (
+        <section class="section answer" aria-label="Answer">
+          <h3>Answer</h3>
+          <MarkdownView key={view.requestId} text={view.answer} class="answer-body" live={view.status === 'running'} label="Answer" />
+        </section>
+      ) : view.status === 'running' && !view.reasoning ? (
+        <p class="muted waiting"><Icon name="running" spin /> Waiting for the model…</p>
+      ) : null}
+      <ContextPanel view={view} />
+      <UsageCost view={view} />
+    </article>
+  );
+}

@@ -1,0 +1,45 @@
+/** Display formats shared by the sidebar's components. */
+const intFormat = new Intl.NumberFormat('en-US');
+
+export const DASH = '—';
+
+export function tokens(n: number | undefined): string {
+  return n === undefined ? DASH : intFormat.format(n);
+}
+
+/** USD with enough digits for sub-cent requests: $0.0042, $1.23. */
+export function usd(n: number | null | undefined): string {
+  if (n === undefined || n === null || !Number.isFinite(n)) return DASH;
+  if (n === 0) return '$0.00';
+  const abs = Math.abs(n);
+  const digits = abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
+  return `$${n.toFixed(digits)}`;
+}
+
+export function duration(ms: number | undefined): string {
+  if (ms === undefined || !Number.isFinite(ms)) return DASH;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const s = ms / 1000;
+  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
+  const m = Math.floor(s / 60);
+  return `${m} min ${Math.round(s - m * 60)} s`;
+}
+
+// One formatter: toLocaleTimeString builds a new one per call, too slow for every frame.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export function clock(t: number): string {
+  return timeFormat.format(t);
+}
+
+export const COST_SOURCES: Record<string, string> = {
+  provider: 'reported by the provider',
+  'price-table': 'from the price table',
+  'gpu-hour': 'GPU-hour share',
+  unpriced: 'no price known',
+};
+
+export function rangeLabel(ranges: [number, number][] | undefined): string {
+  if (!ranges?.length) return 'whole file';
+  return ranges.map(([a, b]) => (a === b ? `L${a}` : `L${a}–${b}`)).join(', ');
+}

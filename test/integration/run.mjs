@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+// `npm run test:integration [-- [FILTER...] [--grep PATTERN] [--electron] [--keep]]`
+// Builds and packages Ponder, bundles the suites into a test-harness extension, installs both into
+// a throwaway code-server profile, opens the workbench in headless Chromium, and collects the
+// results the harness reports from inside the real extension host. See ./README.md.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { ensureRuntime } from './runtime.mjs';
+import { packagePonder, packageHarness } from './build.mjs';
+import { findSuites, groupSuites } from './suites.mjs';
+import { startRpcServer } from './rpc.mjs';
+import { launchBrowser, uiHandlers } from './browser.mjs';
+import { BASE_SETTINGS, installExtensions, launchCodeServer } from './codeServer.mjs';
+import { Report } from './report.mjs';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const suitesRoot = path.join(repoRoot, 'test', 'integration', 'suites');
+const workspacesRoot = path.join(repoRoot, 'test', 'integration', 'workspaces');
+const resultsDir = path.join(repoRoot, 'test-results');
+
+const { values: opts, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    grep: { type: 'string', short: 'g' },
+    file: { type: 'string', multiple: true, short: 'f' },
+    electron: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    timeout: { type: 'string', default: '60000' },
+    help: { type: 'boolean', short: 'h' },
+  },
+});
+if (opts.help) {
+  console.log(fs.readFileSync(path.join(repoRoot, 'test', 'integration', 'README.md'), 'utf8'));
+  process.exit(0);
+}
+const filters = [...positionals, ...(opts.file ?? [])];
+const started = Date.now();
+const log = (msg) => console.log(`[integration] ${msg}`);
+
+const HARNESS_START_MS = 120_000; // workbench load + extension host start, generous for 2 cores
+
+/** Removes earlier runs' folders (older than an hour, or all of ours from crashed runs). */
+function pruneOldRuns(testDir) {
+  if (!fs.existsSync(testDir)) return;
+  for (const name of fs.readdirSync(testDir)) {
+    if (!name.startsWith('run-')) continue;
+    const dir = path.join(testDir, name);
+    if (Date.now() - fs.statSync(dir).mtimeMs > 3600_000) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function copyWorkspace(setup, groupDir) {
+  if (setup.workspace === null) return undefined;
+  const src = path.join(workspacesRoot, setup.workspace);
+  if (!fs.existsSync(src)) throw new Error(`Workspace "${setup.workspace}" not found under ${path.relative(repoRoot, workspacesRoot)}`);
+  const dest = path.join(groupDir, 'workspace', setup.workspace);
+  fs.cpSync(src, dest, { recursive: true });
+  if (Object.keys(setup.workspaceSettings).length) {
+    fs.mkdirSync(path.join(dest, '.vscode'), { recursive: true });
+    const file = path.join(dest, '.vscode', 'settings.json');
+    const existing = fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : {};
+    fs.writeFileSync(file, JSON.stringify({ ...existing, ...setup.workspaceSettings }, null, 2));
+  }
+  // A git repository with one commit, so "Review Changes" and git-aware context have history.
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=Ponder Tests', '-c', 'user.email=tests@ponder.invalid', '-c', 'commit.gpgsign=false', ...args], { cwd: dest, stdio: 'ignore' });
+  try {
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'sample workspace');
+  } catch {
+    /* no git on this machine: the workspace stays a plain folder */
+  }
+  return dest;
+}
+
+function userSettings(setup) {
+  return {
+    ...BASE_SETTINGS,
+    'security.workspace.trust.enabled': setup.trust === 'untrusted',
+    ...setup.settings,
+  };
+}
+
+/** Writes a group's profile, workspace copy and harness config; returns where they are. */
+function prepareGroup(group, { runDir, rpcUrl, launcher, harness, selected }) {
+  const groupDir = path.join(runDir, group.name);
+  const userDataDir = path.join(groupDir, 'user-data');
+  fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(group.setup), null, 2));
+  const workspacePath = copyWorkspace(group.setup, groupDir);
+  const configFile = path.join(groupDir, 'harness-config.json');
+  const files = group.files.map((f) => harness.suiteBundles[selected.indexOf(f)]);
+  fs.writeFileSync(
+    configFile,
+    JSON.stringify({
+      rpcUrl,
+      launcher,
+      group: group.name,
+      files,
+      grep: opts.grep,
+      mochaPath: path.join(repoRoot, 'node_modules', 'mocha', 'lib', 'mocha.cjs'),
+      timeoutMs: Number(opts.timeout),
+      forbidOnly: true,
+      repoRoot,
+      workspacePath: workspacePath ?? '',
+      userDataDir,
+      resultsDir,
+    }),
+  );
+  // PONDER_TEST=1 turns on Ponder's test-only commands (e.g. ponder._test.sidebarProbe).
+  const env = { PONDER_TEST: '1', ...group.setup.env, PONDER_IT_CONFIG: configFile };
+  return { groupDir, userDataDir, workspacePath, configFile, env };
+}
+
+/** Runs one group in one code-server launch; reports into `report`. */
+async function runGroup(group, ctx) {
+  const { runtime, rpc, browser, report, state, extensionsDir } = ctx;
+  const { groupDir, userDataDir, workspacePath, env } = prepareGroup(group, { ...ctx, rpcUrl: rpc.url, launcher: 'code-server' });
+  console.log(`\n  ${group.name} (${group.files.map((f) => path.relative(suitesRoot, f)).join(', ')})`);
+
+  const profile = { userDataDir, extensionsDir, configFile: path.join(groupDir, 'code-server.yaml') };
+  const server = await launchCodeServer(runtime, profile, {
+    folder: workspacePath,
+    env,
+    logFile: path.join(groupDir, 'code-server.log'),
+  });
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const page = await context.newPage();
+  const consoleLog = fs.createWriteStream(path.join(groupDir, 'browser-console.log'));
+  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
+  page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.message}\n`));
+  state.page = page;
+  const failShot = async (why) => {
+    try {
+      fs.mkdirSync(resultsDir, { recursive: true });
+      const file = path.join(resultsDir, `${group.name}-${why}.png`);
+      await page.screenshot({ path: file });
+      return file;
+    } catch {
+      return 'no screenshot: the page was gone';
+    }
+  };
+  try {
+    const done = new Promise((resolve) => (state.onDone = resolve));
+    const startedSignal = new Promise((resolve) => (state.onStarted = resolve));
+    const url = workspacePath ? `${server.url}/?folder=${encodeURIComponent(workspacePath)}` : server.url;
+    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+    const timeout = (ms, what) => new Promise((resolve) => setTimeout(() => resolve({ timeout: what }), ms));
+    const first = await Promise.race([startedSignal.then(() => ({ started: true })), timeout(HARNESS_START_MS, 'start')]);
+    if (first.timeout) {
+      const shot = await failShot('no-start');
+      report.problem(group.name, 'the test harness did not start', `No report from the extension host within ${HARNESS_START_MS / 1000} s. Screenshot: ${shot}\nLogs: ${groupDir} (code-server.log, user-data/logs, browser-console.log)`);
+      return;
+    }
+    const outcome = await Promise.race([done, timeout(group.setup.timeoutMinutes * 60_000, 'end')]);
+    if (outcome.timeout) {
+      const shot = await failShot('timeout');
+      report.problem(group.name, `timed out after ${group.setup.timeoutMinutes} min`, `Screenshot: ${shot}\nLogs: ${groupDir}`);
+      return;
+    }
+    if (outcome.fatal) {
+      const shot = await failShot('load-error');
+      report.problem(group.name, 'the suites could not run', `${outcome.fatal.message}\n${outcome.fatal.stack ?? ''}\nScreenshot: ${shot}`);
+      return;
+    }
+    if (outcome.failed > 0 || outcome.pending > 0) {
+      const shot = await failShot('failure');
+      console.log(`    (screenshot of the window: ${path.relative(repoRoot, shot)})`);
+    }
+  } finally {
+    state.page = undefined;
+    await context.close().catch(() => undefined);
+    consoleLog.end();
+    await server.stop();
+  }
+}
+
+async function main() {
+  const selected = findSuites(suitesRoot, filters);
+  if (!selected.length) {
+    console.error(`No integration suites match ${filters.length ? filters.join(', ') : '(none under test/integration/suites)'}`);
+    process.exit(2);
+  }
+  const groups = groupSuites(suitesRoot, selected);
+  const testDir = path.join(repoRoot, '.vscode-test');
+  pruneOldRuns(testDir);
+  const runDir = path.join(testDir, `run-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}`);
+  fs.mkdirSync(runDir, { recursive: true });
+
+  log('building and packaging Ponder');
+  const ponderVsix = packagePonder(repoRoot, runDir);
+  const harness = await packageHarness(repoRoot, suitesRoot, selected, path.join(runDir, 'harness'), runDir);
+
+  if (opts.electron) {
+    const { runElectron } = await import('./electron.mjs');
+    const code = await runElectron({ repoRoot, suitesRoot, runDir, groups, selected, harness, ponderVsix, prepareGroup, started });
+    process.exit(code);
+  }
+
+  const runtime = await ensureRuntime(repoRoot, log);
+  const report = new Report(repoRoot, suitesRoot);
+  const state = { page: undefined, onDone: undefined, onStarted: undefined };
+  const rpc = await startRpcServer({
+    'harness.started': () => state.onStarted?.(),
+    'harness.test': (t) => report.test(currentGroup, t),
+    'harness.done': (summary) => state.onDone?.(summary),
+    'harness.log': ({ message }) => console.log(`      ${message}`),
+    ...uiHandlers(() => state.page, resultsDir),
+  });
+  const extensionsDir = path.join(runDir, 'extensions');
+  log(`installing ${path.basename(ponderVsix)} and the test harness into code-server`);
+  installExtensions(runtime, { userDataDir: path.join(runDir, 'install-profile'), extensionsDir, configFile: path.join(runDir, 'code-server.yaml') }, [ponderVsix, harness.vsix]);
+  const browser = await launchBrowser();
+  let currentGroup = '';
+  let ok = false;
+  try {
+    for (const group of groups) {
+      currentGroup = group.name;
+      try {
+        await runGroup(group, { runtime, runDir, rpc, browser, report, harness, state, extensionsDir, selected });
+      } catch (err) {
+        report.problem(group.name, 'could not run the group', err instanceof Error ? err.stack ?? err.message : String(err));
+      }
+    }
+    report.print(Date.now() - started);
+    ok = report.failed === 0 && report.tests.length > 0;
+    if (report.tests.length === 0 && report.failed === 0) console.log(`No test matched${opts.grep ? ` --grep ${opts.grep}` : ''}: counted as a failure.`);
+  } finally {
+    await browser.close().catch(() => undefined);
+    await rpc.close();
+    if (ok && !opts.keep) fs.rmSync(runDir, { recursive: true, force: true });
+    else log(`kept ${path.relative(repoRoot, runDir)} (profiles, logs, code-server output)`);
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+main().catch((err) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  console.log('\n0 passed, 1 failed');
+  process.exit(1);
+});

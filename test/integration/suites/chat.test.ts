@@ -1,0 +1,188 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { startWireServer, type WireServer } from '../../fixtures/wire';
+import { ponder, resetWorkbench, settings, ui, waitFor, workspaceRoot } from '../lib';
+import {
+  answerScenario, messagesOf, nextAnswer, renderedAnswer, sendChat, toolCallScenario, traceOf, useWireEndpoint, waitForApproval,
+} from './chatHelpers';
+
+/**
+ * `@ponder` in the real Chat view of VS Code 1.139 (code-server), answering from the wire fixture
+ * server started here in the extension host. Each test checks what the user sees: the answer's
+ * text in the Chat view (and the participant's own record of it), files on disk, and the trace.
+ */
+describe('@ponder in the Chat view', function () {
+  this.timeout(90_000);
+  let wire: WireServer;
+
+  before(async () => {
+    await ponder.activate();
+    wire = await startWireServer();
+    await useWireEndpoint(wire.url);
+  });
+
+  after(async () => {
+    await settings.restore();
+    await wire?.close();
+  });
+
+  beforeEach(async () => {
+    await resetWorkbench();
+  });
+
+  it('answers with the reasoning summarized, a trace button, and a footer with endpoint, tokens and cost', async () => {
+    wire.enqueue('vllm');
+    const before = await sendChat('@ponder What is 2+2?');
+    const answer = await nextAnswer(before);
+    assert.match(answer.markdown, /The answer is 4\./);
+    assert.match(answer.markdown, /\*\*Reasoning\*\* \(summary\): The user asks for 2\+2\. That is 4\./);
+    assert.match(answer.markdown, /\*\*wire\*\* · `test-model` · 120 in \(64 cached\) · 48 out \(30 reasoning\) · \$/);
+    assert.ok(answer.buttons.includes('Full trace in the sidebar'), `buttons: ${answer.buttons.join(', ')}`);
+    const shown = await renderedAnswer(/The answer is 4\./);
+    assert.match(shown, /Reasoning \(summary\)/);
+    assert.match(shown, /Full trace in the sidebar/);
+    await ui.screenshot('chat-answer-with-reasoning');
+    const trace = await traceOf(answer.requestId);
+    assert.ok(trace.some((e) => e.type === 'reasoning.delta'), 'reasoning streamed into the trace');
+    assert.equal(trace.at(-1)?.type, 'request.end');
+  });
+
+  it('runs a read-only tool without asking and answers from its result', async () => {
+    wire.enqueue(toolCallScenario('read-cart', 'read_file', { path: 'src/cart.ts' }), answerScenario('after-read', 'Cart.remove splices index -1 when the sku is missing.'));
+    const sent = wire.chatRequests.length;
+    const before = await sendChat('@ponder Why does remove delete the wrong item?');
+    const answer = await nextAnswer(before);
+    assert.match(answer.markdown, /Cart\.remove splices index -1/);
+    const second = wire.chatRequests[sent + 1];
+    assert.ok(second, 'the tool result went back to the model in a second request');
+    const toolMessage = messagesOf(second.body).find((m) => m.role === 'tool');
+    assert.match(toolMessage?.content ?? '', /class Cart/);
+    const trace = await traceOf(answer.requestId);
+    const result = trace.find((e) => e.type === 'tool.result');
+    assert.equal(result?.ok, true);
+    assert.ok(!trace.some((e) => e.type === 'tool.approval' && e.state === 'asked'), 'read tools never ask');
+    await renderedAnswer(/Cart\.remove splices/);
+    await ui.screenshot('chat-read-only-tool-round');
+  });
+
+  it('proposes an edit in a diff editor; approved, it is applied as one undo step', async () => {
+    const file = vscode.Uri.joinPath(workspaceRoot(), 'src/cart.ts');
+    const original = fs.readFileSync(file.fsPath, 'utf8');
+    const oldText = 'this.items.splice(index, 1);';
+    const newText = 'if (index >= 0) this.items.splice(index, 1);';
+    wire.enqueue(
+      toolCallScenario('edit-cart', 'propose_edit', { path: 'src/cart.ts', edits: [{ old_text: oldText, new_text: newText }], explanation: 'Do nothing for an unknown sku.' }),
+      answerScenario('after-edit', 'Fixed: remove now ignores unknown skus.'),
+    );
+    const before = await sendChat('@ponder /fix remove deletes the last item for an unknown sku');
+    const pending = await waitForApproval('propose_edit');
+    assert.match(pending.detail, /Apply the edit to src\/cart\.ts \(\+1 −1\)/);
+    // The diff editor shows current vs proposed.
+    await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('proposed by Ponder')), { message: 'the diff editor of the proposal' });
+    await ui.screenshot('chat-edit-proposed-diff');
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'nothing is written before approval');
+
+    assert.equal(await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true }), true);
+    const answer = await nextAnswer(before);
+    assert.match(answer.markdown, /Fixed: remove now ignores unknown skus\./);
+    const onDisk = fs.readFileSync(file.fsPath, 'utf8');
+    assert.ok(onDisk.includes(newText), 'the edit is on disk');
+    assert.equal(onDisk, original.replace(oldText, newText));
+    const trace = await traceOf(answer.requestId);
+    assert.ok(trace.some((e) => e.type === 'tool.approval' && e.state === 'granted' && e.by === 'user'));
+    await renderedAnswer(/Fixed: remove/);
+    await ui.screenshot('chat-edit-applied');
+
+    // One Undo in the editor takes the whole edit back.
+    const doc = await vscode.workspace.openTextDocument(file);
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand('undo');
+    await waitFor(() => doc.getText() === original, { message: 'one undo to restore the original text' });
+    await doc.save();
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+  });
+
+  it('refuses a path that escapes the workspace and tells the model so', async () => {
+    wire.enqueue(toolCallScenario('escape', 'read_file', { path: '../../../../etc/passwd' }), answerScenario('after-escape', 'I cannot read files outside the workspace.'));
+    const sent = wire.chatRequests.length;
+    const before = await sendChat('@ponder Show me /etc/passwd');
+    const answer = await nextAnswer(before);
+    const trace = await traceOf(answer.requestId);
+    const result = trace.find((e) => e.type === 'tool.result');
+    assert.equal(result?.ok, false);
+    assert.match(String(result?.error ?? result?.summary), /outside|workspace/i);
+    const toolMessage = messagesOf(wire.chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
+    assert.match(toolMessage?.content ?? '', /outside|workspace/i);
+    assert.doesNotMatch(toolMessage?.content ?? '', /root:/, 'no byte of /etc/passwd reached the model');
+    assert.match(answer.markdown, /I cannot read files outside the workspace\./);
+    await renderedAnswer(/outside the workspace/);
+    await ui.screenshot('chat-path-escape-refused');
+  });
+
+  it('shows a command for approval; denied, it does not run and the model is told', async () => {
+    const marker = path.join(workspaceRoot().fsPath, 'pwned.txt');
+    wire.enqueue(toolCallScenario('cmd', 'run_command', { command: 'echo pwned > pwned.txt' }), answerScenario('after-deny', 'Understood, I will not run it.'));
+    const sent = wire.chatRequests.length;
+    const before = await sendChat('@ponder Clean up the build output');
+    const pending = await waitForApproval('run_command');
+    assert.match(pending.detail, /Ponder wants to run: echo pwned > pwned\.txt/);
+    await ui.screenshot('chat-command-approval');
+    await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: false });
+    const answer = await nextAnswer(before);
+    assert.equal(fs.existsSync(marker), false, 'the denied command never ran');
+    const trace = await traceOf(answer.requestId);
+    assert.ok(trace.some((e) => e.type === 'tool.approval' && e.state === 'denied'));
+    const toolMessage = messagesOf(wire.chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
+    assert.match(toolMessage?.content ?? '', /denied|not allowed|rejected|said no/i);
+    await renderedAnswer(/Understood, I will not run it\./);
+    await ui.screenshot('chat-command-denied');
+  });
+
+  it('runs an approved command in a terminal the user sees and returns its output', async () => {
+    wire.enqueue(toolCallScenario('cmd-ok', 'run_command', { command: 'node -e "console.log(\'hello from the tests\')"' }), answerScenario('after-run', 'The command printed a greeting.'));
+    const sent = wire.chatRequests.length;
+    const before = await sendChat('@ponder Run the greeting script');
+    const pending = await waitForApproval('run_command');
+    await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true });
+    await nextAnswer(before);
+    assert.ok(vscode.window.terminals.some((t) => t.name.startsWith('Ponder: node -e')), `terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    const toolMessage = messagesOf(wire.chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
+    assert.match(toolMessage?.content ?? '', /hello from the tests/);
+    assert.match(toolMessage?.content ?? '', /exit code:? 0|exit 0|"exitCode":0/i);
+    await ui.screenshot('chat-command-in-terminal');
+  });
+
+  it('stops the request when cancelled, closing the connection to the endpoint', async () => {
+    wire.enqueue('stall');
+    const sent = wire.chatRequests.length;
+    const before = await sendChat('@ponder Think about this for a long time');
+    await waitFor(() => wire.chatRequests.length > sent, { message: 'the request to reach the endpoint' });
+    await waitFor(async () => ((await vscode.commands.executeCommand<string[]>('ponder._test.runningRequests')) ?? []).length > 0, { message: 'the request to be running' });
+    await ui.screenshot('chat-cancel-running');
+    assert.equal(await vscode.commands.executeCommand('ponder.cancelRequest'), true);
+    const answer = await nextAnswer(before);
+    assert.equal(await wire.waitForClientClose(sent, 5000), true, 'the HTTP stream was closed');
+    const trace = await traceOf(answer.requestId);
+    assert.equal(trace.find((e) => e.type === 'request.end')?.finishReason, 'cancelled');
+    assert.match(answer.markdown, /Stopped: the request was cancelled\./);
+  });
+
+  it('turns a connection failure into a readable answer with a button that fixes it', async () => {
+    await settings.set('ponder.endpoints', [{ id: 'down', label: 'Nothing here', provider: 'vllm', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', auth: 'none', maxRetries: 0 }]);
+    await settings.set('ponder.defaultEndpoint', 'down');
+    await waitFor(async () => (await vscode.lm.selectChatModels({ vendor: 'ponder' })).some((m) => m.id === 'down'), { message: 'the down profile' });
+    try {
+      const before = await sendChat('@ponder hello?');
+      const answer = await nextAnswer(before);
+      assert.equal(answer.failed, 'connection');
+      assert.match(answer.markdown, /127\.0\.0\.1:9/);
+      assert.ok(answer.buttons.includes('Select Endpoint') || answer.buttons.some((b) => /endpoint|settings/i.test(b)), `buttons: ${answer.buttons.join(', ')}`);
+      await renderedAnswer(/127\.0\.0\.1:9/);
+      await ui.screenshot('chat-error-with-fix-button');
+    } finally {
+      await useWireEndpoint(wire.url);
+    }
+  });
+});

@@ -1,0 +1,92 @@
+// Helpers shared by the chat and command suites: the wire fixture server as Ponder's endpoint,
+// sending a message through the real Chat view, and reading back what the user saw.
+import * as vscode from 'vscode';
+import { chunk, usageChunk, BASE_USAGE, type Scenario, type Step } from '../../fixtures/wire';
+import { settings, sleep, ui, waitFor } from '../lib';
+
+export interface ChatTranscript {
+  requestId: string;
+  prompt: string;
+  command?: string;
+  markdown: string;
+  buttons: string[];
+  references: string[];
+  failed?: string;
+}
+
+export interface TraceEvent { type: string; [key: string]: unknown }
+
+/** Points Ponder at the fixture server (one profile, priced so the footer shows a cost). */
+export async function useWireEndpoint(url: string): Promise<void> {
+  await settings.set('ponder.endpoints', [{
+    id: 'wire', label: 'Wire fixture', provider: 'vllm', baseUrl: url, model: 'test-model', auth: 'none',
+    contextWindow: 32768, maxOutputTokens: 4096, pricing: { inputPerMTok: 1, outputPerMTok: 2 }, maxRetries: 0,
+  }]);
+  await settings.set('ponder.defaultEndpoint', 'wire');
+  // The model picker lists Ponder's profiles once the endpoint part has re-read the settings.
+  await waitFor(async () => (await vscode.lm.selectChatModels({ vendor: 'ponder' })).some((m) => m.id === 'wire'), { message: 'the wire profile in the model picker' });
+}
+
+export const chatResponses = async (): Promise<ChatTranscript[]> => (await vscode.commands.executeCommand<ChatTranscript[]>('ponder._test.chatResponses')) ?? [];
+export const pendingApprovals = async (): Promise<Array<{ requestId: string; callId: string; tool: string; detail: string }>> => (await vscode.commands.executeCommand('ponder._test.pendingApprovals')) ?? [];
+export const traceOf = async (requestId: string): Promise<TraceEvent[]> => (await vscode.commands.executeCommand<TraceEvent[]>('ponder._test.trace', requestId)) ?? [];
+
+/** Sends `query` in a new chat through the Chat view, as a user typing it would. Returns the count before. */
+export async function sendChat(query: string): Promise<number> {
+  const before = (await chatResponses()).length;
+  await vscode.commands.executeCommand('workbench.action.chat.newChat');
+  await vscode.commands.executeCommand('workbench.action.chat.open', { query, mode: 'ask' });
+  return before;
+}
+
+/** The transcript of the next finished @ponder answer after `before`. */
+export async function nextAnswer(before: number, timeoutMs = 40_000): Promise<ChatTranscript> {
+  return waitFor(async () => (await chatResponses())[before], { timeoutMs, message: 'the @ponder answer to finish' });
+}
+
+/** The newest answer as the Chat view renders it, once it stops changing. */
+export async function renderedAnswer(expect: RegExp, timeoutMs = 20_000): Promise<string> {
+  let last = '';
+  let stableSince = Date.now();
+  return waitFor(async () => {
+    const text = await ui.workbenchEval<string>(`document.querySelector('.interactive-response.chat-most-recent-response')?.innerText ?? ''`);
+    if (text !== last) { last = text; stableSince = Date.now(); return ''; }
+    return expect.test(text) && Date.now() - stableSince > 800 ? text : '';
+  }, { timeoutMs, intervalMs: 250, message: `the Chat view to show ${expect}` });
+}
+
+/** A pending approval of `tool`, once the runner asks. */
+export async function waitForApproval(tool: string, timeoutMs = 30_000): Promise<{ requestId: string; callId: string; detail: string }> {
+  return waitFor(async () => (await pendingApprovals()).find((a) => a.tool === tool), { timeoutMs, message: `an approval request for ${tool}` });
+}
+
+const data = (d: unknown): Step => ({ data: d });
+
+/** A model turn that calls one tool (with a little reasoning first). */
+export function toolCallScenario(name: string, tool: string, args: unknown, reasoning = `I should call ${tool}.`): Scenario {
+  return {
+    name,
+    steps: [
+      data(chunk({ role: 'assistant', content: null, reasoning })),
+      data(chunk({ tool_calls: [{ index: 0, id: `call_${name}`, type: 'function', function: { name: tool, arguments: '' } }] })),
+      data(chunk({ tool_calls: [{ index: 0, function: { arguments: JSON.stringify(args) } }] })),
+      data(chunk({}, 'tool_calls')),
+      data(usageChunk(BASE_USAGE)),
+    ],
+  };
+}
+
+/** A model turn that reasons, then answers `text`. */
+export function answerScenario(name: string, text: string, reasoning = 'Now I can answer.'): Scenario {
+  return {
+    name,
+    steps: [data(chunk({ reasoning })), data(chunk({ content: text })), data(chunk({}, 'stop')), data(usageChunk(BASE_USAGE))],
+  };
+}
+
+/** The messages the model received in a chat request. */
+export function messagesOf(body: Record<string, unknown> | undefined): Array<{ role: string; content?: string | null; tool_call_id?: string }> {
+  return (body?.messages as Array<{ role: string; content?: string | null; tool_call_id?: string }>) ?? [];
+}
+
+export { sleep };

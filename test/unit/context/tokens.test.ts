@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { countTokens, configureTokenCache, flushTokenCache, resetTokenCache } from '../../../src/core/context/tokens';
+
+// The reference: gpt-tokenizer's own o200k_base counter with special tokens treated as text.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const ref = require('gpt-tokenizer/encoding/o200k_base') as { countTokens(t: string, o?: { disallowedSpecial?: Set<string> }): number };
+const reference = (t: string) => ref.countTokens(t, { disallowedSpecial: new Set() });
+
+describe('countTokens (o200k_base)', () => {
+  before(() => configureTokenCache(null));
+  afterEach(() => configureTokenCache(null));
+
+  it('matches gpt-tokenizer exactly on code, prose, unicode and whitespace', () => {
+    const samples = [
+      fs.readFileSync(path.join(__dirname, '../../../src/core/context/pack.ts'), 'utf8'),
+      fs.readFileSync(path.join(__dirname, '../../../package.json'), 'utf8'),
+      'Hello, world! It\'s a test; don\'t PANIC.\r\n\r\n\ttabs\t\tand   spaces   \n',
+      '日本語のテキストと emoji 😀👍🏽 and Ünïcödé',
+      '    indented\n        more\n\n\n',
+      '1234567890 3.14159 0xDEADBEEF',
+    ];
+    for (const s of samples) assert.equal(countTokens(s), reference(s), JSON.stringify(s.slice(0, 40)));
+  });
+
+  it('counts special-token text such as <|endoftext|> as plain text and does not throw', () => {
+    const s = 'before <|endoftext|> middle <|im_start|>system<|im_end|> after <|fim_prefix|>';
+    assert.doesNotThrow(() => countTokens(s));
+    assert.equal(countTokens(s), reference(s));
+    assert.ok(countTokens('<|endoftext|>') > 1, 'as text it is several tokens, not the single special token');
+  });
+
+  it('gives the same count from the piece cache as from a cold count', () => {
+    const s = 'export const parseRoute = (path: string) => path.split("/").filter(Boolean)\n';
+    const cold = countTokens(s);
+    assert.equal(countTokens(s), cold);
+    resetTokenCache();
+    assert.equal(countTokens(s + s), reference(s + s));
+  });
+
+  it('persists piece counts in a cache file shared across processes', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-tok-'));
+    try {
+      configureTokenCache(dir);
+      resetTokenCache();
+      const n = countTokens('const uniquePieceForCacheTest = 42');
+      flushTokenCache();
+      const file = path.join(dir, 'o200k-pieces-v1.json');
+      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
+      assert.ok(Object.keys(saved).some((k) => k.includes('unique')), 'pieces were written');
+      resetTokenCache();
+      assert.equal(countTokens('const uniquePieceForCacheTest = 42'), n);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { closedPort, startWireServer, type WireServer } from '../../fixtures/wire';
+import type { ModelEvent } from '../../../src/core/model';
+import { errorsOf, profile, SECRET, text, turn } from './helpers';
+
+/** Waits that return at once but remember what was asked: retry tests run in milliseconds. */
+function fakeSleep() {
+  const waits: number[] = [];
+  return { waits, sleep: async (ms: number) => { waits.push(ms); } };
+}
+
+describe('model client: faults a user would see', () => {
+  let wire: WireServer;
+  before(async () => { wire = await startWireServer({ apiKey: SECRET }); });
+  after(async () => { await wire.close(); });
+
+  it('401: says which key for which endpoint and offers Ponder: Set API Key', async () => {
+    wire.enqueue('http-401');
+    const { result, events } = await turn({ profile: profile(wire.url, { auth: 'apiKey', label: 'Team gateway' }), apiKey: SECRET });
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'auth');
+    assert.match(err.message, /"Team gateway" \(http:\/\/127\.0\.0\.1:\d+\/v1\) refused the key stored for profile "test" \(401 Unauthorized\)/);
+    assert.match(err.action!, /Ponder: Set API Key/);
+    assert.deepEqual(err.fix, { title: 'Set API Key', command: 'ponder.setApiKey', args: ['test'] });
+    assert.equal(result.finishReason, 'error');
+  });
+
+  it('a profile that needs a key but has none: no request, the error says how to set it', async () => {
+    const before = wire.requests.length;
+    const { events } = await turn({ profile: profile(wire.url, { auth: 'apiKey' }) });
+    assert.equal(wire.requests.length, before);
+    assert.match(errorsOf(events)[0].message, /No API key is stored for profile "test"/);
+  });
+
+  it('402: insufficient balance, offering another endpoint', async () => {
+    wire.enqueue('http-402');
+    const { events } = await turn({ profile: profile(wire.url) });
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'balance');
+    assert.match(err.message, /insufficient balance or credits \(402\)/);
+    assert.equal(err.fix?.command, 'ponder.selectEndpoint');
+  });
+
+  it('404: the model is not found, and the error lists what /models offers', async () => {
+    wire.enqueue('http-404');
+    const { events } = await turn({ profile: profile(wire.url, { model: 'no-such-model' }) });
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'not-found');
+    assert.match(err.message, /has no model "no-such-model".*It offers: test-model\./);
+    assert.match(err.action!, /ponder models --endpoint test/);
+  });
+
+  it('context length exceeded (vLLM 400): names the window and what to lower', async () => {
+    wire.enqueue('context-length');
+    const { events } = await turn({ profile: profile(wire.url, { contextWindow: 32768 }) });
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'context-length');
+    assert.match(err.message, /does not fit the context window of test-model \(32,768 tokens.*you requested 40960 tokens/);
+    assert.match(err.action!, /ponder\.context\.budget/);
+  });
+
+  it('413 is a context-length error too', async () => {
+    wire.enqueue('http-413');
+    assert.equal(errorsOf((await turn({ profile: profile(wire.url) })).events)[0].kind, 'context-length');
+  });
+
+  it('429 with retry-after: retried after the server-given delay, each retry an event, then succeeds', async () => {
+    wire.enqueue('http-429', 'http-429', 'vllm');
+    const { waits, sleep } = fakeSleep();
+    const { result, events } = await turn({ profile: profile(wire.url, { maxRetries: 3 }), sleep });
+    assert.deepEqual(waits, [1000, 1000]);
+    const retries = events.filter((e) => e.type === 'retry');
+    assert.deepEqual(retries.map((r) => r.type === 'retry' && [r.attempt, r.delayMs]), [[1, 1000], [2, 1000]]);
+    assert.match((retries[0] as Extract<ModelEvent, { type: 'retry' }>).cause, /rate limiting requests \(429\)/);
+    assert.equal(result.content, 'The answer is 4.');
+    assert.equal(errorsOf(events).length, 0);
+  });
+
+  it('429 with x-ratelimit-reset-*: waits for the later reset; too long a wait is reported, not slept through', async () => {
+    wire.enqueue('http-429-reset');
+    const { waits, sleep } = fakeSleep();
+    const { events } = await turn({ profile: profile(wire.url, { maxRetries: 2 }), sleep });
+    assert.deepEqual(waits, []); // 6m0s is beyond what Ponder waits for on its own
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'rate-limit');
+    assert.match(err.action!, /Retry in 6 min/);
+  });
+
+  it('429 asking for an hour: not slept through, the error says when to retry', async () => {
+    wire.enqueue('http-429-long');
+    const { waits, sleep } = fakeSleep();
+    const { events } = await turn({ profile: profile(wire.url, { maxRetries: 3 }), sleep });
+    assert.deepEqual(waits, []);
+    assert.match(errorsOf(events)[0].action!, /Retry in 60 min/);
+  });
+
+  it('429 retries run out at the profile limit, then the error says when to retry', async () => {
+    wire.enqueue('http-429', 'http-429', 'http-429');
+    const { waits, sleep } = fakeSleep();
+    const { events } = await turn({ profile: profile(wire.url, { maxRetries: 2 }), sleep });
+    assert.equal(waits.length, 2);
+    assert.match(errorsOf(events)[0].action!, /Gave up after 2 retries; retry in 1 s/);
+  });
+
+  it('500 then 503 then success: backoff grows, capped and jittered', async () => {
+    wire.enqueue('http-500', 'http-503', 'vllm');
+    const { waits, sleep } = fakeSleep();
+    const { result } = await turn({ profile: profile(wire.url, { maxRetries: 3 }), sleep });
+    assert.equal(result.content, 'The answer is 4.');
+    assert.equal(waits.length, 2);
+    assert.ok(waits[0] >= 375 && waits[0] <= 625, `first backoff ${waits[0]}`);
+    assert.ok(waits[1] >= 750 && waits[1] <= 1250, `second backoff ${waits[1]}`);
+  });
+
+  it('a real wait is cancellable: aborting during the retry wait ends the request at once', async () => {
+    wire.enqueue('http-503', 'vllm');
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = turn({ profile: profile(wire.url, { maxRetries: 3 }), signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    const { result, events } = await pending;
+    assert.ok(Date.now() - started < 400, 'cancel during the backoff wait returns at once');
+    assert.equal(result.finishReason, 'cancelled');
+    assert.equal(errorsOf(events).length, 0, 'a cancel is not an error');
+    wire.enqueue(); // the queued 'vllm' is left over: drain it
+    await turn({ profile: profile(wire.url) });
+  });
+
+  it('connection refused: "no server at <baseUrl>: is vLLM running?" with the vllm serve command', async () => {
+    const url = await closedPort();
+    const { waits, sleep } = fakeSleep();
+    const { events } = await turn({ profile: profile(url, { maxRetries: 1 }), sleep });
+    assert.equal(waits.length, 1, 'a refused connection is retried before giving up');
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'connection');
+    assert.equal(err.message, `No server at ${url} (connection refused).`);
+    assert.match(err.action!, /Is vLLM running\? Start it with `vllm serve test-model`/);
+  });
+
+  it('stream cut mid-reasoning: never retried, the partial reasoning kept, the error says it was cut', async () => {
+    wire.enqueue('cut-reasoning', 'vllm');
+    const { waits, sleep } = fakeSleep();
+    const { result, events } = await turn({ profile: profile(wire.url, { maxRetries: 3 }), sleep });
+    assert.deepEqual(waits, []);
+    assert.equal(result.reasoning, 'Thinking about the pro');
+    assert.equal(text(events, 'reasoning.delta'), 'Thinking about the pro');
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'connection');
+    assert.match(err.message, /dropped mid-stream.*cut after 22 characters; the partial answer is kept/);
+    await turn({ profile: profile(wire.url) }); // drain 'vllm'
+  });
+
+  it('stream cut mid tool-call arguments: no tool.call event, the call is not returned, the error says so', async () => {
+    wire.enqueue('cut-tool-args');
+    const { result, events } = await turn({ profile: profile(wire.url) });
+    assert.equal(events.filter((e) => e.type === 'tool.call').length, 0);
+    assert.deepEqual(result.toolCalls, []);
+    assert.equal(errorsOf(events)[0].kind, 'connection');
+  });
+
+  it('a connection dropped before any output is retried', async () => {
+    wire.enqueue('cut-before-output', 'vllm');
+    const { waits, sleep } = fakeSleep();
+    const { result, events } = await turn({ profile: profile(wire.url, { maxRetries: 2 }), sleep });
+    assert.equal(waits.length, 1);
+    assert.equal(events.filter((e) => e.type === 'retry').length, 1);
+    assert.equal(result.content, 'The answer is 4.');
+  });
+
+  it('a stream that ends cleanly in the middle of the reasoning is reported', async () => {
+    wire.enqueue('ended-mid-reasoning');
+    const { result, events } = await turn({ profile: profile(wire.url) });
+    assert.equal(result.reasoning, 'Half a thou');
+    assert.match(errorsOf(events)[0].message, /ended before an answer \(in the middle of the reasoning\)/);
+  });
+
+  it('malformed JSON chunk: the error says so and the partial answer is kept', async () => {
+    wire.enqueue('malformed');
+    const { result, events } = await turn({ profile: profile(wire.url) });
+    assert.equal(result.content, 'Good start, ');
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'bad-response');
+    assert.match(err.message, /not valid JSON/);
+  });
+
+  it('an error object inside a 200 stream: reported mid-stream with the partial answer kept', async () => {
+    wire.enqueue('error-mid-stream');
+    const { result, events } = await turn({ profile: profile(wire.url) });
+    assert.equal(result.content, 'Partial ');
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'server');
+    assert.match(err.message, /reported an error mid-stream \(502\): Upstream provider overloaded/);
+  });
+
+  it('a stalled stream times out after timeoutSeconds of silence, keeping the partial reasoning', async () => {
+    wire.enqueue('stall');
+    const started = Date.now();
+    const { result, events } = await turn({ profile: profile(wire.url, { timeoutSeconds: 0.3 }) });
+    assert.ok(Date.now() - started < 2000);
+    assert.equal(result.reasoning, 'Thinking');
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'timeout');
+    assert.match(err.message, /sent nothing for 0\.3 s: the stream stalled after 8 characters/);
+    assert.ok(await wire.waitForClientClose(), 'the stalled HTTP stream is closed');
+  });
+
+  it('cancel mid-stream: the server sees the socket close at once, the partial answer is kept', async () => {
+    wire.enqueue('stall');
+    const controller = new AbortController();
+    const pending = turn({ profile: profile(wire.url), signal: controller.signal });
+    // Abort as soon as the first reasoning arrives.
+    while (!wire.chatRequests.at(-1)?.scenario || wire.chatRequests.at(-1)!.scenario !== 'stall') await new Promise((r) => setTimeout(r, 2));
+    await new Promise((r) => setTimeout(r, 30));
+    const abortedAt = performance.now();
+    controller.abort();
+    const { result, events } = await pending;
+    assert.equal(result.finishReason, 'cancelled');
+    assert.equal(result.reasoning, 'Thinking');
+    assert.ok(await wire.waitForClientClose(undefined, 1000), 'server saw the connection close');
+    const closedAt = wire.chatRequests.at(-1)!.clientClosedAt!;
+    assert.ok(closedAt - abortedAt < 100, `socket closed ${Math.round(closedAt - abortedAt)} ms after the cancel`);
+    assert.equal(errorsOf(events).length, 0);
+  });
+
+  it('keys never appear in any event or error, even when the server echoes the key it refused', async () => {
+    const all: ModelEvent[] = [];
+    const results: unknown[] = [];
+    // The Foundry scenario checks the key; a wrong one is echoed back in the 401 body.
+    const wrongKey = `${SECRET}-wrong`;
+    for (const [sc, key] of [['foundry', wrongKey], ['http-401', SECRET], ['malformed', SECRET], ['error-mid-stream', SECRET], ['http-429', SECRET], ['vllm', SECRET]] as const) {
+      wire.enqueue(sc);
+      const { result, events } = await turn({ profile: profile(wire.url, { provider: sc === 'foundry' ? 'foundry' : 'vllm', auth: 'apiKey' }), apiKey: key });
+      all.push(...events);
+      results.push(result);
+    }
+    assert.ok(wire.requests.some((r) => JSON.stringify(r).includes(SECRET)), 'the key was sent to the server');
+    const blob = JSON.stringify(all) + JSON.stringify(results);
+    assert.ok(!blob.includes(SECRET), 'the key leaked into an event or error');
+    assert.ok(!blob.includes('PONDER-LEAK-CANARY'), 'part of the key leaked');
+    assert.ok(errorsOf(all).some((e) => e.kind === 'auth' && e.message.includes('***')), 'the echoed key was scrubbed, not dropped silently');
+  });
+});
