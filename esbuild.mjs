@@ -32,6 +32,9 @@ const targets = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    // The CLI runs where its dependencies are installed; gpt-tokenizer's 4 MB of rank tables stay
+    // out of the bundle so every `ponder context` call does not compile them (loaded on first miss).
+    external: ['gpt-tokenizer'],
     banner: { js: '#!/usr/bin/env node' },
   },
   {

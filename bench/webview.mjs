@@ -112,13 +112,26 @@ try {
     const during = longTasks.filter((t) => t.at >= start);
     const budget = 1000 / 60;
     const framesDropped = frameGaps.reduce((n, g) => n + Math.max(0, Math.round(g / budget) - 1), 0);
-    const rendered = document.querySelector('.reasoning-body')?.textContent ?? '';
+    const complete = p.state.view.reasoning === expected;
+    const body = document.querySelector('.reasoning-body');
+    const rendered = body?.textContent ?? '';
+    const following = !!body && body.scrollTop + body.clientHeight >= body.scrollHeight - 24;
+    // The user scrolls up: more text must not move what they read.
+    let stays = false;
+    if (body) {
+      body.scrollTop = 200;
+      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const at = body.scrollTop;
+      for (let i = 0; i < 200; i++) window.postMessage({ type: 'update', requests: [], selected: id, events: [{ type: 'reasoning.delta', requestId: id, t: Date.now(), text: delta(i) }] }, '*');
+      await new Promise((r) => setTimeout(r, 300));
+      stays = Math.abs(body.scrollTop - at) < 2 && body.scrollTop + body.clientHeight < body.scrollHeight - 24;
+    }
     return {
       feedMs, sent, framesSeen: frameGaps.length, framesDropped, longestFrameGapMs: Math.max(...frameGaps),
       longTasks: during.length, longestLongTaskMs: during.length ? Math.max(...during.map((t) => t.ms)) : 0, longTaskList: during.map((t) => ({ atMs: Math.round(t.at - start), ms: t.ms })), drainMs,
-      longestFrameWorkMs: p.stats.longestFrameMs, renders: p.stats.frames,
+      longestFrameWorkMs: p.stats.longestFrameMs, longestApplyMs: p.stats.longestApplyMs, longestRenderMs: p.stats.longestRenderMs, renders: p.stats.frames,
       backlogAtEnd, unappliedAtEnd, backlogAfterDrain: unprocessed(),
-      complete: p.state.view.reasoning === expected, renderedChars: rendered.length, expectedChars: expected.length,
+      complete, following, stays, renderedChars: rendered.length, expectedChars: expected.length,
     };
   }, { DELTAS, RATE });
 
@@ -128,9 +141,9 @@ try {
     renders: result.renders, framesSeen: result.framesSeen, framesDropped: result.framesDropped,
     longestFrameGapMs: +result.longestFrameGapMs.toFixed(1),
     longTasksOver50msDuringFeed: result.longTasks, longestLongTaskMs: +result.longestLongTaskMs.toFixed(1),
-    longestFrameWorkMs: +result.longestFrameWorkMs.toFixed(1), longTaskList: result.longTaskList,
+    longestFrameWorkMs: +result.longestFrameWorkMs.toFixed(1), longestApplyMs: +result.longestApplyMs.toFixed(1), longestRenderMs: +result.longestRenderMs.toFixed(1), longTaskList: result.longTaskList,
     backlogAtLastDelta: result.backlogAtEnd, drainMs: +result.drainMs.toFixed(1), backlogAfterDrain: result.backlogAfterDrain,
-    allDeltasApplied: result.complete, renderedChars: result.renderedChars, expectedChars: result.expectedChars,
+    allDeltasApplied: result.complete, scrolledToEnd: result.following, stopsFollowingWhenScrolledUp: result.stays, renderedChars: result.renderedChars, expectedChars: result.expectedChars,
     bundleBytes: js.length, bundleGzipBytes: gz, cssBytes: css.length, pageErrors: errors,
   };
   console.log(JSON.stringify(report, null, 2));

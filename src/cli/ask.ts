@@ -26,7 +26,8 @@ const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--
   --root DIR         the workspace to pack context from and let tools see (default: the current directory)
   --file, --selection  the file (relative to DIR) and 1-based lines the question is about
   --budget N         tokens of repository context (default: the window minus output and prompt)
-  --tools            none | read (default) | all: edits and commands, each confirmed on a terminal
+  --tools            none | read (default; none if the settings say so) | all: edits and commands,
+                     each confirmed on an interactive terminal (otherwise denied)
   --jsonl            print every event as one JSON line on stdout
   --ledger FILE      where the request's cost is recorded (default: $PONDER_LEDGER or ~/.config/ponder/ledger.jsonl)
 
@@ -112,8 +113,8 @@ async function prepare(f: Record<string, string | boolean | undefined>, io: CliI
   const str = (k: string) => (typeof f[k] === 'string' ? (f[k] as string) : undefined);
   const root = path.resolve(io.cwd, str('root') ?? '.');
   if (!fs.existsSync(root) || !fs.statSync(root).isDirectory()) throw new UsageError(`--root "${str('root') ?? root}" is not a directory`);
-  const tools = (str('tools') ?? 'read') as ToolsEnabled;
-  if (!['none', 'read', 'all'].includes(tools)) throw new UsageError(`--tools "${tools}": use none, read or all`);
+  const flagTools = str('tools');
+  if (flagTools !== undefined && !['none', 'read', 'all'].includes(flagTools)) throw new UsageError(`--tools "${flagTools}": use none, read or all`);
   const budget = str('budget');
   if (budget !== undefined && !(/^\d+$/.test(budget) && Number(budget) > 0)) throw new UsageError(`--budget "${budget}": give a positive number of tokens, e.g. --budget 8000`);
   let selection: [number, number] | undefined;
@@ -135,6 +136,8 @@ async function prepare(f: Record<string, string | boolean | undefined>, io: CliI
   const settingsFile = loadSettingsFile(root, str('settings'));
   const { choice } = endpointFromFlags({ endpoint: str('endpoint'), 'base-url': str('base-url'), model: str('model'), provider: str('provider'), 'api-key-env': keyVar }, settingsFile);
   const ledger = new Ledger(path.resolve(io.cwd, str('ledger') ?? defaultLedgerPath(io.env)));
+  // Edits and commands only with an explicit --tools all; a settings file may narrow to none.
+  const tools = (flagTools ?? (settingsFile.settings['ponder.tools.enabled'] === 'none' ? 'none' : 'read')) as ToolsEnabled;
   return { root, tools, selection, file, apiKey, choice, settings: settingsFile.settings, warnings: settingsFile.warnings, ledger };
 }
 

@@ -112,9 +112,10 @@ export class TtyApproval implements ApprovalPort {
   private ask(question: string): Promise<string> {
     return new Promise((resolve) => {
       const rl = readline.createInterface({ input: this.input, terminal: false });
-      this.err(question);
-      rl.once('line', (line) => { rl.close(); resolve(line); });
+      // Listen before asking: an answer already typed (or piped) must not be lost.
+      rl.once('line', (line) => { resolve(line); rl.close(); });
       rl.once('close', () => resolve(''));
+      this.err(question);
     });
   }
 }

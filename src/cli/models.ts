@@ -1,37 +1,54 @@
+import path from 'node:path';
 import { describeError, scrubSecrets } from '../core/model/errors';
 import { listModels } from '../core/model/discovery';
-import { ENDPOINT_OPTIONS, resolveCliEndpoint, UsageError } from './endpoint';
+import { defaultProfile } from '../core/model/profiles';
+import type { ResolvedProfile } from '../core/model/types';
+import { endpointFromFlags, loadSettingsFile, UsageError } from './askConfig';
 import { EXIT, parseFlags, type CliCommand } from './main';
 
+const USAGE = 'Usage: ponder models [--endpoint ID [--settings FILE] [--root DIR] | --base-url URL [--provider P]] [--api-key-env VAR] [--json]';
+
 /**
- * `ponder models [--endpoint ID --settings FILE --root DIR | --base-url URL] [--api-key-env VAR] [--json]`:
- * what the endpoint serves and each model's context window (vLLM's max_model_len).
+ * `ponder models`: what an endpoint serves and each model's context window (vLLM's
+ * max_model_len). The endpoint comes from the same flags and settings file as `ponder ask`.
  */
 export const modelsCommand: CliCommand = async (argv, io) => {
-  let flags;
-  let endpoint;
+  let json: boolean;
+  let profile: ResolvedProfile;
+  let apiKey: string | undefined;
   try {
-    ({ values: flags } = parseFlags(argv, { ...ENDPOINT_OPTIONS, json: { type: 'boolean' } }));
-    endpoint = resolveCliEndpoint(flags, io.env, io.cwd);
+    const { values } = parseFlags(argv, {
+      endpoint: { type: 'string' }, settings: { type: 'string' }, root: { type: 'string' }, 'base-url': { type: 'string' },
+      provider: { type: 'string' }, 'api-key-env': { type: 'string' }, json: { type: 'boolean' },
+    });
+    json = !!values.json;
+    const file = loadSettingsFile(values.root ? pathFrom(io.cwd, values.root) : io.cwd, values.settings && pathFrom(io.cwd, values.settings));
+    for (const w of file.warnings) io.err(`warning: ${w}\n`);
+    const { choice } = endpointFromFlags(values, file);
+    // No routing here: the named profile, else the default one, else the first, else local vLLM.
+    profile = 'profile' in choice ? choice.profile
+      : file.profiles.find((p) => p.id === (values.endpoint ?? file.settings['ponder.defaultEndpoint'])) ?? file.profiles[0] ?? defaultProfile();
+    const envVar = values['api-key-env'];
+    if (envVar !== undefined) {
+      apiKey = io.env[envVar]?.trim();
+      if (!apiKey) throw new UsageError(`--api-key-env ${envVar}: that environment variable is not set or empty`);
+    }
   } catch (err) {
-    io.err(`ponder models: ${err instanceof Error ? err.message : String(err)}\n`);
-    if (!(err instanceof UsageError)) io.err('Usage: ponder models [--endpoint ID [--settings FILE] [--root DIR] | --base-url URL] [--api-key-env VAR] [--json]\n');
+    io.err(`ponder models: ${err instanceof Error ? err.message : String(err)}\n${err instanceof UsageError ? '' : `${USAGE}\n`}`);
     return EXIT.usage;
   }
-  for (const w of endpoint.warnings) io.err(`warning: ${w}\n`);
-  const { profile, apiKey } = endpoint;
   try {
     const models = await listModels(profile, apiKey);
     // The profile's own window applies to its model when the server does not say.
     const rows = models.map((m) => ({ id: m.id, contextWindow: m.contextWindow ?? (m.id === profile.model && profile.contextWindowSource !== 'default' ? profile.contextWindow : undefined) }));
-    if (flags.json) {
+    if (json) {
       io.out(JSON.stringify({ endpoint: profile.id, baseUrl: profile.baseUrl, models: rows }) + '\n');
-    } else {
-      io.out(`${profile.label} (${profile.baseUrl})\n`);
-      if (!rows.length) io.out('  (no models)\n');
-      const width = Math.max(5, ...rows.map((r) => r.id.length));
-      for (const r of rows) io.out(`  ${r.id.padEnd(width)}  ${r.contextWindow ? `${r.contextWindow.toLocaleString('en-US')} tokens` : 'context window not reported'}${r.id === profile.model ? '  (profile model)' : ''}\n`);
+      return EXIT.ok;
     }
+    io.out(profile.label === profile.baseUrl || profile.label === profile.id ? `${profile.id}: ${profile.baseUrl}\n` : `${profile.label} (${profile.baseUrl})\n`);
+    if (!rows.length) io.out('  (no models)\n');
+    const width = Math.max(5, ...rows.map((r) => r.id.length));
+    for (const r of rows) io.out(`  ${r.id.padEnd(width)}  ${r.contextWindow ? `${r.contextWindow.toLocaleString('en-US')} tokens` : 'context window not reported'}${r.id === profile.model ? '  (profile model)' : ''}\n`);
     return EXIT.ok;
   } catch (err) {
     const e = describeError(err, { profile, hadKey: !!apiKey });
@@ -39,3 +56,7 @@ export const modelsCommand: CliCommand = async (argv, io) => {
     return EXIT.failed;
   }
 };
+
+function pathFrom(cwd: string, p: string): string {
+  return path.resolve(cwd, p);
+}

@@ -12,7 +12,7 @@ export function usd(n: number | null | undefined): string {
   if (n === undefined || n === null || !Number.isFinite(n)) return DASH;
   if (n === 0) return '$0.00';
   const abs = Math.abs(n);
-  const digits = abs >= 1 ? 2 : abs >= 0.01 ? 3 : 4;
+  const digits = abs >= 0.1 ? 2 : abs >= 0.01 ? 3 : 4;
   return `$${n.toFixed(digits)}`;
 }
 

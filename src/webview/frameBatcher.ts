@@ -9,6 +9,9 @@ export interface FrameStats {
   frames: number;
   /** Longest apply+render in one frame, ms. */
   longestFrameMs: number;
+  /** Of which: applying messages, and rendering, ms (their longest, maybe in different frames). */
+  longestApplyMs: number;
+  longestRenderMs: number;
 }
 
 export class FrameBatcher<M> {
@@ -16,7 +19,7 @@ export class FrameBatcher<M> {
   private scheduled = false;
   private dirty = false;
   private skipNext = false;
-  readonly stats: FrameStats = { received: 0, applied: 0, frames: 0, longestFrameMs: 0 };
+  readonly stats: FrameStats = { received: 0, applied: 0, frames: 0, longestFrameMs: 0, longestApplyMs: 0, longestRenderMs: 0 };
 
   constructor(
     private readonly apply: (message: M) => void,
@@ -64,10 +67,13 @@ export class FrameBatcher<M> {
       this.apply(m);
       this.stats.applied++;
     }
+    const applied = this.now();
+    this.stats.longestApplyMs = Math.max(this.stats.longestApplyMs, applied - started);
     if (batch.length || this.dirty) {
       this.dirty = false;
       this.render();
       this.stats.frames++;
+      this.stats.longestRenderMs = Math.max(this.stats.longestRenderMs, this.now() - applied);
     }
     const work = this.now() - started;
     this.skipNext = work > this.slowFrameMs;

@@ -26,7 +26,7 @@ export class MarkdownStream {
   private tailLive = false;
   private tailText: Text | undefined;
 
-  constructor(private readonly root: HTMLElement) {
+  constructor(private readonly root: HTMLElement, follow = false) {
     root.replaceChildren();
     this.more = document.createElement('button');
     this.more.className = 'link-button more-blocks';
@@ -36,6 +36,11 @@ export class MarkdownStream {
     this.tail = document.createElement('div');
     this.tail.className = 'md-tail';
     root.append(this.more, this.body, this.tail);
+    if (follow) {
+      const anchor = document.createElement('div');
+      anchor.className = 'scroll-anchor';
+      root.append(anchor);
+    }
   }
 
   /**

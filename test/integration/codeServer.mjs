@@ -53,9 +53,9 @@ export function installExtensions({ node, codeServer }, profile, vsixPaths) {
  * Launches code-server for `folder`; resolves once it listens, with its URL and a stop function.
  * Its output goes to `logFile` (read it when the extension host misbehaves).
  */
-export async function launchCodeServer({ node, codeServer }, profile, { folder, env, logFile }) {
+export async function launchCodeServer({ node, codeServer }, profile, { folder, env, logFile, port = 0 }) {
   prepareProfile(profile);
-  const args = [codeServer, ...baseArgs(profile), '--auth', 'none', '--bind-addr', '127.0.0.1:0', '--ignore-last-opened'];
+  const args = [codeServer, ...baseArgs(profile), '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--ignore-last-opened'];
   if (folder) args.push(folder);
   const log = fs.openSync(logFile, 'w');
   const child = spawn(node, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });

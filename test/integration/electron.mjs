@@ -31,6 +31,7 @@ export async function runElectron({ repoRoot, suitesRoot, runDir, groups, select
       if (summary.fatal) report.problem(currentGroup, 'the suites could not run', `${summary.fatal.message}\n${summary.fatal.stack ?? ''}`);
     },
     'harness.log': ({ message }) => console.log(`      ${message}`),
+    'harness.heartbeat': () => undefined,
     ...Object.fromEntries(['screenshot', 'webviewScreenshot', 'workbenchEval', 'webviewEval', 'webviewClick', 'webviewText', 'webviews', 'click', 'text', 'press', 'type', 'notifications'].map((m) => [`ui.${m}`, noUi])),
   });
   try {

@@ -115,6 +115,19 @@ function prepareGroup(group, { runDir, rpcUrl, launcher, harness, selected }) {
   return { groupDir, userDataDir, workspacePath, configFile, env };
 }
 
+/** Resolves with { timeout: 'stall' } once `state.lastHeard` is older than `ms`. */
+function stalled(state, ms) {
+  return new Promise((resolve) => {
+    const timer = setInterval(() => {
+      if (Date.now() - state.lastHeard > ms) {
+        clearInterval(timer);
+        resolve({ timeout: 'stall' });
+      }
+    }, 1000);
+    state.clearStall = () => clearInterval(timer);
+  });
+}
+
 /** Runs one group in one code-server launch; reports into `report`. */
 async function runGroup(group, ctx) {
   const { runtime, rpc, browser, report, state, extensionsDir } = ctx;
@@ -155,10 +168,14 @@ async function runGroup(group, ctx) {
       report.problem(group.name, 'the test harness did not start', `No report from the extension host within ${HARNESS_START_MS / 1000} s. Screenshot: ${shot}\nLogs: ${groupDir} (code-server.log, user-data/logs, browser-console.log)`);
       return;
     }
-    const outcome = await Promise.race([done, timeout(group.setup.timeoutMinutes * 60_000, 'end')]);
+    // The harness sends a heartbeat every 10 s while tests run: a minute of silence means the
+    // extension host died or hangs (mocha fails slow tests on their own timeout).
+    const stallMs = 60_000;
+    const outcome = await Promise.race([done, timeout(group.setup.timeoutMinutes * 60_000, 'end'), stalled(state, stallMs)]);
     if (outcome.timeout) {
       const shot = await failShot('timeout');
-      report.problem(group.name, `timed out after ${group.setup.timeoutMinutes} min`, `Screenshot: ${shot}\nLogs: ${groupDir}`);
+      const why = outcome.timeout === 'stall' ? `the extension host went silent for ${stallMs / 1000} s (crashed, or blocked by a test)` : `timed out after ${group.setup.timeoutMinutes} min`;
+      report.problem(group.name, why, `Screenshot: ${shot}\nLogs: ${groupDir}`);
       return;
     }
     if (outcome.fatal) {
@@ -171,6 +188,7 @@ async function runGroup(group, ctx) {
       console.log(`    (screenshot of the window: ${path.relative(repoRoot, shot)})`);
     }
   } finally {
+    state.clearStall?.();
     state.page = undefined;
     await context.close().catch(() => undefined);
     consoleLog.end();
@@ -202,13 +220,19 @@ async function main() {
 
   const runtime = await ensureRuntime(repoRoot, log);
   const report = new Report(repoRoot, suitesRoot);
-  const state = { page: undefined, onDone: undefined, onStarted: undefined };
+  const state = { page: undefined, onDone: undefined, onStarted: undefined, lastHeard: Date.now(), clearStall: undefined };
+  const heard = (fn) => (params) => {
+    state.lastHeard = Date.now();
+    return fn(params);
+  };
   const rpc = await startRpcServer({
-    'harness.started': () => state.onStarted?.(),
-    'harness.test': (t) => report.test(currentGroup, t),
-    'harness.done': (summary) => state.onDone?.(summary),
-    'harness.log': ({ message }) => console.log(`      ${message}`),
-    ...uiHandlers(() => state.page, resultsDir),
+    'harness.started': heard(() => state.onStarted?.()),
+    'harness.test': heard((t) => report.test(currentGroup, t)),
+    'harness.done': heard((summary) => state.onDone?.(summary)),
+    'harness.log': heard(({ message }) => console.log(`      ${message}`)),
+    'harness.heartbeat': heard(() => undefined),
+    // UI calls count as signs of life too: a test may wait on the browser for long.
+    ...Object.fromEntries(Object.entries(uiHandlers(() => state.page, resultsDir)).map(([k, fn]) => [k, heard(fn)])),
   });
   const extensionsDir = path.join(runDir, 'extensions');
   log(`installing ${path.basename(ponderVsix)} and the test harness into code-server`);

@@ -17,8 +17,8 @@ export const Setup = z
     workspaceSettings: z.record(z.string(), z.unknown()).default({}),
     /** Extra environment for code-server and its extension host (e.g. a fixture server's URL). */
     env: z.record(z.string(), z.string()).default({}),
-    /** Minutes the whole group may take. */
-    timeoutMinutes: z.number().positive().max(30).default(6),
+    /** Minutes the whole group may take at most (tests also fail one by one on their own timeout). */
+    timeoutMinutes: z.number().positive().max(60).default(25),
   })
   .strict();
 

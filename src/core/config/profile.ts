@@ -17,12 +17,14 @@ export type Pricing = z.infer<typeof PricingSchema>;
 /** Header names whose values are credentials: refused in settings, they belong in SecretStorage. */
 const SECRET_HEADER = /^(authorization|api-key|x-api-key|proxy-authorization)$/i;
 
+const httpUrl = z.url({ protocol: /^https?$/, error: 'use an http:// or https:// URL, e.g. http://localhost:8000/v1' });
+
 /** An endpoint profile as written in settings.json (`ponder.endpoints[]`). Preset defaults are applied later. */
 export const EndpointProfileSchema = z.object({
   id: z.string().regex(/^[A-Za-z0-9._-]+$/, 'use letters, digits, ".", "_" or "-"'),
   label: z.string().optional(),
   provider: z.enum(PROVIDERS).default('openai-compatible'),
-  baseUrl: z.url().optional(),
+  baseUrl: httpUrl.optional(),
   model: z.string().min(1).optional(),
   auth: z.enum(['apiKey', 'entra', 'none']).optional(),
   headers: z.record(z.string(), z.string()).optional(),
@@ -35,7 +37,7 @@ export const EndpointProfileSchema = z.object({
   pricing: PricingSchema.optional(),
   timeoutSeconds: z.number().positive().optional(),
   maxRetries: z.number().int().min(0).max(10).optional(),
-  metricsUrl: z.url().optional(),
+  metricsUrl: httpUrl.optional(),
 }).strict().superRefine((p, ctx) => {
   for (const name of Object.keys(p.headers ?? {})) {
     if (SECRET_HEADER.test(name)) {

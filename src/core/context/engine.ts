@@ -19,12 +19,12 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   if (!Number.isInteger(req.budget) || req.budget < 0) throw new Error(`context budget must be a non-negative integer of tokens, got ${req.budget}`);
   configureTokenCache(opts.cacheDir);
   const deadline = t0 + (req.timeLimitMs ?? 3000);
-  const index = opts.index instanceof WorkspaceIndex ? opts.index : new WorkspaceIndex(port, { exclude: req.exclude, maxFileSizeKB: req.maxFileSizeKB });
+  const index = opts.index instanceof WorkspaceIndex ? opts.index : indexFor(port, req, opts);
   await index.refresh(deadline, req.signal);
   const withheld: Withheld[] = [...index.withheld];
+  for (const f of index.files.values()) if (f.withheld) withheld.push({ path: index.display(f), reason: f.withheld });
 
   const active = req.activeFile ? locateFile(index, port, req.activeFile) : undefined;
-  if (req.activeFile && active?.withheld) withheld.push({ path: index.display(active), reason: active.withheld });
   const activeOk = active && !active.withheld && active.text !== undefined ? active : undefined;
   const openPaths = req.openFiles ?? (await port.openEditors?.())?.map((e) => e.path) ?? [];
   const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && f.text !== undefined);
@@ -39,7 +39,6 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
 
   // Secrets are redacted in what may be sent (once per content; files are re-read when stale).
   if (activeOk) redactFile(activeOk);
-  for (const r of ranked) redactFile(r.cand.file);
 
   const budget = req.budget;
   const wantMap = req.repoMap !== false && budget >= 16000;
@@ -51,6 +50,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
     ranked,
     focusTerms: g.focusTerms,
     deadline,
+    prepare: redactFile,
   });
   let total = used;
   const out: PackedItem[] = [...items];
@@ -69,10 +69,31 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
     if (f.redactions && f.redactions > 0 && out.some((i) => i.path === index.display(f))) withheld.push({ path: index.display(f), reason: `${f.redactions} line(s) that look like credentials redacted` });
   }
   flushTokenCache();
+  index.flushCache();
   return { budget, used: total, items: out, withheld: capWithheld(withheld), partial: index.partial, ms: Date.now() - t0 };
 }
 
-function redactFile(f: FileEntry): void {
+/**
+ * A port that reports changes (the editor's) keeps one index per set of index options, warm
+ * across requests; one that cannot (the CLI's file system) gets a fresh index per call.
+ */
+const warm = new WeakMap<WorkspacePort, Map<string, WorkspaceIndex>>();
+function indexFor(port: WorkspacePort, req: ContextRequest, opts: PackOptions): WorkspaceIndex {
+  const indexOpts = { exclude: req.exclude, maxFileSizeKB: req.maxFileSizeKB, cacheDir: opts.cacheDir };
+  if (!port.onDidChange) return new WorkspaceIndex(port, indexOpts);
+  let byOpts = warm.get(port);
+  if (!byOpts) warm.set(port, (byOpts = new Map()));
+  const key = JSON.stringify(indexOpts);
+  let index = byOpts.get(key);
+  if (!index) {
+    for (const old of byOpts.values()) old.dispose(); // settings changed: one live index per port
+    byOpts.clear();
+    byOpts.set(key, (index = new WorkspaceIndex(port, indexOpts)));
+  }
+  return index;
+}
+
+export function redactFile(f: FileEntry): void {
   if (f.text === undefined || f.redactedFrom === f.text) return;
   const r = redactSecrets(f.text);
   f.text = r.text;

@@ -73,6 +73,23 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
       for (const w of where) if (w.file.key !== active.key) set.add(w.file, 'definition', 0.55, `defines \`${id}\` used in the selection`, [[w.line, w.line]]);
     }
     const importers = [...(index.importers.get(active.key) ?? [])].map((k) => index.files.get(k)!).filter(Boolean);
+    // Tests reach a file through its folder's index or a nearby importer when it has none of its own.
+    const ownTests = testsOf(index, active);
+    if (ownTests.length === 0) {
+      const dir = path.posix.dirname(active.rel);
+      for (const imp of importers) {
+        const idir = path.posix.dirname(imp.rel);
+        if (TEST_FILE.test(imp.rel) || !(idir === dir || dir.startsWith(idir + '/'))) continue;
+        for (const t of testsOf(index, imp)) set.add(t, 'test', 0.45, `tests for ${path.posix.basename(imp.rel)}, which uses the active file`);
+      }
+    }
+    // Shared helpers and fixtures the active file's tests import (e.g. common test cases).
+    for (const t of ownTests) {
+      for (const key of t.resolved ?? []) {
+        const f = index.files.get(key);
+        if (f && f.key !== active.key && TEST_FILE.test(f.rel)) set.add(f, 'test', 0.4, `used by ${path.posix.basename(t.rel)}`);
+      }
+    }
     const iw = 0.35 / Math.sqrt(Math.max(1, importers.length / 4));
     for (const f of importers) {
       if (TEST_FILE.test(f.rel)) set.add(f, 'test', 0.5, `tests that import ${path.posix.basename(active.rel)}`);

@@ -26,6 +26,8 @@ export interface PackInput {
   readonly ranked: Array<{ cand: Candidate; display: string; reason: string; kind: string }>;
   readonly focusTerms: Map<string, number>;
   readonly deadline: number;
+  /** Called on a file before any of its text is used (secret redaction). */
+  readonly prepare?: (file: FileEntry) => void;
 }
 
 interface Plan {
@@ -191,6 +193,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   const ranked = inp.ranked;
   const openPlan = (k: number): Plan => {
     const r = ranked[k];
+    inp.prepare?.(r.cand.file);
     return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms);
   };
   for (; next < ranked.length && used < budget * 0.6; next++) {
@@ -199,18 +202,27 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
     const p = openPlan(next);
     if (grow(p, coreCap, 1) && p.item) plans.push(p);
   }
-  // 3. Expansion, best first; the active file first.
+  // 3. Expansion, best first (the active file first), to a modest share each; then more files;
+  //    then larger shares. Spreading first keeps one huge file from crowding out the rest.
+  const expand = (cap: number) => {
+    for (const p of plans) {
+      if (used >= budget - 20) break;
+      grow(p, cap);
+    }
+  };
+  const fill = (cap: number, until: number) => {
+    for (; next < ranked.length && used < until && budget - used > 60; next++) {
+      if (Date.now() > inp.deadline + 2000) break;
+      const p = openPlan(next);
+      if (grow(p, cap, 1) && p.item) plans.push(p);
+    }
+  };
+  expand(Math.max(coreCap, Math.floor(budget * 0.12)));
+  fill(coreCap, budget * 0.85);
   const perFileCap = Math.max(coreCap, Math.floor(budget * 0.35));
-  for (const p of plans) {
-    if (used >= budget - 20) break;
-    grow(p, perFileCap);
-  }
-  // 4. Fill with further candidates.
-  for (; next < ranked.length && budget - used > 60; next++) {
-    if (Date.now() > inp.deadline + 2000) break;
-    const p = openPlan(next);
-    if (grow(p, perFileCap, 1) && p.item) plans.push(p);
-  }
+  expand(perFileCap);
+  // 4. Whatever is left: further candidates.
+  fill(perFileCap, budget);
   const items = plans.map((p) => p.item).filter((i): i is PackedItem => !!i);
   return { items, used };
 }

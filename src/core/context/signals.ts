@@ -45,7 +45,7 @@ export class CandidateSet {
   readonly map = new Map<string, Candidate>();
 
   add(file: FileEntry, kind: string, weight: number, reason: string, focus?: Array<[number, number]>): void {
-    if (file.withheld || weight <= 0) return;
+    if (file.withheld || file.text === undefined || weight <= 0) return;
     let c = this.map.get(file.key);
     if (!c) this.map.set(file.key, (c = { file, signals: [], score: 0, focus: [] }));
     const same = c.signals.find((s) => s.kind === kind);

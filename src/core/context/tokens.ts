@@ -26,6 +26,8 @@ type CountFn = (text: string) => number;
 let encoderCount: CountFn | undefined;
 let tokenizerLoads = 0;
 const pieces = new Map<string, number>();
+/** Counts read from the shared cache file: a null-prototype object straight from JSON.parse (no copy). */
+let diskPieces: Record<string, number> | null = null;
 let newPieces = 0;
 let cacheFile: string | null | undefined; // undefined: not configured yet
 let cacheLoaded = false;
@@ -56,8 +58,8 @@ function loadCache(): void {
   cacheLoaded = true;
   if (!cacheFile) return;
   try {
-    const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, unknown>;
-    for (const [k, v] of Object.entries(data)) if (typeof v === 'number' && Number.isInteger(v) && v > 0) pieces.set(k, v);
+    const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as unknown;
+    if (data && typeof data === 'object' && !Array.isArray(data)) diskPieces = Object.setPrototypeOf(data, null) as Record<string, number>;
   } catch {
     /* missing or torn: start empty, the counts are re-derived from the tokenizer */
   }
@@ -73,8 +75,8 @@ export function countTokens(text: string): number {
   let m: RegExpExecArray | null;
   while ((m = PIECE.exec(text))) {
     const piece = m[0];
-    const known = pieces.get(piece);
-    if (known !== undefined) {
+    const known = pieces.get(piece) ?? diskPieces?.[piece];
+    if (typeof known === 'number') {
       total += known;
       continue;
     }
@@ -109,6 +111,7 @@ export function flushTokenCache(): void {
     } catch { /* none yet */ }
     if (Object.keys(merged).length > MAX_PIECES) merged = {};
     for (const [k, v] of pieces) merged[k] = v;
+    if (Object.keys(merged).length > MAX_PIECES) merged = Object.fromEntries(pieces);
     const tmp = `${cacheFile}.${process.pid}.tmp`;
     fs.writeFileSync(tmp, JSON.stringify(merged));
     fs.renameSync(tmp, cacheFile);
@@ -126,6 +129,7 @@ export function tokenizerLoadCount(): number {
 /** Forgets cached piece counts in memory (tests measure the cold path with it). */
 export function resetTokenCache(): void {
   pieces.clear();
+  diskPieces = null;
   newPieces = 0;
   cacheLoaded = false;
 }

@@ -5,6 +5,7 @@ import { createIgnoreFilter, type IgnoreFilter } from './ignore';
 import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
 import { topLevelSymbols } from './blocks';
+import { AnalysisCache } from './analysisCache';
 
 /**
  * What the engine knows about a workspace: the files that may become context, their terms
@@ -37,6 +38,8 @@ export interface IndexOptions {
   readonly exclude?: string[];
   readonly maxFileSizeKB?: number;
   readonly maxFiles?: number;
+  /** Where analyses are cached across processes (default: OS temp dir); null: not at all. */
+  readonly cacheDir?: string | null;
 }
 
 /** Files worth reading for matching; others (images are already excluded) are listed only. */
@@ -58,9 +61,11 @@ export class WorkspaceIndex {
   importers = new Map<string, Set<string>>();
   private edgesDirty = true;
   private readonly disposable?: { dispose(): void };
+  private readonly cache: AnalysisCache;
 
   constructor(readonly port: WorkspacePort, readonly opts: IndexOptions = {}) {
     this.disposable = port.onDidChange?.((abs) => this.invalidate(abs));
+    this.cache = AnalysisCache.atDefault(opts.cacheDir);
   }
 
   dispose(): void {
@@ -114,7 +119,14 @@ export class WorkspaceIndex {
       }
       await Promise.all(todo.slice(i, i + batch).map((f) => this.read(f)));
     }
-    for (const f of todo) this.stale.delete(f.key);
+    for (const f of todo) {
+      this.stale.delete(f.key);
+      // Deleted since it was listed: forget it.
+      if (f.withheld === 'gone') {
+        this.files.delete(f.key);
+        this.byRel[f.rootIndex]?.delete(f.rel);
+      }
+    }
     if (todo.length > 0) {
       this.dfDirty = true;
       this.edgesDirty = true;
@@ -137,11 +149,11 @@ export class WorkspaceIndex {
       const controller = new AbortController();
       const timer = setTimeout(() => controller.abort(), Math.max(1, deadline - Date.now()));
       signal?.addEventListener('abort', () => controller.abort(), { once: true });
-      const skipped: string[] = [];
       const listed = await this.port.listFiles(root, {
         skipDir: (rel) => {
           const why = base.dirReason(rel);
-          if (why) skipped.push(rel);
+          // Folders the user excluded are named in the trace; vendored/ignored ones are routine.
+          if (why && /exclude/.test(why)) withheld.push({ path: prefix + rel + '/', reason: why });
           return !!why;
         },
         maxFiles: this.opts.maxFiles ?? 50000,
@@ -183,12 +195,17 @@ export class WorkspaceIndex {
     f.tf = undefined;
     f.text = undefined;
     if (!TEXT_FILE.test(f.rel)) {
+      // Listed (the repository map shows it) but never read or sent as context.
       f.tf = new Map();
       return;
     }
     const st = await this.port.stat(f.abs);
     const filter = this.filters[f.rootIndex];
-    const sizeWhy = st ? filter.contentReason(f.rel, st.size) : 'unreadable';
+    if (!st) {
+      f.withheld = 'gone';
+      return;
+    }
+    const sizeWhy = filter.contentReason(f.rel, st.size);
     if (sizeWhy) {
       f.withheld = sizeWhy;
       return;
@@ -204,18 +221,29 @@ export class WorkspaceIndex {
       return;
     }
     f.text = text;
-    const tf = new Map<string, number>();
-    const ts = terms(text);
-    for (const t of ts) tf.set(t, (tf.get(t) ?? 0) + 1);
-    f.tf = tf;
-    f.len = ts.length;
-    if (CODE_FILE.test(f.rel)) {
-      f.imports = parseImports(text);
-      f.symbols = topLevelSymbols(text);
-    } else {
-      f.imports = [];
-      f.symbols = [];
+    const code = CODE_FILE.test(f.rel);
+    const key = AnalysisCache.hash(text) + (code ? 'c' : 't');
+    let a = this.cache.get(key);
+    if (!a) {
+      const counts = new Map<string, number>();
+      const ts = terms(text);
+      for (const t of ts) counts.set(t, (counts.get(t) ?? 0) + 1);
+      const flat: Array<string | number> = [];
+      for (const [t, n] of counts) flat.push(t, n);
+      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [] };
+      this.cache.put(key, a);
     }
+    const tf = new Map<string, number>();
+    for (let i = 0; i < a.tf.length; i += 2) tf.set(a.tf[i] as string, a.tf[i + 1] as number);
+    f.tf = tf;
+    f.len = a.len;
+    f.imports = a.imports;
+    f.symbols = a.symbols;
+  }
+
+  /** Writes newly analysed files to the shared cache (the CLI calls this once per run). */
+  flushCache(): void {
+    this.cache.flush();
   }
 
   /** Document frequencies and average length for BM25 (recomputed after changes). */

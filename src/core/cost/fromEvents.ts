@@ -15,12 +15,14 @@ export interface EntryMeta {
 /**
  * The ledger line of a finished request, from its events. A request with tool rounds calls the
  * model several times: each call's `usage` and `cost` events are added up. Returns undefined
- * until the request has ended (`request.end`) or when it never started.
+ * until the request has ended (`request.end`), when it never started, and when it never reached
+ * the model (no usage and no cost: refused by a budget, a config error): nothing was spent.
  */
 export function ledgerEntryFromEvents(events: readonly PonderEvent[], meta: EntryMeta = {}): LedgerEntry | undefined {
   const start = events.find((e): e is EventOf<'request.start'> => e.type === 'request.start');
   const end = events.find((e): e is EventOf<'request.end'> => e.type === 'request.end');
   if (!start || !end) return undefined;
+  if (!events.some((e) => e.type === 'usage' || e.type === 'cost')) return undefined;
   const tokens = { prompt: 0, cached: 0, cacheWrite: 0, completion: 0, reasoning: 0 };
   for (const e of events) {
     if (e.type !== 'usage') continue;

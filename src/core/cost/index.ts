@@ -5,7 +5,7 @@
 export * from './types';
 export { costOfRequest, estimateRequest, largestPromptWithin, formatUsd, roundUsd, tablePrice, hasTokenPrices, hasHourPrice } from './pricing';
 export { Ledger, MAX_LINE_BYTES } from './ledger';
-export { totals, bucketOf, emptyBucket, dayKeyOf, monthKeyOf, type Totals, type Bucket, type DayPoint } from './totals';
+export { totals, startOfMonth, bucketOf, emptyBucket, dayKeyOf, monthKeyOf, type Totals, type Bucket, type DayPoint } from './totals';
 export {
   checkBudget, budgetWarnings, smallerPromptBudget, WarningGate, WARN_AT,
   type Budget, type BudgetCheck, type BudgetDecision, type BudgetLimit, type BudgetWarning, type SpentSoFar,

@@ -22,6 +22,8 @@ export const MAX_LINE_BYTES = 4000;
  */
 export class Ledger {
   private entries: LedgerEntry[] = [];
+  /** Each entry's time in ms, parsed once: `since` filters compare numbers. */
+  private times: number[] = [];
   private offset = 0;
   private ino = -1;
   private warnedTailAt = -1;
@@ -52,7 +54,9 @@ export class Ledger {
     await this.refresh();
     if (!opts.since) return this.entries.slice();
     const since = opts.since.getTime();
-    return this.entries.filter((e) => Date.parse(e.time) >= since);
+    const out: LedgerEntry[] = [];
+    for (let i = 0; i < this.entries.length; i++) if (this.times[i] >= since) out.push(this.entries[i]);
+    return out;
   }
 
   /** Reads only what was appended since the last call; starts over if the file was replaced or shrank. */
@@ -97,7 +101,10 @@ export class Ledger {
       return;
     }
     const parsed = LedgerEntrySchema.safeParse(json);
-    if (parsed.success) this.entries.push(parsed.data);
+    if (parsed.success) {
+      this.entries.push(parsed.data);
+      this.times.push(Date.parse(parsed.data.time));
+    }
     else this.log.warn(`Spend ledger ${this.file}: skipped an invalid entry at byte ${at} (${describeZodError(parsed.error)}).`);
   }
 
@@ -110,6 +117,7 @@ export class Ledger {
 
   private reset(ino: number): void {
     this.entries = [];
+    this.times = [];
     this.offset = 0;
     this.ino = ino;
     this.warnedTailAt = -1;

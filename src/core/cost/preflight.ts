@@ -3,7 +3,7 @@ import type { Settings } from '../config/settings';
 import { checkBudget, smallerPromptBudget, type Budget, type BudgetCheck, type BudgetDecision, type BudgetWarning } from './budget';
 import type { Ledger } from './ledger';
 import { estimateRequest } from './pricing';
-import { totals } from './totals';
+import { startOfMonth, totals } from './totals';
 import type { Estimate } from './types';
 
 export type BudgetRefusal = Extract<BudgetCheck, { ok: false }>;
@@ -40,7 +40,9 @@ export async function preflightBudget(args: {
   const estimate = estimateRequest(args);
   const { budget } = args;
   if (budget.perRequest === null && budget.daily === null && budget.monthly === null) return { action: 'send', estimate, warnings: [] };
-  const spent = totals(await args.ledger.read(), { now: args.now ?? Date.now() });
+  const now = args.now ?? Date.now();
+  // Only this month matters to day and month budgets: the rest of the ledger is not walked.
+  const spent = totals(await args.ledger.read({ since: startOfMonth(now) }), { now });
   const check = checkBudget({ estimate: estimate.amount, totals: spent, budget });
   if (check.ok) return { action: 'send', estimate, warnings: check.warnings };
   if (!check.canAsk || !args.ask) return { action: 'cancel', estimate, by: 'refused', limit: check.limit, message: check.message };

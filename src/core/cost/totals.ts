@@ -54,6 +54,12 @@ export function monthKeyOf(ms: number): string {
   return dayKeyOf(ms).slice(0, 7);
 }
 
+/** Local midnight on the first of `now`'s month: read the ledger `since` this for day and month totals. */
+export function startOfMonth(now: number): Date {
+  const d = new Date(now);
+  return new Date(d.getFullYear(), d.getMonth(), 1);
+}
+
 /** Session, day and month totals, per endpoint and workspace, and the daily series for the chart. */
 export function totals(entries: readonly LedgerEntry[], opts: { now: number; sessionId?: string; days?: number }): Totals {
   const dayKey = dayKeyOf(opts.now);
@@ -69,10 +75,14 @@ export function totals(entries: readonly LedgerEntry[], opts: { now: number; ses
   for (let d = new Date(start); dayKeyOf(d.getTime()) <= dayKey; d.setDate(d.getDate() + 1)) {
     series.set(dayKeyOf(d.getTime()), { day: dayKeyOf(d.getTime()), amount: 0, tokens: 0, requests: 0 });
   }
+  // Entries older than both the chart and the month only count for the session: skip the
+  // calendar arithmetic for them (a long ledger is mostly such entries).
+  const horizon = Math.min(start.getTime(), new Date(first.getFullYear(), first.getMonth(), 1).getTime());
   for (const e of entries) {
     const ms = Date.parse(e.time);
-    const day = dayKeyOf(ms);
     if (opts.sessionId && e.session === opts.sessionId) addToBucket(t.session, e);
+    if (ms < horizon) continue;
+    const day = dayKeyOf(ms);
     if (day === dayKey) addToBucket(t.today, e);
     const point = series.get(day);
     if (point) {

@@ -85,13 +85,13 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
         decoder.push(chunk);
       }
       clearTimeout(idle);
-      if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' }, partial());
+      if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' }, { ...partial(), toolCalls: [] });
       if (stalled) throw Object.assign(new Error('stream stalled'), { name: 'StreamStalled' });
       return finish(decoder, partial(), p.id, p.maxOutputTokens, emit, fail);
     } catch (err) {
       clearTimeout(idle);
-      if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' }, partial());
-      const ctx = { profile: p, model, hadKey: !!req.apiKey, outputStarted: decoder.started, receivedChars: decoder.receivedChars };
+      if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' }, { ...partial(), toolCalls: [] });
+      const ctx = { profile: p, model, hadKey: !!req.apiKey, outputStarted: decoder.started, receivedChars: decoder.receivedChars, promptTokens: req.promptTokens };
       let error = stalled
         ? { kind: 'timeout' as const, retryable: !decoder.started, message: `${p.baseUrl} sent nothing for ${p.timeoutSeconds} s: the stream stalled${decoder.started ? ` after ${decoder.receivedChars} characters; the partial answer is kept` : ''}.`, action: 'Retry; raise "timeoutSeconds" in the profile if the server is just slow.' }
         : describeError(err, ctx);

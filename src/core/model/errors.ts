@@ -14,6 +14,8 @@ export interface ErrorContext {
   hadKey?: boolean;
   /** Output had started (then nothing is retried and the partial answer is kept). */
   outputStarted?: boolean;
+  /** Prompt tokens the caller counted, for context-length errors. */
+  promptTokens?: number;
   /** Characters of output received, to say how far the stream got. */
   receivedChars?: number;
 }
@@ -47,13 +49,15 @@ function serverMessage(e: ErrorLike): string {
 /** Errno-style code from the error or its causes (fetch wraps socket errors). */
 function causeCode(e: unknown): { code?: string; message?: string } {
   let cur: unknown = e;
+  let innermost: string | undefined;
   for (let depth = 0; cur && depth < 5; depth++) {
     const c = cur as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
-    if (typeof c.code === 'string' && /^[A-Z_]+$/.test(c.code)) return { code: c.code, message: typeof c.message === 'string' ? c.message : undefined };
+    if (typeof c.message === 'string' && c.message) innermost = c.message;
+    if (typeof c.code === 'string' && /^[A-Z_]+$/.test(c.code)) return { code: c.code, message: innermost };
     if (Array.isArray(c.errors) && c.errors.length) cur = c.errors[0];
     else cur = c.cause;
   }
-  return {};
+  return { message: innermost };
 }
 
 function statusOf(e: ErrorLike): number | undefined {
@@ -124,7 +128,7 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     if (dropped) {
       return { kind: 'connection', retryable: !ctx.outputStarted, message: `The connection to ${p.baseUrl} dropped${ctx.outputStarted ? ' mid-stream' : ''}.${cut}`, action: ctx.outputStarted ? 'Ask again to get a complete answer.' : 'Retry; check the server\'s logs if it keeps happening.' };
     }
-    return { kind: 'connection', retryable: !ctx.outputStarted, message: `Could not reach ${p.baseUrl}${code ? ` (${code})` : ''}: ${server || 'connection error'}.${cut}`, action: `Check "baseUrl" of profile "${p.id}", the network and any proxy.` };
+    return { kind: 'connection', retryable: !ctx.outputStarted, message: `Could not reach ${p.baseUrl}${code ? ` (${code})` : ''}: ${causeMsg && causeMsg !== e.message ? causeMsg : server || 'connection error'}.${cut}`, action: `Check "baseUrl" of profile "${p.id}", the network and any proxy.` };
   }
 
   const base = { status, message: '' };
@@ -145,7 +149,9 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     return { ...base, kind: 'balance', message: `${at} reports insufficient balance or credits (402)${server ? `: ${server}` : ''}.`, action: 'Add credits with the provider, or switch to another endpoint with "Ponder: Select Endpoint".', fix: { title: 'Select Endpoint', command: 'ponder.selectEndpoint' } };
   }
   if (status === 413 || ((status === 400 || status === 422) && CONTEXT_RE.test(server))) {
-    return { ...base, kind: 'context-length', message: `The request does not fit the context window of ${model} (${p.contextWindow.toLocaleString('en-US')} tokens by profile "${p.id}"; ${p.maxOutputTokens.toLocaleString('en-US')} reserved for output)${server ? `: ${server}` : ''}.`, action: 'Lower "ponder.context.budget", select less code, or lower "maxOutputTokens" / set "contextWindow" in the profile to what the server really has.' };
+    const n = (x: number) => x.toLocaleString('en-US');
+    const sent = ctx.promptTokens !== undefined ? `${n(ctx.promptTokens)} prompt tokens + ${n(p.maxOutputTokens)} reserved for output` : `${n(p.maxOutputTokens)} tokens reserved for output`;
+    return { ...base, kind: 'context-length', message: `The request (${sent}) does not fit the context window of ${model} (${n(p.contextWindow)} tokens by profile "${p.id}")${server ? `: ${server}` : ''}.`, action: 'Lower "ponder.context.budget", select less code, or lower "maxOutputTokens" / set "contextWindow" in the profile to what the server really has.' };
   }
   if (status === 404) {
     return { ...base, kind: 'not-found', message: `${at} has no model "${model}" (404)${server ? `: ${server}` : ''}.`, action: `Set "model" of profile "${p.id}" to one the server offers (run \`ponder models --endpoint ${p.id}\`), and check that "baseUrl" ends in the API root (usually /v1).` };

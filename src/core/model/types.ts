@@ -117,6 +117,8 @@ export interface StreamTurnRequest {
   emit: (e: ModelEvent) => void;
   /** Only sent where the profile allows sampling parameters. */
   temperature?: number;
+  /** The caller's count of prompt tokens (exact tokenizer), quoted when the window is exceeded. */
+  promptTokens?: number;
   /** Merged into the request body last (dialect-specific extras). */
   extraBody?: Record<string, unknown>;
   /** Injected for tests: how retries wait. Defaults to a cancellable timer. */

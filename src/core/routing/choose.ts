@@ -35,7 +35,7 @@ export interface Route<P extends RoutableProfile> {
   readonly profile: P;
   /** The rule that chose it: its name, `override`, `default` or `window`. Goes into `request.start.route.rule`. */
   readonly rule: string;
-  /** Why, in words; goes into `request.start.route.reason` and is printed by `ponder ask`. */
+  /** Why, in words, without repeating the rule's name; `request.start.route.reason`, printed by `ponder ask` after the rule. */
   readonly reason: string;
   /** Profiles to try next, in order, when this one is rate-limited, down or over budget before output started. */
   readonly fallbacks: P[];
@@ -90,7 +90,7 @@ export function chooseEndpoint<P extends RoutableProfile>(opts: ChooseOptions<P>
       return {
         profile: usable,
         rule: via[usable.id],
-        reason: `${primary.reason} → ${primary.profile.id}, but ${primary.profile.id} ${CAUSE_TEXT[problem]}; switched to ${usable.id}`,
+        reason: `"${primary.rule}" chose ${primary.profile.id} (${primary.reason}), but ${primary.profile.id} ${CAUSE_TEXT[problem]}; switched to ${usable.id}`,
         fallbacks: rest.filter((p) => p.id !== usable.id),
         fallbackRules: pickKeys(via, rest.filter((p) => p.id !== usable.id)),
       };
@@ -120,7 +120,7 @@ function pickPrimary<P extends RoutableProfile>(opts: ChooseOptions<P>, byId: Ma
     if (commands.length) why.push(`command "${command}" matched`);
     if (over !== undefined) why.push(`prompt of ${tokens} tokens is over ${over}`);
     if (!why.length) why.push('the rule has no condition');
-    return { profile, rule: name, reason: [`rule "${name}": ${why.join(' and ')}`, ...passedOver].join('; ') };
+    return { profile, rule: name, reason: [why.join(' and '), ...passedOver].join('; ') };
   }
 
   let base: P | undefined;

@@ -14,9 +14,7 @@ export function describeRoute(route: Route<RoutableProfile & { model?: string }>
 }
 
 function ruleText(route: Route<RoutableProfile>): string {
-  // Rule-chosen reasons already start with `rule "<name>": ...`; the others get their rule named.
-  if (route.reason.startsWith('rule "')) return route.reason;
-  return `${route.rule}: ${route.reason}`;
+  return `${route.rule === 'override' || route.rule === 'default' || route.rule === 'window' ? route.rule : `rule "${route.rule}"`}: ${route.reason}`;
 }
 
 /** One line for a switch during a request (a `notice` event's message, the CLI's stderr). */

@@ -10,3 +10,4 @@ export {
   type ChooseOptions, type Route, type RouteHealth, type HealthLevel, type FallbackCause, type FallbackStep,
 } from './choose';
 export { describeRoute, describeSwitch } from './describe';
+export { routingConfigFromSettings, type RoutingConfig } from './config';

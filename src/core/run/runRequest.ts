@@ -10,6 +10,7 @@ import { chooseEndpoint, RoutingError, type Route } from '../routing/choose';
 import { ApprovalPolicy } from '../tools/approval';
 import { selectTools } from '../tools/registry';
 import { ToolRunner } from '../tools/runner';
+import { createExcludeRule } from '../tools/walk';
 import { defaultRunDeps } from './deps';
 import { fitHistory, renderContext, systemInstructions, userMessage } from './messages';
 import { runTurns } from './turns';
@@ -39,8 +40,9 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   // Tools first: their schemas take room in the prompt.
   const toolsCfg = input.tools;
   const offered = toolsCfg ? selectTools(toolsCfg.enabled, toolsCfg.host, toolsCfg.tools) : [];
+  const toolDeps = { ...deps.toolDeps, isExcluded: createExcludeRule(toolsCfg?.exclude ?? input.workspace?.exclude ?? []) };
   const runner = toolsCfg && offered.length ? new ToolRunner({
-    tools: offered, host: toolsCfg.host, deps: deps.toolDeps, emitter, signal,
+    tools: offered, host: toolsCfg.host, deps: toolDeps, emitter, signal,
     maxOutputTokens: toolsCfg.maxOutputTokens ?? 24000,
     approval: new ApprovalPolicy({ trusted: toolsCfg.host.trusted, autoApprove: toolsCfg.autoApprove, session: toolsCfg.session, port: toolsCfg.approval }),
   }) : undefined;
@@ -67,9 +69,19 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     return finish({ finishReason: 'error', error: emitter.emit({ type: 'error', kind: 'config', message: err.message, action: 'Fix "ponder.endpoints" / "ponder.routing" in settings.json, or pass --base-url and --model.' }) as EventOf<'error'> });
   }
 
-  const budgetFor = (p: ResolvedProfile) => input.contextBudget && input.contextBudget > 0
-    ? input.contextBudget
-    : Math.max(0, p.contextWindow - p.maxOutputTokens - fixedTokens);
+  // The caller's budget wins, but never past what the window holds after the output reserve and the prompt.
+  const budgetFor = (p: ResolvedProfile) => {
+    const fits = Math.max(0, p.contextWindow - p.maxOutputTokens - fixedTokens);
+    return input.contextBudget && input.contextBudget > 0 ? Math.min(input.contextBudget, fits) : fits;
+  };
+  const emitStart = () => emitter.emit({
+    type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider,
+    command: input.command, prompt: input.prompt, workspace: input.workspace?.name,
+    route: route ? { rule: route.rule, reason: route.reason } : 'profile' in choice ? choice.route : undefined,
+  });
+  // Only prompt-size rules need the packed size before the endpoint is final; otherwise say at once that the request started.
+  const sizeRouting = !('profile' in choice) && !choice.override && choice.rules.some((r) => 'when' in r && r.when.promptTokensOver !== undefined);
+  if (!sizeRouting) emitStart();
   let packed: PackedContext | undefined;
   let packError: string | undefined;
   const pack = async (budget: number): Promise<void> => {
@@ -87,7 +99,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     }
   };
   await pack(budgetFor(profile));
-  if (route && !('profile' in choice) && packed && packed.used > 0) {
+  if (sizeRouting && route && !('profile' in choice) && packed && packed.used > 0) {
     const again = chooseEndpoint({ ...choice, command: input.command, promptTokens: fixedTokens + packed.used });
     if (again.profile.id !== profile.id) {
       route = again;
@@ -96,11 +108,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     }
   }
 
-  emitter.emit({
-    type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider,
-    command: input.command, prompt: input.prompt, workspace: input.workspace?.name,
-    route: route ? { rule: route.rule, reason: route.reason } : 'profile' in choice ? choice.route : undefined,
-  });
+  if (sizeRouting) emitStart();
   const emitPacked = () => {
     if (!packed) return;
     emitter.emit({

@@ -13,8 +13,9 @@ import type { ToolRunner } from '../tools/runner';
  * moves to the route's next fallback.
  */
 
-/** Profiles seen to reject function calling in this process: not offered tools again. */
+/** Endpoints (profile, URL, model) seen to reject function calling in this process: not offered tools again. */
 const toolsUnsupported = new Set<string>();
+const endpointKey = (p: ResolvedProfile) => `${p.id}|${p.baseUrl}|${p.model ?? ''}`;
 
 export interface TurnsInput {
   emitter: RequestEmitter;
@@ -63,7 +64,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
   const providerCosts: (ProviderCost | undefined)[] = [];
   const tried = new Set<string>([profile.id]);
   let offer = !!runner && runner.tools.length > 0;
-  if (offer && (!input.toolsSupported || toolsUnsupported.has(profile.id))) {
+  if (offer && (!input.toolsSupported || toolsUnsupported.has(endpointKey(profile)))) {
     offer = false;
     emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): answering without them.` });
   }
@@ -91,7 +92,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
       const err = result.error;
       const nothingYet = !turnOutput && !outputShown;
       if (offer && nothingYet && err.status === 400 && TOOL_ERROR.test(err.message)) {
-        toolsUnsupported.add(profile.id);
+        toolsUnsupported.add(endpointKey(profile));
         offer = false;
         emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): ${err.message} Answering without them.` });
         continue;
@@ -104,6 +105,10 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
         tried.add(profile.id);
         apiKey = await input.getApiKey(profile.id);
         out.profile = profile;
+        if (offer && toolsUnsupported.has(endpointKey(profile))) {
+          offer = false;
+          emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): answering without them.` });
+        }
         continue;
       }
       for (const e of held) emitter.emit({ type: 'error', kind: e.kind, message: e.message, action: e.action, fix: e.fix, status: e.status });

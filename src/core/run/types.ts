@@ -64,6 +64,8 @@ export interface ToolsConfig {
   maxOutputTokens?: number;
   /** False: the endpoint is known not to support function calling. */
   supported?: boolean;
+  /** Globs tools never touch (`ponder.context.exclude`; default: the workspace's `exclude`), plus `.ponderignore`. */
+  exclude?: string[];
   /** Replace or extend the tool set (tests, adapters). Default: ALL_TOOLS. */
   tools?: ToolDefinition[];
 }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { unifiedDiff } from './diff';
-import { resolveWorkspacePath } from './pathSafety';
+import { pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, readWorkspaceText } from './readTools';
 import type { CommandOutcome, CommandRequest, EditProposal, ToolDefinition } from './types';
 
@@ -39,7 +39,7 @@ export const proposeEditTool: ToolDefinition<typeof ProposeEditArgs> = {
   description: 'Propose a change to a workspace file: exact old/new text replacements, or the whole new content. The user reviews the diff and applies or rejects it; the result says which.',
   schema: ProposeEditArgs,
   async run(args, ctx) {
-    const where = await resolveWorkspacePath(ctx.host.roots, args.path, { isSecretPath: ctx.deps.isSecretPath, allowMissing: true });
+    const where = await resolveWorkspacePath(ctx.host.roots, args.path, { ...pathRules(ctx.deps), allowMissing: true });
     if (!where.ok) return fail(where.reason);
     if (where.isDirectory) return fail(`"${where.rel}" is a directory, not a file`);
     let before = '';
@@ -138,7 +138,7 @@ export const runCommandTool: ToolDefinition<typeof RunCommandArgs> = {
   description: 'Run a shell command in the workspace (tests, builds, linters). The user sees the exact command and working directory and must approve it; returns the exit code and the (truncated) output.',
   schema: RunCommandArgs,
   async run(args, ctx) {
-    const where = await resolveWorkspacePath(ctx.host.roots, args.cwd, { isSecretPath: ctx.deps.isSecretPath });
+    const where = await resolveWorkspacePath(ctx.host.roots, args.cwd, pathRules(ctx.deps));
     if (!where.ok) return fail(`working directory refused: ${where.reason}`);
     if (!where.isDirectory) return fail(`working directory "${where.rel}" is not a directory`);
     const decision = await ctx.approve('command', { type: 'command', command: args.command, cwd: where.rel, absCwd: where.abs });

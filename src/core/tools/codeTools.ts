@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { z } from 'zod';
-import { resolveWorkspacePath } from './pathSafety';
+import { pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, searchWorkspace } from './readTools';
 import type { SymbolLocation, ToolDefinition } from './types';
 
@@ -53,7 +53,8 @@ export const findSymbolTool: ToolDefinition<typeof FindSymbolArgs> = {
         found.push({ ...h, kind });
       }
     }
-    found = found.filter((f) => !ctx.deps.isSecretPath(f.path));
+    const root0 = ctx.host.roots[0]?.path ?? '';
+    found = found.filter((f) => !ctx.deps.isSecretPath(f.path) && !ctx.deps.isExcluded?.(root0, f.path));
     found.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'definition' ? -1 : 1));
     const shown = found.slice(0, args.limit);
     if (shown.length === 0) return { ok: true, content: `No ${args.kind === 'both' ? 'definitions or references' : args.kind} of "${args.name}" found (${source}).`, summary: 'not found' };
@@ -80,7 +81,7 @@ export const getDiagnosticsTool: ToolDefinition<typeof DiagnosticsArgs> = {
   async run(args, ctx) {
     let rel: string | undefined;
     if (args.path) {
-      const where = await resolveWorkspacePath(ctx.host.roots, args.path, { isSecretPath: ctx.deps.isSecretPath });
+      const where = await resolveWorkspacePath(ctx.host.roots, args.path, pathRules(ctx.deps));
       if (!where.ok) return fail(where.reason);
       rel = where.rel;
     }
@@ -117,7 +118,7 @@ export function withholdSecretSections(diff: string, isSecretPath: (rel: string)
     const m = /^diff --git a\/(.+?) b\/(.+)$/m.exec(s);
     if (m && (isSecretPath(m[1]) || isSecretPath(m[2]))) {
       withheld.push(m[2]);
-      return `diff --git a/${m[1]} b/${m[2]}\n[diff withheld: secret file]\n`;
+      return `diff --git a/${m[1]} b/${m[2]}\n[diff withheld: secret or excluded file]\n`;
     }
     return s;
   });
@@ -135,7 +136,7 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
     let scope = '.';
     let cwd = root.path;
     if (args.path) {
-      const where = await resolveWorkspacePath(ctx.host.roots, args.path, { isSecretPath: ctx.deps.isSecretPath, allowMissing: true });
+      const where = await resolveWorkspacePath(ctx.host.roots, args.path, { ...pathRules(ctx.deps), allowMissing: true });
       if (!where.ok) return fail(where.reason);
       scope = where.rel;
       cwd = where.root.path;
@@ -146,7 +147,7 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
     if (r.error?.code === 'ENOENT') return fail('git is not installed or not on PATH');
     if (r.code !== 0) return fail(`git diff failed: ${r.stderr.trim().split('\n')[0] || 'exit ' + r.code} (is the workspace a git repository?)`);
     if (!r.stdout.trim()) return { ok: true, content: `No ${args.staged ? 'staged' : 'unstaged'} changes${scope !== '.' ? ` in ${scope}` : ''}.`, summary: 'no changes' };
-    const { text, withheld } = withholdSecretSections(r.stdout, ctx.deps.isSecretPath);
+    const { text, withheld } = withholdSecretSections(r.stdout, (rel) => ctx.deps.isSecretPath(rel) || !!ctx.deps.isExcluded?.(cwd, rel));
     const files = (text.match(/^diff --git /gm) ?? []).length;
     return { ok: true, content: ctx.deps.redactSecrets(text), summary: `${files} file${files === 1 ? '' : 's'} changed${withheld.length ? `, ${withheld.length} withheld` : ''} (${Date.now() - t0} ms)` };
   },

@@ -2,6 +2,7 @@ import { neutralizeSpecialTokens } from '../context/render';
 import { isSecretPath, redactSecrets } from '../context/secrets';
 import { countTokens } from '../context/tokens';
 import type { ToolDeps } from './types';
+import { createExcludeRule } from './walk';
 
 /**
  * The context engine's rules, applied to tools too: same tokenizer, same secret rules, and
@@ -11,4 +12,5 @@ export const defaultToolDeps: ToolDeps = {
   countTokens,
   isSecretPath,
   redactSecrets: (text) => neutralizeSpecialTokens(redactSecrets(text).text),
+  isExcluded: createExcludeRule(),
 };

@@ -24,8 +24,10 @@ function lcsOps(a: string[], b: string[]): Op[] {
 }
 
 export function unifiedDiff(path: string, before: string, after: string, existed: boolean, context = 3): LineDiff {
-  const a = before === '' && !existed ? [] : before.split('\n');
-  const b = after.split('\n');
+  // A final newline ends the last line; it is not a line of its own.
+  const lines = (t: string) => { const l = t.split('\n'); if (l[l.length - 1] === '') l.pop(); return l; };
+  const a = before === '' && !existed ? [] : lines(before);
+  const b = lines(after);
   let head = 0;
   while (head < a.length && head < b.length && a[head] === b[head]) head++;
   let tail = 0;

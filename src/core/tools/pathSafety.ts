@@ -13,6 +13,7 @@ export type PathCheck =
 
 export interface PathOptions {
   isSecretPath?(relPath: string): boolean;
+  isExcluded?(rootAbs: string, relPath: string): boolean;
   /** Allow a path that does not exist yet (a new file from propose_edit). */
   allowMissing?: boolean;
 }
@@ -90,7 +91,15 @@ export async function resolveWorkspacePath(roots: WorkspaceRoot[], input: string
   if (exists) {
     try { isDirectory = (await fs.stat(real)).isDirectory(); } catch { /* raced away: treat as a file */ }
   }
+  if (options.isExcluded && rel !== '.' && options.isExcluded(root.path, isDirectory ? rel + '/' : rel)) {
+    return { ok: false, reason: `"${rel}" is excluded by .ponderignore or "ponder.context.exclude": Ponder does not send it to the model` };
+  }
   return { ok: true, abs, rel, root, exists, isDirectory };
+}
+
+/** The path rules of a tool call: secrets and exclusions. */
+export function pathRules(deps: { isSecretPath(rel: string): boolean; isExcluded?(rootAbs: string, rel: string): boolean }): PathOptions {
+  return { isSecretPath: deps.isSecretPath, isExcluded: deps.isExcluded };
 }
 
 /** Relative display path of an absolute path under a root, posix separators. */

@@ -87,6 +87,8 @@ export interface ToolDeps {
   countTokens(text: string): number;
   isSecretPath(relPath: string): boolean;
   redactSecrets(text: string): string;
+  /** `.ponderignore` and `ponder.context.exclude`: never sent to the model, by context or by tools. */
+  isExcluded?(rootAbs: string, relPath: string): boolean;
 }
 
 export interface ToolContext {

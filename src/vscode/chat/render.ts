@@ -23,6 +23,9 @@ export class ChatRenderer {
   private end?: EventOf<'request.end'>;
   private error?: EventOf<'error'>;
   private readonly noticesShown = new Set<string>();
+  /** Files the model read or edited through tools, shown as anchors after the answer. */
+  private readonly toolFiles = new Map<string, 'read' | 'edited'>();
+  private readonly fileCalls = new Map<string, { file: string; edit: boolean }>();
   /** Everything written as markdown, in order: what the user reads. */
   readonly transcript: string[] = [];
   /** Titles of the buttons shown, in order. */
@@ -74,17 +77,23 @@ export class ChatRenderer {
         this.answered = true;
         this.markdown(e.text);
         break;
-      case 'tool.call':
+      case 'tool.call': {
         this.stopThinking();
         this.stream.progress(`Tool: ${e.name} ${shortArgs(e.arguments)}`);
+        const file = pathArgument(e.arguments);
+        if (file && (e.name === 'read_file' || e.name === 'propose_edit')) this.fileCalls.set(e.id, { file, edit: e.name === 'propose_edit' });
         break;
+      }
       case 'tool.approval':
         if (e.state === 'asked') this.stream.progress(`Waiting for your approval${e.detail ? `: ${e.detail}` : ''} (see the notification or the Ponder sidebar)`);
         else if (e.state === 'denied') this.stream.progress(`Not allowed${e.detail ? `: ${e.detail}` : ''}`);
         break;
-      case 'tool.result':
+      case 'tool.result': {
         if (!e.ok) this.stream.progress(`Tool failed: ${e.error ?? e.summary}`);
+        const call = this.fileCalls.get(e.id);
+        if (call && e.ok) this.toolFiles.set(call.file, call.edit ? 'edited' : this.toolFiles.get(call.file) ?? 'read');
         break;
+      }
       case 'retry':
         this.stream.progress(`Retrying (attempt ${e.attempt}) in ${Math.round(e.delayMs / 1000)} s: ${e.cause}`);
         break;
@@ -118,11 +127,28 @@ export class ChatRenderer {
     } else if (err?.kind === 'cancelled' || this.end?.finishReason === 'cancelled') {
       this.markdown('_Stopped: the request was cancelled._\n\n');
     }
+    this.fileAnchors();
     const summary = reasoningSummary(this.reasoning);
     if (summary) this.markdown(`${blockquote(`**Reasoning** (summary): ${summary}`)}\n\n`);
     if (this.start) this.button({ command: 'ponder.showTrace', title: 'Full trace in the sidebar', args: [requestId] });
     if (this.start) {
       this.markdown(`\n\n---\n${formatFooter({ endpoint: this.start.endpoint, model: this.start.model, usage: this.usage, cost: this.cost, ms: this.end?.ms })}\n`);
+    }
+  }
+
+  /** "Read: a.ts · Edited: b.ts" with clickable anchors, for files inside the workspace only. */
+  private fileAnchors(): void {
+    for (const how of ['edited', 'read'] as const) {
+      const files = [...this.toolFiles].filter(([, h]) => h === how).map(([f]) => f);
+      const uris = files.map((f) => [f, this.resolveUri(f)] as const).filter((x): x is readonly [string, vscode.Uri] => !!x[1] && !x[0].includes('..'));
+      if (!uris.length) continue;
+      this.markdown(how === 'edited' ? 'Edited: ' : 'Read: ');
+      uris.forEach(([rel, uri], i) => {
+        this.stream.anchor(uri, rel);
+        this.transcript.push(`[${rel}]`);
+        if (i < uris.length - 1) this.markdown(', ');
+      });
+      this.markdown('\n\n');
     }
   }
 
@@ -146,6 +172,16 @@ export class ChatRenderer {
   private stopThinking(): void {
     if (this.thinkingTimer) clearInterval(this.thinkingTimer);
     this.thinkingTimer = undefined;
+  }
+}
+
+/** The `path` argument of a tool call, if it has one. */
+function pathArgument(args: string): string | undefined {
+  try {
+    const v = JSON.parse(args) as { path?: unknown };
+    return typeof v.path === 'string' && !v.path.startsWith('/') ? v.path.replace(/^\.\//, '') : undefined;
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,35 +1,16 @@
 import * as vscode from 'vscode';
-import { parseEndpointProfiles, type RoutingRule, type SettingProblem } from '../../core/config/settings';
 import type { HealthState } from '../../core/health';
-import { defaultProfile, resolveProfile } from '../../core/model/profiles';
 import type { ResolvedProfile } from '../../core/model/types';
-import { chooseEndpoint, validateRoutingRules, type Route } from '../../core/routing';
+import { chooseEndpoint, routingConfigFromSettings, type Route, type RoutingConfig } from '../../core/routing';
 import type { EndpointChoice } from '../../core/run/types';
 
 /** workspaceState key of the endpoint chosen with "Ponder: Select Endpoint" (absent: automatic). */
 export const SELECTED_ENDPOINT_KEY = 'ponder.selectedEndpoint';
 
-export interface EndpointConfig {
-  /** Profiles from `ponder.endpoints`: the only servers whose health is ever polled. */
-  readonly configured: ResolvedProfile[];
-  /** What requests can use: the configured ones, or the local vLLM default when there are none. */
-  readonly profiles: ResolvedProfile[];
-  readonly rules: RoutingRule[];
-  readonly defaultId: string;
-  readonly problems: SettingProblem[];
-}
+export type EndpointConfig = RoutingConfig;
 
 /** Reads profiles and routing rules; rules are validated one by one against the profile ids. */
-export function readEndpointConfig(rawEndpoints: unknown[], rawRouting: unknown, defaultId: string): EndpointConfig {
-  const { profiles: inputs } = parseEndpointProfiles(rawEndpoints); // the model part reports bad profiles
-  const configured = inputs.map((p) => resolveProfile(p));
-  const profiles = configured.length ? configured : [defaultProfile()];
-  const { rules, problems } = validateRoutingRules(rawRouting, profiles.map((p) => p.id));
-  if (defaultId && !profiles.some((p) => p.id === defaultId)) {
-    problems.push({ key: 'ponder.defaultEndpoint', message: `Setting "ponder.defaultEndpoint" names "${defaultId}", which is not a profile in "ponder.endpoints" (${profiles.map((p) => `"${p.id}"`).join(', ')}); the first profile is used.` });
-  }
-  return { configured, profiles, rules, defaultId, problems };
-}
+export const readEndpointConfig = routingConfigFromSettings;
 
 /**
  * The endpoint side of the extension that other parts read: the profiles, the validated rules,

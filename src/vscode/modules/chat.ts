@@ -16,6 +16,7 @@ import { createChatHandler, followupProvider, PARTICIPANT_ID, type ChatTranscrip
 import { workspaceRoots } from '../chat/toolHost';
 import { registerTestCommands } from '../chat/testCommands';
 import { PonderLanguageModelProvider } from '../lm/provider';
+import { contextWorkspacePort } from './context';
 
 /**
  * `@ponder` in the Chat view, the palette and editor commands, tool approvals and the VS Code
@@ -72,8 +73,10 @@ function registerChat(services: PonderServices): void {
   if (isTestMode(context)) context.subscriptions.push(...registerTestCommands(services, runner, broker, transcripts));
 }
 
-/** H3's workspace port over VS Code (open documents win); plain file system until it is there. */
+/** H3's workspace port over VS Code (open documents win, index kept warm); plain file system without it. */
 function workspacePortFor(): import('../../core/context/types').WorkspacePort | undefined {
+  const vscodePort = contextWorkspacePort();
+  if (vscodePort) return vscodePort;
   const roots = workspaceRoots();
   return roots.length ? new NodeWorkspace(roots) : undefined;
 }

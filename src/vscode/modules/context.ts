@@ -1,7 +1,57 @@
+import * as vscode from 'vscode';
 import type { PonderModule } from '../modules';
+import type { PonderServices } from '../services';
+import { VsCodeWorkspacePort } from '../workspacePort';
+import { packContext } from '../../core/context/engine';
+import type { PackedContext } from '../../core/context/types';
 
-/** Registers nothing yet: its owner replaces this file. */
+/**
+ * The context engine's VS Code side: one workspace port for the window, whose change events
+ * keep the engine's index warm (a repeat request only re-reads what changed). Other parts get
+ * it with `contextWorkspacePort()`; nothing heavy happens at activation (the index is built on
+ * the first request, the tokenizer tables on the first count that misses the cache).
+ */
+let port: VsCodeWorkspacePort | undefined;
+
+/** The window's workspace port, or undefined before activation / without a file-system folder. */
+export function contextWorkspacePort(): VsCodeWorkspacePort | undefined {
+  return port && port.roots().length > 0 ? port : undefined;
+}
+
 export const contextModule: PonderModule = {
   name: 'context',
-  register() {},
+  register(services) {
+    port = new VsCodeWorkspacePort();
+    services.context.subscriptions.push(port, { dispose: () => { port = undefined; } });
+    if (services.context.extensionMode === vscode.ExtensionMode.Test || process.env.PONDER_TEST === '1') registerProbe(services);
+  },
 };
+
+interface ProbeArgs {
+  query?: string;
+  budget?: number;
+}
+
+/**
+ * Test-only: packs context for the active editor exactly as a request would (the port, the
+ * warm index, the settings), returning the packed items with their text and the time taken.
+ */
+function registerProbe(services: PonderServices): void {
+  services.context.subscriptions.push(vscode.commands.registerCommand('ponder._test.contextProbe', async (args: ProbeArgs = {}): Promise<PackedContext | undefined> => {
+    const p = contextWorkspacePort();
+    if (!p) return undefined;
+    const editor = vscode.window.activeTextEditor;
+    const sel = editor && !editor.selection.isEmpty ? ([editor.selection.start.line + 1, editor.selection.end.line + 1] as [number, number]) : undefined;
+    const cfg = vscode.workspace.getConfiguration('ponder.context');
+    return packContext({
+      query: args.query ?? '',
+      activeFile: editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined,
+      selection: sel,
+      budget: args.budget ?? 8000,
+      exclude: cfg.get<string[]>('exclude'),
+      maxFileSizeKB: cfg.get<number>('maxFileSizeKB'),
+      repoMap: cfg.get<boolean>('repoMap'),
+      timeLimitMs: cfg.get<number>('timeLimitMs'),
+    }, p);
+  }));
+}

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { PonderModule } from '../modules';
 import type { PonderServices } from '../services';
 import {
-  Ledger, LEDGER_FILE_NAME, WarningGate, budgetFromSettings, budgetWarnings, ledgerEntryFromEvents, totals,
+  Ledger, LEDGER_FILE_NAME, WarningGate, startOfMonth, budgetFromSettings, budgetWarnings, ledgerEntryFromEvents, totals,
   type ReportProfile,
 } from '../../core/cost';
 import { sidebarHeader } from '../sidebar/header';
@@ -32,13 +32,17 @@ export const costModule: PonderModule = {
     const ledger = new Ledger(path.join(context.globalStorageUri.fsPath, LEDGER_FILE_NAME), log);
     spendState.setLedger(ledger);
     const sessionId = vscode.env.sessionId;
+    const activatedAt = Date.now();
     const testMode = isTestMode(context);
     const gate = new WarningGate(context.globalState.get<string[]>(WARNED_KEY, []));
     const recorded = new Set<string>();
     let disposed = false;
 
     const refreshSpend = async (): Promise<void> => {
-      const t = totals(await ledger.read(), { now: Date.now(), sessionId });
+      const now = Date.now();
+      // This month, and this session if it began earlier: older lines do not change any figure shown.
+      const since = new Date(Math.min(startOfMonth(now).getTime(), activatedAt));
+      const t = totals(await ledger.read({ since }), { now, sessionId });
       const budget = budgetFromSettings(settings.current);
       spendState.set({ session: t.session.amount, today: t.today.amount, month: t.month.amount, budgetDaily: budget.daily, budgetMonthly: budget.monthly, totals: t });
       sidebarHeader.set({ spend: { session: t.session.amount, today: t.today.amount, month: t.month.amount, budgetDaily: budget.daily, budgetMonthly: budget.monthly, currency: 'USD' } });

@@ -108,7 +108,8 @@ export class TraceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       this.post({ type: 'detail', selected: e.requestId, events: [e] });
       return;
     }
-    this.queue.push(e.requestId, e.requestId === this.selectedId ? e : undefined);
+    const isDelta = e.type === 'reasoning.delta' || e.type === 'content.delta';
+    this.queue.push(e.requestId, e.requestId === this.selectedId ? e : undefined, !isDelta);
     if (e.type === 'request.end' || e.type === 'error') this.onFinished();
   }
 

@@ -21,9 +21,13 @@ export class UpdateQueue {
     private readonly cancel: (t: ReturnType<typeof setTimeout>) => void = clearTimeout,
   ) {}
 
-  /** A change to request `requestId`; `event` is included when it belongs to the detail shown. */
-  push(requestId: string, event?: PonderEvent): void {
-    this.changed.add(requestId);
+  /**
+   * A change to request `requestId`; `event` is included when it belongs to the detail shown.
+   * `rowChanged: false` (token deltas) leaves the history row out of the next update.
+   */
+  push(requestId: string, event?: PonderEvent, rowChanged = true): void {
+    if (rowChanged) this.changed.add(requestId);
+    else if (!event) return;
     if (event) this.events.push(event);
     this.timer ??= this.schedule(() => this.flush(), this.intervalMs);
   }

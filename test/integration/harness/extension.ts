@@ -90,6 +90,8 @@ async function runSuites(config: HarnessConfig, extensionPath: string, logDir: s
       sent = sent.then(() => rpcCall(config.rpcUrl, method, params)).catch(() => undefined);
     };
     (globalThis as { __ponderItConsole?: Console }).__ponderItConsole = forwardingConsole(report);
+    // Signs of life, so the runner tells a long test from a dead extension host.
+    const heartbeat = setInterval(() => void rpcCall(config.rpcUrl, 'harness.heartbeat', {}).catch(() => undefined), 10_000);
     await new Promise<void>((resolve) => {
       const runner = mocha.run(() => resolve());
       runner.on('pass', (t: MochaRunnable) => {
@@ -105,6 +107,7 @@ async function runSuites(config: HarnessConfig, extensionPath: string, logDir: s
         report('harness.test', { state: 'pending', title: t.title, fullTitle: t.fullTitle(), file: t.file, durationMs: 0 });
       });
     });
+    clearInterval(heartbeat);
     await sent;
     await rpcCall(config.rpcUrl, 'harness.done', { ...counts, durationMs: Date.now() - started });
     return counts;

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ponder, ui, waitFor, settings, resetWorkbench, sleep } from '../lib';
 
-const REPORT = { target: 'Ponder Cost Report', purpose: 'webviewPanel' as const };
+// By its document title: the harness cannot always tell an editor panel's purpose.
+const REPORT = 'Ponder Cost Report';
 
 interface Probe { theme: string; cards: Array<{ label: string; value: string }>; endpoints: string[]; workspaces: string[]; chartBars: number; chartLabel: string; breakEven: string[] }
 
@@ -75,8 +76,8 @@ describe('Spend: ledger, sidebar totals, budget warning and the cost report', fu
       const text = await ui.webviewText('ponder.trace', '.spends');
       return text.includes('$1.74') && text;
     }, { timeoutMs: 20_000, message: 'the month total in the sidebar header' });
-    assert.match(header, /Session[\s\S]*\$0\.012/);
-    assert.match(header, earlierIsToday ? /Today[\s\S]*\$1\.74/ : /Today[\s\S]*\$0\.487/);
+    assert.match(header, /Session\s+\$0\.012/);
+    assert.match(header, earlierIsToday ? /Today\s+\$1\.74/ : /Today\s+\$0\.4(87|9)\b/);
     await ui.webviewScreenshot('ponder.trace', 'cost-sidebar-header');
   });
 

@@ -48,6 +48,7 @@ describe('Endpoints: health of a self-hosted vLLM in the real workbench', () => 
     await vscode.commands.executeCommand('ponder.trace.focus');
     await waitFor(async () => (await probe()).polling.sidebarVisible, { message: 'the sidebar to report itself visible' });
     const p = await probe();
+    console.log(`endpoints: window focused ${p.polling.windowFocused}, sidebar visible ${p.polling.sidebarVisible}, polling ${p.polling.active}`);
     if (!p.polling.windowFocused) {
       // Headless Chromium may not give the page OS focus; then poll once by hand (still only the configured vLLM).
       await vscode.commands.executeCommand('ponder._test.pollHealth');
@@ -76,7 +77,10 @@ describe('Endpoints: health of a self-hosted vLLM in the real workbench', () => 
     await vscode.commands.executeCommand('ponder._test.pollHealth');
     const p = await waitFor(async () => { const x = await probe(); return x.health['team-vllm']?.saturated ? x : undefined; }, { message: 'team-vllm saturated' });
     assert.equal(p.health['team-vllm'].state, 'degraded');
-    const notes = await waitFor(async () => (await ui.notifications()).filter((n) => /KV cache at 93%/.test(n.message)), { message: 'the KV-cache warning' });
+    const notes = await waitFor(async () => {
+      const found = (await ui.notifications()).filter((n) => /KV cache at 93%/.test(n.message));
+      return found.length ? found : undefined;
+    }, { message: 'the KV-cache warning toast' });
     assert.match(notes[0].message, /Team vLLM: KV cache at 93% for 2 checks in a row \(threshold 85%\)/);
     assert.equal(notes[0].severity, 'warning');
     await waitFor(async () => (await ui.webviewText(VIEW)).includes('KV cache at 93%'), { message: 'the degraded line in the sidebar' });

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as esbuild from 'esbuild';
 import { PonderEventSchema, type PonderEvent } from '../../../src/core/events';
-import { closedPort, startWireServer, type WireServer } from '../../fixtures/wire';
+import { chunk, closedPort, startWireServer, type WireServer } from '../../fixtures/wire';
 import { answerTurn, toolTurn } from '../run/helpers';
 
 /**
@@ -92,12 +92,18 @@ describe('ponder ask (built CLI, spawned)', function () {
     assert.match(toolMsg?.content ?? '', /denied/);
   });
 
-  it('--tools read (the default) offers no edit or command tools', async () => {
+  it('--tools read (the default) offers no edit or command tools; settings with tools none are obeyed', async () => {
     wire.enqueue('vllm');
     await ask(['--base-url', wire.url, '--model', 'test-model', 'hi']);
     const names = (wire.chatRequests[0].body?.tools as Array<{ function: { name: string } }>).map((t) => t.function.name);
     assert.ok(names.includes('read_file'));
     assert.ok(!names.includes('run_command') && !names.includes('propose_edit'));
+    // A settings file that turns tools off is obeyed.
+    const file = path.join(root, 'no-tools.json');
+    fs.writeFileSync(file, '{ "ponder.tools.enabled": "none" }');
+    wire.enqueue('vllm');
+    await ask(['--settings', file, '--base-url', wire.url, '--model', 'test-model', 'hi']);
+    assert.equal(wire.chatRequests[1].body?.tools, undefined);
   });
 
   it('a 401 exits 1 with an auth error, and the key never appears in the output', async () => {
@@ -117,6 +123,38 @@ describe('ponder ask (built CLI, spawned)', function () {
     const refused = await ask(['--base-url', await closedPort(), '--model', 'm', 'x']);
     assert.equal(refused.code, 1);
     assert.match(refused.stderr, /ponder: error \(connection\): .*127\.0\.0\.1/);
+  });
+
+  it('without --endpoint, the settings\' routing rules pick the profile and the reason is printed', async () => {
+    const file = path.join(root, 'routing.json');
+    fs.writeFileSync(file, JSON.stringify({
+      'ponder.endpoints': [
+        { id: 'big', provider: 'vllm', baseUrl: wire.url, model: 'test-model', maxRetries: 0 },
+        { id: 'cheap', provider: 'vllm', baseUrl: wire.url, model: 'test-model', maxRetries: 0 },
+      ],
+      'ponder.routing': [{ name: 'asks go cheap', when: { command: 'ask' }, endpoint: 'cheap' }],
+    }));
+    wire.enqueue('vllm');
+    const r = await ask(['--settings', file, 'What is 2+2?']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /ponder: endpoint cheap \(test-model\) · asks go cheap: .*command "ask" matched/);
+  });
+
+  it('Ctrl-C (SIGINT) cancels: request.end says cancelled, the partial answer was printed, exit 1', async () => {
+    wire.enqueue({ name: 'slow-cli', steps: [{ data: chunk({ content: 'Partial ' }) }, { delayMs: 5000 }, { data: chunk({ content: 'never' }) }, { data: chunk({}, 'stop') }] });
+    const child = spawn(process.execPath, [cli, 'ask', '--root', root, '--ledger', path.join(root, 'ledger.jsonl'), '--base-url', wire.url, '--model', 'test-model', '--jsonl', 'x'], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let sent = false;
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d.toString();
+      if (!sent && stdout.includes('"content.delta"')) { sent = true; child.kill('SIGINT'); } // one Ctrl-C; a second one kills outright
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(code, 1);
+    const ev = events(stdout);
+    const end = ev[ev.length - 1];
+    assert.ok(end.type === 'request.end' && end.finishReason === 'cancelled' && end.ms < 4000);
+    assert.ok(!stdout.includes('never'));
   });
 
   it('bad usage or config exits 2 and names the flag or setting', async () => {

@@ -141,7 +141,7 @@ describe('packContext', () => {
     }
     fs.appendFileSync(path.join(root, 'src/middleware/etag/index.ts'), '// wip\n');
     const p = await packContext({ query: 'something else entirely', activeFile: 'src/router.ts', budget: 8000, repoMap: false }, new NodeWorkspace([root]));
-    assert.match(byPath(p, 'docs/guide.md')?.reason ?? '', /changed together with src\/router\.ts in 3 commits/);
+    assert.match(byPath(p, 'docs/guide.md')?.reason ?? '', /changed together with src\/router\.ts in 4 commits/);
     assert.match(byPath(p, 'src/middleware/etag/index.ts')?.reason ?? '', /changed in the working tree/);
   });
 

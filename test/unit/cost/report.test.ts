@@ -108,6 +108,11 @@ describe('ledger entry from a request\'s events', () => {
     const evs = events('done');
     assert.equal(ledgerEntryFromEvents(evs.slice(0, -1)), undefined);
   });
+
+  it('nothing for a request refused before it reached the model (no usage, no cost)', () => {
+    const evs = events('done').filter((ev) => ev.type !== 'usage' && ev.type !== 'cost');
+    assert.equal(ledgerEntryFromEvents(evs), undefined);
+  });
 });
 
 describe('CSV export', () => {

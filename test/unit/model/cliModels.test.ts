@@ -58,7 +58,7 @@ describe('ponder models', () => {
   it('exit 2 for bad usage: unknown endpoint (listing the known ones), unset key variable, unknown flag', async () => {
     const unknown = await cli(['models', '--endpoint', 'nope', '--root', dir]);
     assert.equal(unknown.code, 2);
-    assert.match(unknown.err, /No endpoint profile "nope" .* \(it has: team\)/);
+    assert.match(unknown.err, /--endpoint "nope" is not a profile in .*settings\.json; known: team/);
     const noKey = await cli(['models', '--base-url', wire.url, '--api-key-env', 'MISSING']);
     assert.equal(noKey.code, 2);
     assert.match(noKey.err, /MISSING: that environment variable is not set/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { closedPort, startWireServer, type WireServer } from '../../fixtures/wire';
-import type { ModelEvent } from '../../../src/core/model';
-import { errorsOf, profile, SECRET, text, turn } from './helpers';
+import { streamTurn, type ModelEvent } from '../../../src/core/model';
+import { ASK, errorsOf, profile, SECRET, text, turn } from './helpers';
 
 /** Waits that return at once but remember what was asked: retry tests run in milliseconds. */
 function fakeSleep() {
@@ -52,10 +52,10 @@ describe('model client: faults a user would see', () => {
 
   it('context length exceeded (vLLM 400): names the window and what to lower', async () => {
     wire.enqueue('context-length');
-    const { events } = await turn({ profile: profile(wire.url, { contextWindow: 32768 }) });
+    const { events } = await turn({ profile: profile(wire.url, { contextWindow: 32768, maxOutputTokens: 8192 }), promptTokens: 32768 });
     const [err] = errorsOf(events);
     assert.equal(err.kind, 'context-length');
-    assert.match(err.message, /does not fit the context window of test-model \(32,768 tokens.*you requested 40960 tokens/);
+    assert.match(err.message, /The request \(32,768 prompt tokens \+ 8,192 reserved for output\) does not fit the context window of test-model \(32,768 tokens by profile "test"\).*you requested 40960 tokens/);
     assert.match(err.action!, /ponder\.context\.budget/);
   });
 
@@ -207,13 +207,13 @@ describe('model client: faults a user would see', () => {
   it('cancel mid-stream: the server sees the socket close at once, the partial answer is kept', async () => {
     wire.enqueue('stall');
     const controller = new AbortController();
-    const pending = turn({ profile: profile(wire.url), signal: controller.signal });
-    // Abort as soon as the first reasoning arrives.
-    while (!wire.chatRequests.at(-1)?.scenario || wire.chatRequests.at(-1)!.scenario !== 'stall') await new Promise((r) => setTimeout(r, 2));
-    await new Promise((r) => setTimeout(r, 30));
-    const abortedAt = performance.now();
-    controller.abort();
-    const { result, events } = await pending;
+    let abortedAt = 0;
+    const events: ModelEvent[] = [];
+    // Cancel the moment the first reasoning arrives, as a user pressing Stop would.
+    const result = await streamTurn({
+      profile: profile(wire.url), messages: ASK, signal: controller.signal,
+      emit: (e) => { events.push(e); if (e.type === 'reasoning.delta' && !abortedAt) { abortedAt = performance.now(); controller.abort(); } },
+    });
     assert.equal(result.finishReason, 'cancelled');
     assert.equal(result.reasoning, 'Thinking');
     assert.ok(await wire.waitForClientClose(undefined, 1000), 'server saw the connection close');

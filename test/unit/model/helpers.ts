@@ -1,4 +1,5 @@
 import type { EndpointProfileInput } from '../../../src/core/config/profile';
+import { PonderEventSchema } from '../../../src/core/events';
 import { resolveProfile, streamTurn } from '../../../src/core/model';
 import type { ChatMessage, ModelEvent, StreamTurnRequest, TurnResult } from '../../../src/core/model';
 
@@ -13,7 +14,8 @@ export const ASK: ChatMessage[] = [{ role: 'developer', content: 'Be brief.' }, 
 
 export async function turn(req: Omit<StreamTurnRequest, 'emit' | 'messages'> & { messages?: ChatMessage[] }): Promise<{ result: TurnResult; events: ModelEvent[] }> {
   const events: ModelEvent[] = [];
-  const result = await streamTurn({ messages: ASK, ...req, emit: (e) => events.push(e) });
+  // Every event must be valid under the shared event model once the runner stamps it.
+  const result = await streamTurn({ messages: ASK, ...req, emit: (e) => { PonderEventSchema.parse({ ...e, requestId: 'r', t: 0 }); events.push(e); } });
   return { result, events };
 }
 

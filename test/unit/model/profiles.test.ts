@@ -105,3 +105,11 @@ describe('request body per dialect', () => {
     assert.equal(body('openai-compatible').reasoning_effort, 'high');
   });
 });
+
+describe('profile schema', () => {
+  it('refuses a baseUrl that is not http(s), naming the profile and the field', () => {
+    const { profiles, problems } = parseEndpointProfiles([{ id: 'odd', baseUrl: 'ftp://host/v1' }, { id: 'ok', baseUrl: 'https://host/v1' }]);
+    assert.deepEqual(profiles.map((p) => p.id), ['ok']);
+    assert.match(problems[0].message, /Profile "odd".*baseUrl: use an http:\/\/ or https:\/\/ URL/);
+  });
+});

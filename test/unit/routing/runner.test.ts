@@ -38,7 +38,7 @@ describe('routing through runRequest (wire fixture server with /metrics)', () =>
     assertValidEvents(r.events);
     const start = ofType(r.events, 'request.start')[0];
     assert.equal(start.endpoint, 'backup');
-    assert.match(start.route?.reason ?? '', /^rule "explain on our GPU": command "explain" matched → team-vllm, but team-vllm is saturated \(KV cache stays above 85% or its queue keeps growing\); switched to backup$/);
+    assert.match(start.route?.reason ?? '', /^"explain on our GPU" chose team-vllm \(command "explain" matched\), but team-vllm is saturated \(KV cache stays above 85% or its queue keeps growing\); switched to backup$/);
     assert.equal(wire.chatRequests.length, 1);
     assert.equal(wire.chatRequests[0].body?.model, 'backup-model', 'the saturated server got no chat request');
     assert.equal(r.answer, 'From the backup.');

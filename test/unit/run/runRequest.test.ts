@@ -181,6 +181,24 @@ describe('runRequest: one request end to end', () => {
     assert.equal(ofType(r.events, 'error').length, 0);
   });
 
+  it('a prompt-size rule sees the packed context: a large prompt goes to the larger model', async () => {
+    const body = Array.from({ length: 200 }, (_, i) => `export const item${i} = lookup(${i}); // item ${i}`).join('\n');
+    const ws = tempWorkspace({ 'src/items.ts': body + '\n' });
+    try {
+      const small = fixtureProfile(wire.url, { id: 'small', contextWindow: 8192, maxOutputTokens: 1024 });
+      const big = fixtureProfile(wire.url, { id: 'big', contextWindow: 32768 });
+      wire.enqueue('vllm');
+      const r = await run({
+        endpoint: { profiles: [small, big], rules: [{ name: 'long prompts', when: { promptTokensOver: 1500 }, endpoint: 'big' }] },
+        workspace: { port: new NodeWorkspace([ws.root]), activeFile: 'src/items.ts' },
+      });
+      const start = ofType(r.events, 'request.start')[0];
+      assert.equal(start.endpoint, 'big');
+      assert.match(start.route?.reason ?? '', /prompt of \d+ tokens is over 1500/);
+      assert.deepEqual(types(r.events).slice(0, 2), ['request.start', 'context.packed']);
+    } finally { ws.cleanup(); }
+  });
+
   it('an unknown endpoint override is a config error, not a crash', async () => {
     const r = await run({ endpoint: { profiles: [fixtureProfile(wire.url)], rules: [], override: 'nope', overrideSource: '--endpoint' } });
     assert.equal(r.error?.kind, 'config');

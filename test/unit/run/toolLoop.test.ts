@@ -150,12 +150,18 @@ describe('runRequest: the tool loop against the wire fixture server', () => {
 
   it('when the endpoint rejects tools (400), says so once and answers without them', async () => {
     wire.enqueue({ name: 'no-tools', status: 400, body: { error: { message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set', type: 'BadRequestError', code: 400 } } }, answerTurn('Plain answer.'));
-    const r = await run();
+    // Its own profile id: the "no tools here" memory lasts for the process.
+    const r = await run({ endpoint: { profile: fixtureProfile(wire.url, { id: 'no-tools-server' }) } });
     assert.equal(r.finishReason, 'stop');
     assert.equal(r.answer.trim(), 'Plain answer.');
     assert.equal(ofType(r.events, 'error').length, 0, 'the 400 is not shown as a failure');
     const notices = ofType(r.events, 'notice').filter((n) => /does not support tools/.test(n.message));
     assert.equal(notices.length, 1);
     assert.deepEqual(offeredTools(wire.chatRequests[1]), []);
+    // The next request to that endpoint is not offered tools again, and says why once.
+    wire.enqueue(answerTurn('Again plain.'));
+    const again = await run({ endpoint: { profile: fixtureProfile(wire.url, { id: 'no-tools-server' }) } });
+    assert.deepEqual(offeredTools(wire.chatRequests[2]), []);
+    assert.equal(ofType(again.events, 'notice').filter((n) => /does not support tools/.test(n.message)).length, 1);
   });
 });

@@ -28,6 +28,16 @@ describe('host update queue (sidebar)', () => {
     q.dispose();
   });
 
+  it('leaves the history row out for token deltas, and ignores deltas of requests not shown', () => {
+    const sent: QueuedUpdate[] = [];
+    const q = new UpdateQueue((u) => sent.push(u), 1000);
+    q.push('shown', { type: 'content.delta', requestId: 'shown', t: 0, text: 'x' } as PonderEvent, false);
+    q.push('other', undefined, false);
+    q.flush();
+    assert.deepEqual(sent.map((u) => [u.requestIds, u.events.length]), [[[], 1]]);
+    q.dispose();
+  });
+
   it('drops pending events on reset (a snapshot supersedes them)', () => {
     const sent: QueuedUpdate[] = [];
     const q = new UpdateQueue((u) => sent.push(u), 1000);

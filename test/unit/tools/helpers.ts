@@ -6,7 +6,7 @@ import { ApprovalPolicy } from '../../../src/core/tools/approval';
 import { defaultToolDeps } from '../../../src/core/tools/deps';
 import { selectTools } from '../../../src/core/tools/registry';
 import { ToolRunner } from '../../../src/core/tools/runner';
-import type { ApprovalPort, ApprovalRequest, ToolHost, ToolSession, ToolsEnabled } from '../../../src/core/tools/types';
+import type { ApprovalPort, ApprovalRequest, ToolDeps, ToolHost, ToolSession, ToolsEnabled } from '../../../src/core/tools/types';
 
 /** A real temporary workspace: files given as { 'src/a.ts': 'text' }. */
 export function tempWorkspace(files: Record<string, string>): { root: string; cleanup(): void } {
@@ -31,14 +31,14 @@ export class ScriptedApproval implements ApprovalPort {
 
 export function makeRunner(opts: {
   root: string; enabled?: ToolsEnabled; trusted?: boolean; approval?: ApprovalPort; session?: ToolSession;
-  autoApprove?: string[]; maxOutputTokens?: number; host?: Partial<ToolHost>; signal?: AbortSignal;
+  autoApprove?: string[]; maxOutputTokens?: number; host?: Partial<ToolHost>; signal?: AbortSignal; deps?: Partial<ToolDeps>;
 }) {
   const events: PonderEvent[] = [];
   const emitter = new RequestEmitter('req-1', (e) => events.push(e));
   const host: ToolHost = { roots: [{ name: path.basename(opts.root), path: opts.root }], trusted: opts.trusted ?? true, ...opts.host };
   const tools = selectTools(opts.enabled ?? 'all', host);
   const runner = new ToolRunner({
-    tools, host, deps: defaultToolDeps, emitter, maxOutputTokens: opts.maxOutputTokens ?? 24000, signal: opts.signal,
+    tools, host, deps: { ...defaultToolDeps, ...opts.deps }, emitter, maxOutputTokens: opts.maxOutputTokens ?? 24000, signal: opts.signal,
     approval: new ApprovalPolicy({ trusted: host.trusted, autoApprove: opts.autoApprove, session: opts.session, port: opts.approval }),
   });
   let n = 0;

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { createExcludeRule } from '../../../src/core/tools/walk';
 import { makeRunner, tempWorkspace } from './helpers';
 
 describe('read-only tools', () => {
@@ -102,6 +103,19 @@ describe('read-only tools', () => {
     assert.match(r.content, /export const x = 1;/);
   });
 
+  it('files excluded by .ponderignore or ponder.context.exclude are refused, unlisted and unsearched', async () => {
+    fs.writeFileSync(path.join(ws.root, '.ponderignore'), 'private/\n');
+    fs.mkdirSync(path.join(ws.root, 'private'));
+    fs.writeFileSync(path.join(ws.root, 'private/plan.md'), 'parseRoute rewrite plan\n');
+    const { call } = makeRunner({ root: ws.root });
+    const read = await call('read_file', { path: 'private/plan.md' });
+    assert.match(read.content, /excluded by \.ponderignore or "ponder\.context\.exclude"/);
+    assert.doesNotMatch((await call('list_files', {})).content, /private\/plan\.md/);
+    assert.doesNotMatch((await call('search_text', { query: 'rewrite plan' })).content, /private/);
+    const viaSetting = makeRunner({ root: ws.root, deps: { isExcluded: createExcludeRule(['*.md']) } });
+    assert.match((await viaSetting.call('read_file', { path: 'README.md' })).content, /excluded/);
+  });
+
   it('list_files respects .gitignore and globs', async () => {
     const { call } = makeRunner({ root: ws.root });
     const all = await call('list_files', {});
@@ -154,7 +168,7 @@ describe('read-only tools', () => {
     const { call } = makeRunner({ root: ws.root });
     const r = await call('git_diff', {});
     assert.match(r.content, /\+\/\/ changed/);
-    assert.match(r.content, /\.env\n\[diff withheld: secret file\]/);
+    assert.match(r.content, /\.env\n\[diff withheld: secret or excluded file\]/);
     assert.doesNotMatch(r.content, /leakedvalue999/);
   });
 });

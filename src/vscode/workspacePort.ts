@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DefinitionLocation, FileList, FileStat, ListOptions, OpenEditor, PortDiagnostic, WorkspacePort, WorkspaceRoot } from '../core/context/types';
+
+/**
+ * The context engine's workspace port over VS Code: files through `workspace.findFiles` and
+ * `workspace.fs`, open documents first (unsaved text wins over disk), the diagnostics
+ * collection, the definition provider, and file-system watchers plus document edits as change
+ * events, which keep the engine's index warm between requests.
+ */
+export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
+  private readonly listeners = new Set<(path: string) => void>();
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly decoder = new TextDecoder('utf-8');
+
+  constructor() {
+    const watcher = vscode.workspace.createFileSystemWatcher('**/*');
+    const fire = (uri: vscode.Uri) => {
+      if (uri.scheme !== 'file') return;
+      for (const l of this.listeners) l(uri.fsPath);
+    };
+    this.disposables.push(
+      watcher,
+      watcher.onDidChange(fire),
+      watcher.onDidCreate(fire),
+      watcher.onDidDelete(fire),
+      vscode.workspace.onDidChangeTextDocument((e) => fire(e.document.uri)),
+      vscode.workspace.onDidCloseTextDocument((d) => fire(d.uri)),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => {
+        for (const l of this.listeners) l('/');
+      }),
+    );
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.listeners.clear();
+  }
+
+  roots(): readonly WorkspaceRoot[] {
+    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+  }
+
+  private folderFor(root: WorkspaceRoot): vscode.WorkspaceFolder | undefined {
+    return (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.fsPath === root.path);
+  }
+
+  async listFiles(root: WorkspaceRoot, opts: ListOptions = {}): Promise<FileList> {
+    const folder = this.folderFor(root);
+    if (!folder) return { files: [], truncated: false };
+    const max = opts.maxFiles ?? 50000;
+    const cts = new vscode.CancellationTokenSource();
+    const onAbort = () => cts.cancel();
+    opts.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      // Big vendored folders are excluded in the search itself; the rest of the ignore rules apply below.
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), '{**/node_modules/**,**/.git/**}', max + 1, cts.token);
+      const files: string[] = [];
+      const skipped = new Map<string, boolean>();
+      const dirSkipped = (rel: string): boolean => {
+        if (!opts.skipDir) return false;
+        let i = rel.indexOf('/');
+        while (i !== -1) {
+          const dir = rel.slice(0, i);
+          let s = skipped.get(dir);
+          if (s === undefined) skipped.set(dir, (s = opts.skipDir(dir)));
+          if (s) return true;
+          i = rel.indexOf('/', i + 1);
+        }
+        return false;
+      };
+      for (const uri of uris) {
+        const rel = path.relative(root.path, uri.fsPath).split(path.sep).join('/');
+        if (rel.startsWith('..') || dirSkipped(rel)) continue;
+        files.push(rel);
+      }
+      files.sort();
+      return { files: files.slice(0, max), truncated: uris.length > max || !!opts.signal?.aborted };
+    } finally {
+      opts.signal?.removeEventListener('abort', onAbort);
+      cts.dispose();
+    }
+  }
+
+  private openDocument(file: string): vscode.TextDocument | undefined {
+    const norm = path.resolve(file);
+    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === norm) ??
+      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.uri.path === file);
+  }
+
+  /** A symlink may point outside the workspace: such files are never read. */
+  private insideWorkspace(file: string): boolean {
+    let real: string;
+    try {
+      real = fs.realpathSync(file);
+    } catch {
+      return true; // not on disk (yet): an open document
+    }
+    return this.roots().some((r) => {
+      let rootReal = r.path;
+      try { rootReal = fs.realpathSync(r.path); } catch { /* keep */ }
+      return real === rootReal || real.startsWith(rootReal + path.sep);
+    });
+  }
+
+  async readFile(file: string): Promise<string | undefined> {
+    const doc = this.openDocument(file);
+    if (doc) return doc.getText();
+    if (!this.insideWorkspace(file)) return undefined;
+    try {
+      return this.decoder.decode(await vscode.workspace.fs.readFile(vscode.Uri.file(file)));
+    } catch {
+      return undefined;
+    }
+  }
+
+  async stat(file: string): Promise<FileStat | undefined> {
+    const doc = this.openDocument(file);
+    if (doc?.isDirty) return { size: Buffer.byteLength(doc.getText()), mtimeMs: Date.now(), isFile: true, isDirectory: false };
+    try {
+      const st = await vscode.workspace.fs.stat(vscode.Uri.file(file));
+      return { size: st.size, mtimeMs: st.mtime, isFile: (st.type & vscode.FileType.File) !== 0, isDirectory: (st.type & vscode.FileType.Directory) !== 0 };
+    } catch {
+      return doc ? { size: Buffer.byteLength(doc.getText()), mtimeMs: 0, isFile: true, isDirectory: false } : undefined;
+    }
+  }
+
+  async openEditors(): Promise<OpenEditor[]> {
+    const out = new Map<string, OpenEditor>();
+    for (const group of vscode.window.tabGroups.all) {
+      for (const tab of group.tabs) {
+        if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === 'file') out.set(tab.input.uri.fsPath, { path: tab.input.uri.fsPath, dirty: tab.isDirty });
+      }
+    }
+    for (const ed of vscode.window.visibleTextEditors) {
+      if (ed.document.uri.scheme !== 'file') continue;
+      const sel = ed.selection;
+      out.set(ed.document.uri.fsPath, { path: ed.document.uri.fsPath, dirty: ed.document.isDirty, selection: sel.isEmpty ? undefined : [sel.start.line + 1, sel.end.line + 1] });
+    }
+    return [...out.values()];
+  }
+
+  async diagnostics(file: string, range?: [number, number]): Promise<PortDiagnostic[]> {
+    const sev: Record<number, PortDiagnostic['severity']> = { 0: 'error', 1: 'warning', 2: 'info', 3: 'hint' };
+    return vscode.languages.getDiagnostics(vscode.Uri.file(file))
+      .filter((d) => !range || (d.range.start.line + 1 <= range[1] && d.range.end.line + 1 >= range[0]))
+      .slice(0, 50)
+      .map((d) => ({ line: d.range.start.line + 1, endLine: d.range.end.line + 1, severity: sev[d.severity] ?? 'info', message: d.message, source: d.source }));
+  }
+
+  async definitions(file: string, line: number, character: number): Promise<DefinitionLocation[]> {
+    const result = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', vscode.Uri.file(file), new vscode.Position(line - 1, character));
+    return (result ?? []).map((l) => {
+      const uri = 'targetUri' in l ? l.targetUri : l.uri;
+      const r = 'targetRange' in l ? l.targetRange : l.range;
+      return { path: uri.fsPath, range: [r.start.line + 1, r.end.line + 1] as [number, number] };
+    });
+  }
+
+  onDidChange(listener: (path: string) => void): vscode.Disposable {
+    this.listeners.add(listener);
+    return new vscode.Disposable(() => this.listeners.delete(listener));
+  }
+}

@@ -1,0 +1,82 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { logs, ponder, resetWorkbench, settings, ui, waitFor } from '../lib';
+
+/** Ponder's exported API: its services reach the real SecretStorage of this window. */
+interface Api { services: { context: vscode.ExtensionContext } }
+const KEY = 'sk-integration-PONDER-7731';
+
+const quickInputText = () => ui.text('.quick-input-widget');
+
+/** Runs a command that opens an input box; returns its promise without waiting for it. */
+function start(command: string, ...args: unknown[]): Thenable<unknown> {
+  return vscode.commands.executeCommand(command, ...args);
+}
+
+describe('API keys: Set API Key / Clear API Key in the real workbench', () => {
+  let secrets: vscode.SecretStorage;
+
+  before(async () => {
+    secrets = (await ponder.activate<Api>()).services.context.secrets;
+    await settings.set('ponder.endpoints', [
+      { id: 'gw', label: 'Team Gateway', provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', auth: 'apiKey' },
+      { id: 'local', label: 'Local vLLM', provider: 'vllm' },
+    ]);
+  });
+  after(async () => {
+    await secrets.delete('ponder.apiKey.gw');
+    await settings.restore();
+  });
+  afterEach(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+    await resetWorkbench();
+  });
+
+  it('stores the trimmed key under ponder.apiKey.<profile> from a password box, and never logs it', async () => {
+    const done = start('ponder.setApiKey', 'gw');
+    await waitFor(async () => (await quickInputText()).includes('Team Gateway'), { message: 'the API key input box for Team Gateway' });
+    const isPassword = await ui.workbenchEval<boolean>(`document.querySelector('.quick-input-widget input')?.type === 'password'`);
+    assert.equal(isPassword, true, 'the key is typed into a password box');
+    await ui.type(`  ${KEY}  `);
+    await ui.press('Enter');
+    assert.equal(await done, true);
+    assert.equal(await secrets.get('ponder.apiKey.gw'), KEY);
+    await waitFor(() => logs.read().includes('API key stored for endpoint profile "gw"'), { message: 'the log line' });
+    assert.ok(!logs.read().includes(KEY), 'the key is not in the log');
+    assert.ok(!JSON.stringify(vscode.workspace.getConfiguration('ponder').get('endpoints')).includes(KEY), 'nothing written to settings');
+  });
+
+  it('refuses an empty key with a message and keeps the stored one', async () => {
+    const done = start('ponder.setApiKey', 'gw');
+    await waitFor(async () => (await quickInputText()).includes('Team Gateway'), { message: 'the input box' });
+    await ui.type('   ');
+    await ui.press('Enter');
+    await waitFor(async () => (await quickInputText()).includes('The key cannot be empty.'), { message: 'the validation message' });
+    await ui.press('Escape');
+    assert.equal(await done, false);
+    assert.equal(await secrets.get('ponder.apiKey.gw'), KEY);
+  });
+
+  it('without an argument, goes straight to the only profile that uses a key', async () => {
+    const done = start('ponder.setApiKey');
+    await waitFor(async () => (await quickInputText()).includes('Team Gateway'), { message: 'the input box for the only apiKey profile' });
+    await ui.press('Escape');
+    assert.equal(await done, false);
+  });
+
+  it('Clear API Key removes it', async () => {
+    assert.equal(await vscode.commands.executeCommand('ponder.clearApiKey', 'gw'), true);
+    assert.equal(await secrets.get('ponder.apiKey.gw'), undefined);
+    await waitFor(async () => (await ui.notifications()).some((n) => n.message.includes('API key cleared for "gw"')), { message: 'the confirmation' });
+  });
+
+  it('a key pasted into settings is refused, saying where it belongs', async () => {
+    await settings.set('ponder.endpoints', [{ id: 'leaky', provider: 'openrouter', apiKey: 'sk-or-pasted-123456' }]);
+    const done = start('ponder.setApiKey');
+    const toast = await waitFor(async () => (await ui.notifications()).find((n) => n.message.includes('keys are never read from settings')), { message: 'the warning about the pasted key' });
+    assert.match(toast.message, /Ponder: Set API Key/);
+    await waitFor(async () => (await ui.notifications()).some((n) => n.message.includes('No endpoint profile uses an API key')), { message: 'no keyed profile left' });
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.equal(await done, false);
+  });
+});

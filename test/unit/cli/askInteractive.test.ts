@@ -1,0 +1,53 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runAsk } from '../../../src/cli/ask';
+import { startWireServer, type WireServer } from '../../fixtures/wire';
+import { answerTurn, toolTurn } from '../run/helpers';
+
+/** `ponder ask --tools all` at a terminal: each edit or command is shown and confirmed (or not). */
+describe('ponder ask: confirming tool calls on an interactive terminal', () => {
+  let wire: WireServer;
+  let root: string;
+  before(async () => { wire = await startWireServer(); });
+  after(async () => { await wire.close(); });
+  beforeEach(() => {
+    wire.requests.length = 0;
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-ask-tty-'));
+    fs.writeFileSync(path.join(root, 'a.txt'), 'hello\n');
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  async function ask(answers: string, args: string[]) {
+    const stdin = new PassThrough();
+    let out = '';
+    let err = '';
+    const queue = answers.split('\n');
+    // A person typing the next answer when the question appears.
+    const onErr = (t: string) => { err += t; if (/\[a\]lways this session: $/.test(t)) stdin.write((queue.shift() ?? '') + '\n'); };
+    const io = { out: (t: string) => { out += t; }, err: onErr, env: { ...process.env, PONDER_LEDGER: path.join(root, 'ledger.jsonl') }, cwd: root };
+    const code = await runAsk(['--base-url', wire.url, '--model', 'test-model', '--tools', 'all', ...args], io, { interactive: true, stdin, color: false });
+    return { code, out, err };
+  }
+
+  it('shows the exact command and directory, runs it on "y"', async () => {
+    wire.enqueue(toolTurn('run_command', { command: 'echo ran > ran.txt' }), answerTurn('Ran it.'));
+    const r = await ask('y', ['Run it']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /The model wants to run, in \.:\n {2}\$ echo ran > ran\.txt/);
+    assert.equal(fs.readFileSync(path.join(root, 'ran.txt'), 'utf8'), 'ran\n', r.err);
+    assert.match(r.err, /allowed by user/);
+    assert.equal(r.out, 'Ran it.\n');
+  });
+
+  it('shows the diff of an edit and leaves the file alone on "n"', async () => {
+    wire.enqueue(toolTurn('propose_edit', { path: 'a.txt', edits: [{ old_text: 'hello', new_text: 'goodbye' }] }), answerTurn('Left it.'));
+    const r = await ask('n', ['Change it']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /The model proposes an edit to a\.txt \(\+1 −1\):[\s\S]*-hello\n\+goodbye/);
+    assert.equal(fs.readFileSync(path.join(root, 'a.txt'), 'utf8'), 'hello\n');
+    assert.match(r.err, /denied by user/);
+  });
+});

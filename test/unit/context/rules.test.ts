@@ -1,0 +1,68 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { packContext } from '../../../src/core/context/engine';
+import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
+import { configureTokenCache } from '../../../src/core/context/tokens';
+import { rm, tempRepo } from './helpers';
+
+describe('what never becomes context', () => {
+  let root: string;
+  before(() => configureTokenCache(null));
+  beforeEach(() => {
+    root = tempRepo({
+      '.gitignore': 'generated/\n*.log\n',
+      '.ponderignore': 'private-notes.md\n',
+      'src/app.ts': 'export const widget = 1 // widget\n',
+      'src/nested/.gitignore': 'local-only.ts\n',
+      'src/nested/local-only.ts': 'export const widget = 2 // widget\n',
+      'src/nested/kept.ts': 'export const widget = 3 // widget\n',
+      'generated/out.ts': 'export const widget = 4 // widget\n',
+      'debug.log': 'widget widget\n',
+      'private-notes.md': 'widget notes\n',
+      'excluded/thing.ts': 'export const widget = 5 // widget\n',
+      'node_modules/pkg/index.js': 'module.exports = "widget"\n',
+      'dist/bundle.js': 'var widget = 1\n',
+      'src/vendor.min.js': 'var widget=1;' + 'x'.repeat(100) + '\n',
+      'package-lock.json': '{"widget": true}\n',
+      'src/blob.ts': Buffer.from('widget\u0000\u0001binary'),
+      'src/huge.ts': '// widget\n' + 'export const widgetData = "' + 'y'.repeat(3000) + '"\n'.repeat(1),
+      '.env': 'WIDGET_KEY=abc123supersecret\n',
+      'certs/widget.pem': '-----BEGIN CERTIFICATE-----\nwidget\n',
+      'src/config.ts': 'export const widget = { password: "Tr0ub4dor&3-widget" }\n',
+    });
+  });
+  afterEach(() => rm(root));
+
+  it('honours .gitignore (nested too), .ponderignore, excludes, vendored, generated, binary, size and secret rules', async () => {
+    const p = await packContext({ query: 'widget', budget: 20000, exclude: ['excluded/'], maxFileSizeKB: 2, repoMap: false }, new NodeWorkspace([root]), { git: false });
+    const paths = p.items.map((i) => i.path).sort();
+    assert.deepEqual(paths, ['src/app.ts', 'src/config.ts', 'src/nested/kept.ts']);
+    const why = (rel: string) => p.withheld.find((w) => w.path === rel)?.reason ?? '';
+    assert.match(why('.env'), /secret/);
+    assert.match(why('certs/widget.pem'), /secret/);
+    assert.match(why('excluded/'), /ponder\.context\.exclude/);
+    assert.match(why('src/huge.ts'), /size limit/);
+    assert.match(why('src/blob.ts'), /binary/);
+    assert.match(why('src/config.ts'), /credentials redacted/);
+    const config = p.items.find((i) => i.path === 'src/config.ts')!;
+    assert.ok(!config.text.includes('Tr0ub4dor'), 'the password never reaches the prompt');
+    assert.ok(!p.items.some((i) => i.text.includes('abc123supersecret')));
+  });
+
+  it('follows symlinks only inside the workspace', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-outside-'));
+    try {
+      fs.writeFileSync(path.join(outside, 'leak.ts'), 'export const widget = "outside"\n');
+      fs.symlinkSync(outside, path.join(root, 'linked-out'));
+      fs.symlinkSync(path.join(root, 'src'), path.join(root, 'linked-in'));
+      fs.symlinkSync(root, path.join(root, 'src/loop'));
+      const p = await packContext({ query: 'widget', budget: 20000, repoMap: false }, new NodeWorkspace([root]), { git: false });
+      assert.ok(!p.items.some((i) => i.text.includes('"outside"')), 'a link out of the workspace is not followed');
+      assert.ok(p.items.some((i) => i.path.startsWith('linked-in/')) || p.items.some((i) => i.path === 'src/app.ts'));
+    } finally {
+      rm(outside);
+    }
+  });
+});
