@@ -17,7 +17,12 @@ if (!fs.existsSync(runMjs)) {
   console.error(`bench:context: ${runMjs} not found (set PONDER_SHARED to the shared folder)`);
   process.exit(2);
 }
-execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: ['ignore', 'ignore', 'inherit'] });
+try {
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'pipe' });
+} catch (err) {
+  console.error(`bench:context: the build failed\n${err.stderr ?? err.message}`);
+  process.exit(1);
+}
 
 const extra = process.argv.slice(2);
 const args = [runMjs, '--tasks', path.join(shared, 'bench/context/dev/tasks.jsonl'), '--repos', path.join(shared, 'bench/context/dev/repos'), '--cmd', `${process.execPath} ${path.join(repo, 'dist/cli.js')} context`, ...extra];

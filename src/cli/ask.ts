@@ -12,7 +12,7 @@ import { runRequest } from '../core/run/runRequest';
 import type { EndpointChoice } from '../core/run/types';
 import { ToolSession, type ToolsEnabled } from '../core/tools/types';
 import { endpointFromFlags, loadSettingsFile, parseSelection, UsageError } from './askConfig';
-import { TerminalRenderer, TtyApproval } from './askOutput';
+import { TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
 import { EXIT, parseFlags, type CliCommand, type CliIo } from './main';
 
 const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--provider P]] [--settings FILE]
@@ -96,7 +96,8 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
         session: new ToolSession(), autoApprove: [],
         maxRounds: settings['ponder.tools.maxRounds'], maxOutputTokens: settings['ponder.tools.maxOutputTokens'],
       },
-      budget: { ledger, budget: budgetFromSettings(settings) },
+      // Over budget: a person at a terminal chooses; otherwise the request is refused.
+      budget: { ledger, budget: budgetFromSettings(settings), confirm: env.interactive ? ttyBudgetPrompt(env.stdin, io.err) : undefined },
       recordTo: { ledger },
       signal: controller.signal,
       onEvent: f.jsonl ? (e) => io.out(JSON.stringify(e) + '\n') : (e) => renderer.render(e),

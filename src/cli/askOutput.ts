@@ -1,6 +1,7 @@
 import * as readline from 'node:readline';
 import { formatUsd } from '../core/cost/pricing';
 import type { PonderEvent } from '../core/events';
+import type { AskBudget } from '../core/cost/preflight';
 import type { ApprovalPort, ApprovalRequest } from '../core/tools/types';
 
 /**
@@ -110,12 +111,29 @@ export class TtyApproval implements ApprovalPort {
   }
 
   private ask(question: string): Promise<string> {
-    return new Promise((resolve) => {
-      const rl = readline.createInterface({ input: this.input, terminal: false });
-      // Listen before asking: an answer already typed (or piped) must not be lost.
-      rl.once('line', (line) => { resolve(line); rl.close(); });
-      rl.once('close', () => resolve(''));
-      this.err(question);
-    });
+    return askLine(this.input, this.err, question);
   }
+}
+
+/** One line of input after a question; '' when the input ends. */
+function askLine(input: NodeJS.ReadableStream, err: (t: string) => void, question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = readline.createInterface({ input, terminal: false });
+    // Listen before asking: an answer already typed (or piped) must not be lost.
+    rl.once('line', (line) => { resolve(line); rl.close(); });
+    rl.once('close', () => resolve(''));
+    err(question);
+  });
+}
+
+/** Over budget at a terminal: send anyway, send with a smaller context (when one fits), or cancel. */
+export function ttyBudgetPrompt(input: NodeJS.ReadableStream, err: (t: string) => void): AskBudget {
+  return async (refusal, smallerPromptTokens) => {
+    err(`\n${refusal.message}\n`);
+    const smaller = smallerPromptTokens !== null ? ` / send with a s[m]aller context (≤ ${smallerPromptTokens} prompt tokens)` : '';
+    const answer = (await askLine(input, err, `[s]end anyway${smaller} / [c]ancel: `)).trim().toLowerCase();
+    if (answer === 's' || answer === 'send') return 'send';
+    if (smallerPromptTokens !== null && (answer === 'm' || answer === 'smaller')) return 'send-smaller';
+    return 'cancel';
+  };
 }

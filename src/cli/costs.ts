@@ -84,7 +84,7 @@ function group(entries: LedgerEntry[], key: (e: LedgerEntry) => string): Array<[
 function table(rows: Array<[string, Bucket]>, indent = ''): string {
   if (!rows.length) return `${indent}(none)`;
   const width = Math.max(20, ...rows.map(([l]) => l.length));
-  const head = `${indent}${''.padEnd(width)}  ${'requests'.padStart(8)}  ${'tokens'.padStart(13)}  ${'cost'.padStart(12)}`;
-  const body = rows.map(([label, b]) => `${indent}${label.padEnd(width)}  ${String(b.requests).padStart(8)}  ${b.tokens.total.toLocaleString('en-US').padStart(13)}  ${formatUsd(b.amount).padStart(12)}${b.unpriced ? `  (+${b.unpriced} unpriced)` : ''}`);
+  const head = `${indent}${''.padEnd(width)}  ${'requests'.padStart(8)}  ${'tokens'.padStart(13)}  ${'cost'.padStart(13)}`;
+  const body = rows.map(([label, b]) => `${indent}${label.padEnd(width)}  ${String(b.requests).padStart(8)}  ${b.tokens.total.toLocaleString('en-US').padStart(13)}  ${(b.requests > 0 && b.unpriced === b.requests ? 'price not set' : formatUsd(b.amount)).padStart(13)}${b.unpriced && b.unpriced < b.requests ? `  (+${b.unpriced} unpriced)` : ''}`);
   return [head, ...body].join('\n');
 }

@@ -14,7 +14,7 @@ function run(cmd, args, cwd, what) {
 
 function vsce(repoRoot, cwd, outFile, extra = []) {
   const cli = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
-  run(process.execPath, [cli, 'package', '--no-dependencies', '-o', outFile, ...extra], cwd, `vsce package in ${cwd}`);
+  run(process.execPath, [cli, 'package', '--no-dependencies', '--no-rewrite-relative-links', '-o', outFile, ...extra], cwd, `vsce package in ${cwd}`);
   return outFile;
 }
 

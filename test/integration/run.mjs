@@ -17,7 +17,6 @@ import { BASE_SETTINGS, installExtensions, launchCodeServer } from './codeServer
 import { Report } from './report.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const suitesRoot = path.join(repoRoot, 'test', 'integration', 'suites');
 const workspacesRoot = path.join(repoRoot, 'test', 'integration', 'workspaces');
 const resultsDir = path.join(repoRoot, 'test-results');
 
@@ -27,6 +26,10 @@ const { values: opts, positionals } = parseArgs({
     grep: { type: 'string', short: 'g' },
     file: { type: 'string', multiple: true, short: 'f' },
     electron: { type: 'boolean', default: false },
+    // For benchmarks (bench/activation.mjs): other suites, the minified build, several window loads.
+    'suites-root': { type: 'string', default: 'test/integration/suites' },
+    production: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
     keep: { type: 'boolean', default: false },
     timeout: { type: 'string', default: '60000' },
     help: { type: 'boolean', short: 'h' },
@@ -36,6 +39,7 @@ if (opts.help) {
   console.log(fs.readFileSync(path.join(repoRoot, 'test', 'integration', 'README.md'), 'utf8'));
   process.exit(0);
 }
+const suitesRoot = path.resolve(repoRoot, opts['suites-root']);
 const filters = [...positionals, ...(opts.file ?? [])];
 const started = Date.now();
 const log = (msg) => console.log(`[integration] ${msg}`);
@@ -157,35 +161,41 @@ async function runGroup(group, ctx) {
     }
   };
   try {
-    const done = new Promise((resolve) => (state.onDone = resolve));
-    const startedSignal = new Promise((resolve) => (state.onStarted = resolve));
     const url = workspacePath ? `${server.url}/?folder=${encodeURIComponent(workspacePath)}` : server.url;
-    await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
-    const timeout = (ms, what) => new Promise((resolve) => setTimeout(() => resolve({ timeout: what }), ms));
-    const first = await Promise.race([startedSignal.then(() => ({ started: true })), timeout(HARNESS_START_MS, 'start')]);
-    if (first.timeout) {
-      const shot = await failShot('no-start');
-      report.problem(group.name, 'the test harness did not start', `No report from the extension host within ${HARNESS_START_MS / 1000} s. Screenshot: ${shot}\nLogs: ${groupDir} (code-server.log, user-data/logs, browser-console.log)`);
-      return;
-    }
-    // The harness sends a heartbeat every 10 s while tests run: a minute of silence means the
-    // extension host died or hangs (mocha fails slow tests on their own timeout).
-    const stallMs = 60_000;
-    const outcome = await Promise.race([done, timeout(group.setup.timeoutMinutes * 60_000, 'end'), stalled(state, stallMs)]);
-    if (outcome.timeout) {
-      const shot = await failShot('timeout');
-      const why = outcome.timeout === 'stall' ? `the extension host went silent for ${stallMs / 1000} s (crashed, or blocked by a test)` : `timed out after ${group.setup.timeoutMinutes} min`;
-      report.problem(group.name, why, `Screenshot: ${shot}\nLogs: ${groupDir}`);
-      return;
-    }
-    if (outcome.fatal) {
-      const shot = await failShot('load-error');
-      report.problem(group.name, 'the suites could not run', `${outcome.fatal.message}\n${outcome.fatal.stack ?? ''}\nScreenshot: ${shot}`);
-      return;
-    }
-    if (outcome.failed > 0 || outcome.pending > 0) {
-      const shot = await failShot('failure');
-      console.log(`    (screenshot of the window: ${path.relative(repoRoot, shot)})`);
+    // --repeat N reloads the window N-1 times: each load starts a fresh extension host that runs the suites again.
+    for (let load = 0; load < Number(opts.repeat); load++) {
+      const done = new Promise((resolve) => (state.onDone = resolve));
+      const startedSignal = new Promise((resolve) => (state.onStarted = resolve));
+      if (load === 0) await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });
+      else await page.reload({ waitUntil: 'domcontentloaded', timeout: 60_000 });
+      const timeout = (ms, what) => new Promise((resolve) => setTimeout(() => resolve({ timeout: what }), ms));
+      const first = await Promise.race([startedSignal.then(() => ({ started: true })), timeout(HARNESS_START_MS, 'start')]);
+      if (first.timeout) {
+        const shot = await failShot('no-start');
+        report.problem(group.name, 'the test harness did not start', `No report from the extension host within ${HARNESS_START_MS / 1000} s. Screenshot: ${shot}\nLogs: ${groupDir} (code-server.log, user-data/logs, browser-console.log)`);
+        return;
+      }
+      // The harness sends a heartbeat every 10 s while tests run: a minute of silence means the
+      // extension host died or hangs (mocha fails slow tests on their own timeout).
+      const stallMs = 60_000;
+      const outcome = await Promise.race([done, timeout(group.setup.timeoutMinutes * 60_000, 'end'), stalled(state, stallMs)]);
+      state.clearStall?.();
+      if (outcome.timeout) {
+        const shot = await failShot('timeout');
+        const why = outcome.timeout === 'stall' ? `the extension host went silent for ${stallMs / 1000} s (crashed, or blocked by a test)` : `timed out after ${group.setup.timeoutMinutes} min`;
+        report.problem(group.name, why, `Screenshot: ${shot}\nLogs: ${groupDir}`);
+        return;
+      }
+      if (outcome.fatal) {
+        const shot = await failShot('load-error');
+        report.problem(group.name, 'the suites could not run', `${outcome.fatal.message}\n${outcome.fatal.stack ?? ''}\nScreenshot: ${shot}`);
+        return;
+      }
+      if (outcome.failed > 0 || outcome.pending > 0) {
+        const shot = await failShot('failure');
+        console.log(`    (screenshot of the window: ${path.relative(repoRoot, shot)})`);
+        return;
+      }
     }
   } finally {
     state.clearStall?.();
@@ -209,7 +219,7 @@ async function main() {
   fs.mkdirSync(runDir, { recursive: true });
 
   log('building and packaging Ponder');
-  const ponderVsix = packagePonder(repoRoot, runDir);
+  const ponderVsix = packagePonder(repoRoot, runDir, { production: opts.production });
   const harness = await packageHarness(repoRoot, suitesRoot, selected, path.join(runDir, 'harness'), runDir);
 
   if (opts.electron) {

@@ -81,7 +81,7 @@ export class AnalysisCache {
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const lines = this.fresh.map(([h, a]) => JSON.stringify([h, a])).join('\n') + '\n';
-      if (this.fileBytes > 64 << 20 || this.records.size > Math.max(4000, this.used.size * 3)) {
+      if (this.fileBytes > 64 << 20 || this.records.size > Math.max(1500, this.used.size * 2)) {
         const keep = [...this.used].map((h) => JSON.stringify([h, this.records.get(h)])).join('\n') + '\n';
         const tmp = `${this.file}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, keep);

@@ -31,6 +31,7 @@ export interface PackInput {
 }
 
 interface Plan {
+  score: number;
   display: string;
   kind: string;
   reason: string;
@@ -52,7 +53,7 @@ function blockChars(p: Plan, i: number): number {
   return n;
 }
 
-function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>): Plan {
+function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number): Plan {
   const text = file.text ?? '';
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
@@ -72,10 +73,10 @@ function makePlan(file: FileEntry, display: string, kind: string, reason: string
       s += focusTerms.get(t) ?? 0;
     }
     // Per line, so a long block is not preferred just for being long; the file head breaks ties.
-    return { i, s: s / Math.sqrt(b.end - b.start + 1) + (i === 0 ? 0.01 : 0) };
+    return { i, s: s / Math.sqrt(Math.max(8, b.end - b.start + 1)) + (i === 0 ? 0.01 : 0) };
   });
   rel.sort((a, b) => b.s - a.s || a.i - b.i);
-  return { display, kind, reason, lines, blocks, order: rel.map((r) => r.i), chosen: new Set(), whole: false, wholeEst: est(text.length) };
+  return { score, display, kind, reason, lines, blocks, order: rel.map((r) => r.i), chosen: new Set(), whole: false, wholeEst: est(text.length) };
 }
 
 /** Blocks longer than `max` lines are cut into line windows, so an excerpt can be small. */
@@ -164,7 +165,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   // 1. The active file.
   if (inp.active) {
     const a = inp.active;
-    const p = makePlan(a.file, a.display, 'active', a.reason, a.focus, inp.focusTerms);
+    const p = makePlan(a.file, a.display, 'active', a.reason, a.focus, inp.focusTerms, 1);
     plans.push(p);
     if (p.wholeEst <= budget * 0.25) {
       p.whole = true;
@@ -194,7 +195,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   const openPlan = (k: number): Plan => {
     const r = ranked[k];
     inp.prepare?.(r.cand.file);
-    return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms);
+    return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms, r.cand.score);
   };
   for (; next < ranked.length && used < budget * 0.6; next++) {
     if (Date.now() > inp.deadline + 2000) break;
@@ -204,10 +205,11 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   }
   // 3. Expansion, best first (the active file first), to a modest share each; then more files;
   //    then larger shares. Spreading first keeps one huge file from crowding out the rest.
-  const expand = (cap: number) => {
+  const expand = (share: number, byScore: boolean) => {
     for (const p of plans) {
       if (used >= budget - 20) break;
-      grow(p, cap);
+      // Surer files may take more: a share scaled by the square of their score.
+      grow(p, Math.max(coreCap, Math.floor(budget * share * (byScore ? p.score * p.score : 1))));
     }
   };
   const fill = (cap: number, until: number) => {
@@ -217,10 +219,10 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
       if (grow(p, cap, 1) && p.item) plans.push(p);
     }
   };
-  expand(Math.max(coreCap, Math.floor(budget * 0.12)));
+  expand(0.25, true);
   fill(coreCap, budget * 0.85);
   const perFileCap = Math.max(coreCap, Math.floor(budget * 0.35));
-  expand(perFileCap);
+  expand(0.35, false);
   // 4. Whatever is left: further candidates.
   fill(perFileCap, budget);
   const items = plans.map((p) => p.item).filter((i): i is PackedItem => !!i);

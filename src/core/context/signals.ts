@@ -137,26 +137,47 @@ export interface Bm25Hit {
 /** BM25 over content terms plus path terms counted three times (a path names what a file is about). */
 export function bm25(index: WorkspaceIndex, queryTerms: string[], limit: number): Bm25Hit[] {
   index.stats();
-  const q = [...new Set(queryTerms)].filter((t) => index.df.has(t));
-  if (q.length === 0) return [];
-  const N = Math.max(1, [...index.files.values()].filter((f) => f.tf).length);
+  const q = new Map<string, number>(); // term -> slot
+  for (const t of queryTerms) if (!q.has(t)) q.set(t, q.size);
+  if (q.size === 0) return [];
   const k1 = 1.2;
   const b = 0.75;
-  const idf = new Map(q.map((t) => [t, Math.log(1 + (N - index.df.get(t)! + 0.5) / (index.df.get(t)! + 0.5))]));
-  const hits: Bm25Hit[] = [];
+  // One pass: per file, the counts of the query terms only (content + 3x path), and their df.
+  const df = new Array<number>(q.size).fill(0);
+  const rows: Array<{ file: FileEntry; counts: number[] }> = [];
+  let N = 0;
   for (const f of index.files.values()) {
     if (!f.tf) continue;
+    N++;
+    let counts: number[] | undefined;
+    const tf = f.tf;
+    for (let i = 0; i < tf.length; i += 2) {
+      const slot = q.get(tf[i] as string);
+      if (slot === undefined) continue;
+      (counts ??= new Array<number>(q.size).fill(0))[slot] += tf[i + 1] as number;
+    }
+    for (const p of f.pathTerms) {
+      const slot = q.get(p);
+      if (slot !== undefined) (counts ??= new Array<number>(q.size).fill(0))[slot] += 3;
+    }
+    if (!counts) continue;
+    for (let j = 0; j < counts.length; j++) if (counts[j] > 0) df[j]++;
+    rows.push({ file: f, counts });
+  }
+  const terms = [...q.keys()];
+  const idf = df.map((n) => Math.log(1 + (N - n + 0.5) / (n + 0.5)));
+  const hits: Bm25Hit[] = [];
+  for (const { file, counts } of rows) {
+    const dl = file.len + file.pathTerms.length * 3;
     let s = 0;
     const matched: string[] = [];
-    const dl = f.len + f.pathTerms.length * 3;
-    for (const t of q) {
-      let x = f.tf.get(t) ?? 0;
-      for (const p of f.pathTerms) if (p === t) x += 3;
+    for (let j = 0; j < counts.length; j++) {
+      const x = counts[j];
       if (x === 0) continue;
-      matched.push(t);
-      s += idf.get(t)! * (x * (k1 + 1)) / (x + k1 * (1 - b + (b * dl) / index.avgLen));
+      matched.push(terms[j]);
+      s += idf[j] * (x * (k1 + 1)) / (x + k1 * (1 - b + (b * dl) / index.avgLen));
     }
-    if (s > 0) hits.push({ file: f, score: s, matched });
+    hits.push({ file, score: s, matched });
   }
   hits.sort((a, b2) => b2.score - a.score);
   return hits.slice(0, limit);

@@ -19,8 +19,8 @@ export interface FileEntry {
   readonly rel: string;
   readonly abs: string;
   text?: string;
-  /** term -> count over content; path terms are kept apart. */
-  tf?: Map<string, number>;
+  /** Term counts over the content, flattened [term, count, ...]; path terms are kept apart. Set once read. */
+  tf?: Array<string | number>;
   len: number;
   pathTerms: string[];
   imports?: ImportRef[];
@@ -55,7 +55,6 @@ export class WorkspaceIndex {
   private stale = new Set<string>();
   private filters: IgnoreFilter[] = [];
   resolver: ResolverConfig[] = [];
-  df = new Map<string, number>();
   avgLen = 1;
   private dfDirty = true;
   importers = new Map<string, Set<string>>();
@@ -196,7 +195,7 @@ export class WorkspaceIndex {
     f.text = undefined;
     if (!TEXT_FILE.test(f.rel)) {
       // Listed (the repository map shows it) but never read or sent as context.
-      f.tf = new Map();
+      f.tf = [];
       return;
     }
     const st = await this.port.stat(f.abs);
@@ -233,9 +232,8 @@ export class WorkspaceIndex {
       a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [] };
       this.cache.put(key, a);
     }
-    const tf = new Map<string, number>();
-    for (let i = 0; i < a.tf.length; i += 2) tf.set(a.tf[i] as string, a.tf[i + 1] as number);
-    f.tf = tf;
+    // Kept flat: BM25 scans it for the few query terms, so no per-file Map is built per call.
+    f.tf = a.tf;
     f.len = a.len;
     f.imports = a.imports;
     f.symbols = a.symbols;
@@ -246,20 +244,16 @@ export class WorkspaceIndex {
     this.cache.flush();
   }
 
-  /** Document frequencies and average length for BM25 (recomputed after changes). */
+  /** Average document length (terms) for BM25 (recomputed after changes). */
   stats(): void {
     if (!this.dfDirty) return;
-    const df = new Map<string, number>();
     let total = 0;
     let n = 0;
     for (const f of this.files.values()) {
       if (!f.tf) continue;
       n++;
       total += f.len + f.pathTerms.length;
-      for (const t of f.tf.keys()) df.set(t, (df.get(t) ?? 0) + 1);
-      for (const t of new Set(f.pathTerms)) if (!f.tf.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
     }
-    this.df = df;
     this.avgLen = n ? total / n : 1;
     this.dfDirty = false;
   }

@@ -44,7 +44,7 @@ export function breakEven(args: {
   };
   const api = args.apiPricing;
   if (!hasTokenPrices(api)) {
-    return { ...base, message: `${fmtTokens(monthTokens)} tokens this month. No API per-token price to compare with: add inputPerMTok and outputPerMTok to a profile's pricing and choose it here.` };
+    return { ...base, message: `This month: ${fmtTokens(monthTokens)} tokens. No API per-token price to compare with: add inputPerMTok and outputPerMTok to a profile's pricing and choose it here.` };
   }
   const mixAssumed = monthTokens === 0;
   const usage = mixAssumed
@@ -55,17 +55,17 @@ export function breakEven(args: {
   const apiCostOfMonth = mixAssumed ? 0 : sample;
   const withApi = { ...base, mixAssumed, apiUsdPerMTok: perMTok, apiCostOfMonth };
   const against = `API prices${args.apiProfile ? ` of "${args.apiProfile}"` : ''} (${formatUsd(perMTok)}/M tokens for ${mixAssumed ? 'an assumed 3:1 input:output mix' : 'this endpoint\'s mix'})`;
-  const volume = `${fmtTokens(monthTokens)} tokens this month${mixAssumed ? '' : `, ${formatUsd(apiCostOfMonth)} at ${against}`}.`;
+  const month = `This month: ${fmtTokens(monthTokens)} tokens`;
   if (perHour === null) {
-    return { ...withApi, message: `${volume} Set pricing.perHour on "${args.endpoint}" to see when the server pays off.` };
+    return { ...withApi, message: `${month}${mixAssumed ? '' : `, ${formatUsd(apiCostOfMonth)} at ${against}`}. Set pricing.perHour on "${args.endpoint}" to see when the server pays off.` };
   }
   if (perMTok <= 0) {
-    return { ...withApi, message: `${volume} The API prices are zero: the server never breaks even.` };
+    return { ...withApi, message: `${month}. The API prices are zero: the server never breaks even.` };
   }
   const breakEvenTokens = Math.ceil(((perHour * hours) / perMTok) * 1e6);
   return {
     ...withApi, breakEvenTokens,
-    message: `At ${formatUsd(perHour)}/h (${hours} h/month: ${formatUsd(perHour * hours)}), your server is cheaper than ${against} above ${fmtTokens(breakEvenTokens)} tokens/month. ${volume}`,
+    message: `At ${formatUsd(perHour)}/h (${hours} h/month: ${formatUsd(perHour * hours)}), your server is cheaper than ${against} above ${fmtTokens(breakEvenTokens)} tokens/month. ${month}${mixAssumed ? '' : `, ${formatUsd(apiCostOfMonth)} at those API prices`}.`,
   };
 }
 

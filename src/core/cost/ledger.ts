@@ -24,6 +24,8 @@ export class Ledger {
   private entries: LedgerEntry[] = [];
   /** Each entry's time in ms, parsed once: `since` filters compare numbers. */
   private times: number[] = [];
+  /** A request is counted once even if its line was written twice (a retried append). */
+  private ids = new Set<string>();
   private offset = 0;
   private ino = -1;
   private warnedTailAt = -1;
@@ -102,6 +104,11 @@ export class Ledger {
     }
     const parsed = LedgerEntrySchema.safeParse(json);
     if (parsed.success) {
+      if (this.ids.has(parsed.data.id)) {
+        this.log.debug(`Spend ledger ${this.file}: request ${parsed.data.id} appears twice; counted once.`);
+        return;
+      }
+      this.ids.add(parsed.data.id);
       this.entries.push(parsed.data);
       this.times.push(Date.parse(parsed.data.time));
     }
@@ -118,6 +125,7 @@ export class Ledger {
   private reset(ino: number): void {
     this.entries = [];
     this.times = [];
+    this.ids = new Set();
     this.offset = 0;
     this.ino = ino;
     this.warnedTailAt = -1;

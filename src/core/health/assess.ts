@@ -43,6 +43,8 @@ export interface HealthState extends RouteHealth {
   readonly warnings: string[];
 }
 
+type WarningKind = 'kv-cache' | 'queue';
+
 export const UNKNOWN_HEALTH: HealthState = { state: 'unknown', saturated: false, detail: 'not checked yet', unavailable: [], warnings: [] };
 
 /**
@@ -52,6 +54,9 @@ export const UNKNOWN_HEALTH: HealthState = { state: 'unknown', saturated: false,
 export class HealthTracker {
   private readonly history: VllmSnapshot[] = [];
   private current: HealthState = UNKNOWN_HEALTH;
+  /** Which conditions were warned about last time: a warning is new when its condition begins, not when its numbers change. */
+  private kinds = new Set<WarningKind>();
+  private nextKinds = new Set<WarningKind>();
 
   constructor(private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {}
 
@@ -61,9 +66,12 @@ export class HealthTracker {
 
   /** Adds a probe; returns the new state and the warnings that were not there before. */
   update(probe: ProbeResult): { state: HealthState; newWarnings: string[] } {
-    const before = new Set(this.current.warnings);
+    const before = this.kinds;
+    this.nextKinds = new Set();
     this.current = this.assess(probe);
-    return { state: this.current, newWarnings: this.current.warnings.filter((w) => !before.has(w)) };
+    const kinds = [...this.nextKinds];
+    this.kinds = this.nextKinds;
+    return { state: this.current, newWarnings: this.current.warnings.filter((_, i) => !before.has(kinds[i])) };
   }
 
   private assess(probe: ProbeResult): HealthState {
@@ -84,10 +92,12 @@ export class HealthTracker {
     const t = this.thresholds;
     const recentKv = this.history.slice(-t.kvSustainedSamples).map((s) => s.kvCacheUsage);
     if (recentKv.length >= t.kvSustainedSamples && recentKv.every((v) => v !== undefined && v >= t.kvCacheHigh)) {
+      this.nextKinds.add('kv-cache');
       warnings.push(`KV cache at ${pct(snap.kvCacheUsage!)} for ${t.kvSustainedSamples} checks in a row (threshold ${pct(t.kvCacheHigh)}): new requests will be preempted or wait`);
     }
     const recentWaiting = this.history.slice(-t.queueGrowthSamples).map((s) => s.waiting);
     if (recentWaiting.length >= t.queueGrowthSamples && recentWaiting.every((v, i) => v !== undefined && (i === 0 || v > recentWaiting[i - 1]!))) {
+      this.nextKinds.add('queue');
       warnings.push(`queue growing: ${recentWaiting.join(' → ')} requests waiting`);
     }
 

@@ -38,11 +38,16 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
       : { kind: 'auth', message: `No API key is stored for profile "${p.id}" (${p.baseUrl}).`, action: `Run "Ponder: Set API Key" for "${p.id}" (on the command line: --api-key-env VAR).`, fix: { title: 'Set API Key', command: 'ponder.setApiKey', args: [p.id] } });
   }
 
-  let model = p.model;
+  // A hosted catalog lists hundreds of models: picking its first would be a guess.
+  if (!p.model && p.provider !== 'vllm' && p.provider !== 'openai-compatible') {
+    return fail({ kind: 'config', message: `Profile "${p.id}" names no "model" and ${p.baseUrl} serves many.`, action: `Set "model" in the profile (see \`ponder models --endpoint ${p.id}\`).` });
+  }
+  let model = p.model ?? cachedModel(p.baseUrl);
   if (!model) {
     // A local vLLM serves one model; with no model in the profile, use what it lists.
     try {
       model = (await listModels(p, req.apiKey, signal))[0]?.id;
+      if (model) servedModel.set(p.baseUrl, { id: model, at: Date.now() });
     } catch (err) {
       if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' });
       return fail(describeError(err, { profile: p, hadKey: !!req.apiKey }));
@@ -112,6 +117,14 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
       signal?.removeEventListener('abort', onAbort);
     }
   }
+}
+
+/** The model a server listed, per base URL, so a tool loop does not ask `/models` every turn. */
+const servedModel = new Map<string, { id: string; at: number }>();
+const SERVED_MODEL_TTL_MS = 60_000;
+function cachedModel(baseUrl: string): string | undefined {
+  const hit = servedModel.get(baseUrl);
+  return hit && Date.now() - hit.at < SERVED_MODEL_TTL_MS ? hit.id : undefined;
 }
 
 /** Emits tool calls and usage, and says plainly when and why an answer was cut. */

@@ -136,7 +136,7 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     const action = p.auth === 'entra'
       ? 'Sign in again with your Microsoft account (Entra ID); the account needs the "Cognitive Services User" role on the Foundry resource.'
       : p.auth === 'none'
-        ? `This endpoint wants a key: set "auth": "apiKey" in profile "${p.id}" (${SETTINGS_HINT}) and run "Ponder: Set API Key".`
+        ? `This endpoint wants a key: set "auth": "apiKey" in profile "${p.id}" (${SETTINGS_HINT}) and run "Ponder: Set API Key" (on the command line: --api-key-env VAR).`
         : `Run "Ponder: Set API Key" for profile "${p.id}" (on the command line: --api-key-env VAR).`;
     const which = p.auth === 'entra' ? 'Microsoft Entra ID token' : ctx.hadKey ? `key stored for profile "${p.id}"` : `key for profile "${p.id}" (none is stored)`;
     return {
@@ -155,6 +155,9 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
   }
   if (status === 404) {
     return { ...base, kind: 'not-found', message: `${at} has no model "${model}" (404)${server ? `: ${server}` : ''}.`, action: `Set "model" of profile "${p.id}" to one the server offers (run \`ponder models --endpoint ${p.id}\`), and check that "baseUrl" ends in the API root (usually /v1).` };
+  }
+  if (status === 408) {
+    return { ...base, kind: 'timeout', retryable: !ctx.outputStarted, message: `${at} timed out waiting for the request (408).${cut}`, action: 'Retry; check the network or proxy between Ponder and the server.' };
   }
   if (status === 429) {
     const wait = serverRetryDelay(headers);

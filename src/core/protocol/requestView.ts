@@ -67,7 +67,9 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
       break;
     case 'reasoning.delta':
       if (v.reasoningStartedAt === undefined) v.reasoningStartedAt = e.t;
-      // Reasoning may resume after a tool round: the span then runs to the next answer/tool.
+      // Reasoning may resume after a tool round: a new paragraph, and the span runs on to the
+      // next answer or tool call.
+      if (v.reasoningEndedAt !== undefined && v.reasoning && !v.reasoning.endsWith('\n\n')) v.reasoning += '\n\n';
       v.reasoningEndedAt = undefined;
       v.reasoning += e.text;
       break;

@@ -41,6 +41,8 @@ export interface Route<P extends RoutableProfile> {
   readonly fallbacks: P[];
   /** Fallback profile id -> the name of the fallback rule that lists it. */
   readonly fallbackRules: Readonly<Record<string, string>>;
+  /** Set when the profile the rules chose was passed over before sending (down, saturated, over budget). */
+  readonly switchedFrom?: { readonly id: string; readonly cause: FallbackCause };
 }
 
 /** A routing input that cannot be honoured (unknown override, no profiles): a usage/config error. */
@@ -93,6 +95,7 @@ export function chooseEndpoint<P extends RoutableProfile>(opts: ChooseOptions<P>
         reason: `"${primary.rule}" chose ${primary.profile.id} (${primary.reason}), but ${primary.profile.id} ${CAUSE_TEXT[problem]}; switched to ${usable.id}`,
         fallbacks: rest.filter((p) => p.id !== usable.id),
         fallbackRules: pickKeys(via, rest.filter((p) => p.id !== usable.id)),
+        switchedFrom: { id: primary.profile.id, cause: problem },
       };
     }
   }

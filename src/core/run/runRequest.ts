@@ -91,7 +91,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
       packed = await deps.packContext({
         query: input.prompt, activeFile: w.activeFile, selection: w.selection, openFiles: w.openFiles, budget,
         exclude: w.exclude, maxFileSizeKB: w.maxFileSizeKB, repoMap: w.repoMap, timeLimitMs: w.timeLimitMs, signal,
-      }, w.port);
+      }, w.port, w.packOptions);
     } catch (err) {
       if (signal?.aborted) return;
       packError = err instanceof Error ? err.message : String(err);

@@ -1,4 +1,4 @@
-import type { EventOf, Usage } from '../events';
+import type { EventBody, EventOf, Usage } from '../events';
 import type { ChatMessage, ModelEvent, ProviderCost, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
 import { describeSwitch } from '../routing/describe';
 import { fallbackCauseOf, nextFallback, type Route } from '../routing/choose';
@@ -71,12 +71,18 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
   let outputShown = false;
 
   for (;;) {
-    const held: EventOf<'error'>[] = [];
+    // Errors wait until the turn's fate is known: a 400 about tools or a fallback hides them.
+    const held: EventBody<'error'>[] = [];
+    const release = (): EventOf<'error'> | undefined => {
+      let last: EventOf<'error'> | undefined;
+      for (const e of held.splice(0)) last = emitter.emit(e) as EventOf<'error'>;
+      return last;
+    };
     const announced = new Set<string>();
     let turnOutput = false;
     const emit = (e: ModelEvent): void => {
       if (e.type === 'usage') return; // summed over turns and emitted once at the end
-      if (e.type === 'error') { held.push({ ...e, requestId: emitter.requestId, t: input.now() }); return; }
+      if (e.type === 'error') { held.push(e); return; }
       if (e.type === 'tool.call') announced.add(e.id);
       if (e.type === 'content.delta' || e.type === 'reasoning.delta' || e.type === 'tool.call') turnOutput = true;
       emitter.emit(e);
@@ -111,15 +117,13 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
         }
         continue;
       }
-      for (const e of held) emitter.emit({ type: 'error', kind: e.kind, message: e.message, action: e.action, fix: e.fix, status: e.status });
-      out.error = held[held.length - 1] ?? { type: 'error', kind: err.kind, message: err.message, action: err.action, requestId: emitter.requestId, t: input.now() };
-      if (!held.length) emitter.emit({ type: 'error', kind: err.kind, message: err.message, action: err.action, fix: err.fix, status: err.status });
+      out.error = release() ?? emitter.emit({ type: 'error', kind: err.kind, message: err.message, action: err.action, fix: err.fix, status: err.status }) as EventOf<'error'>;
       out.contents.push(result.content);
       out.reasoning += result.reasoning;
       out.finishReason = result.finishReason === 'content_filter' ? 'content_filter' : 'error';
       break;
     }
-    for (const e of held) emitter.emit({ type: 'error', kind: e.kind, message: e.message, action: e.action, fix: e.fix, status: e.status });
+    release();
     outputShown ||= turnOutput;
     out.contents.push(result.content);
     out.reasoning += result.reasoning;

@@ -46,6 +46,8 @@ export interface WorkspaceContext {
   timeLimitMs?: number;
   /** Shown in `request.start.workspace` and the ledger. */
   name?: string;
+  /** Passed to packContext (a warm index, the token cache folder, git on/off). */
+  packOptions?: PackOptions;
 }
 
 export interface ToolsConfig {

@@ -84,6 +84,11 @@ export const proposeEditTool: ToolDefinition<typeof ProposeEditArgs> = {
 
 async function writeFile(p: EditProposal): Promise<{ applied: boolean; message?: string }> {
   try {
+    // The user may have changed the file while the prompt was open: never overwrite their work.
+    const now = await fs.readFile(p.absPath, 'utf8').catch(() => undefined);
+    if (now !== (p.exists ? p.before : undefined)) {
+      return { applied: false, message: `${p.path} ${p.exists ? 'changed' : 'was created'} after the edit was proposed; read it again and propose the edit anew` };
+    }
     await fs.mkdir(path.dirname(p.absPath), { recursive: true });
     await fs.writeFile(p.absPath, p.after, 'utf8');
     return { applied: true };

@@ -143,6 +143,7 @@ export async function searchWorkspace(ctx: ToolContext, startAbs: string, rootAb
     if (!read.ok) continue;
     const lines = read.text.split(/\r?\n/);
     for (let i = 0; i < lines.length; i++) {
+      if (lines[i].length > 4000) continue; // minified or generated: no line a person would want back
       pattern.lastIndex = 0;
       if (!pattern.test(lines[i])) continue;
       if (hits.length >= opts.limit) { truncated = true; break; }
@@ -160,6 +161,10 @@ export const searchTextTool: ToolDefinition<typeof SearchArgs> = {
   description: 'Search the workspace for a literal string or a regular expression; returns matching lines as path:line: text.',
   schema: SearchArgs,
   async run(args, ctx) {
+    // JavaScript cannot interrupt a running regex: refuse the shapes that backtrack for ever.
+    if (args.regex && /\((?:[^()\\]|\\.)*[+*}](?:[^()\\]|\\.)*\)\s*[+*{]/.test(args.query)) {
+      return fail(`argument 'query' has a nested quantifier (like "(a+)+"), which can make the search run for ever; simplify the regular expression`);
+    }
     let pattern: RegExp;
     try {
       pattern = new RegExp(args.regex ? args.query : escapeRegExp(args.query), args.case_sensitive ? '' : 'i');

@@ -31,8 +31,10 @@ export class ToolRunner {
 
   get tools(): ToolDefinition[] { return this.opts.tools; }
 
-  /** The tools in the Chat Completions shape, JSON schemas generated from the zod schemas. */
-  specs(): ChatTool[] { return this.opts.tools.map(toChatTool); }
+  private specCache?: ChatTool[];
+
+  /** The tools in the Chat Completions shape, JSON schemas generated from the zod schemas (once). */
+  specs(): ChatTool[] { return (this.specCache ??= this.opts.tools.map(toChatTool)); }
 
   /** Tokens of tool output sent back so far. */
   get outputTokensUsed(): number { return this.outputTokens; }

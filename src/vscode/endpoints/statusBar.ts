@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../../core/cost/pricing';
 import { sidebarHeader } from '../sidebar/header';
 import { spendState } from '../spend';
+import { describeCause } from '../../core/routing';
 import { endpointState } from './state';
 import { healthIcon, healthLine } from './present';
 
@@ -35,27 +36,37 @@ export class EndpointStatusBar implements vscode.Disposable {
       return;
     }
     const p = route.profile;
-    const configured = endpointState.config.configured.includes(p);
+    const { configured, profiles } = endpointState.config;
     const h = endpointState.health(p.id);
-    const polled = p.provider === 'vllm' && configured;
+    const polled = p.provider === 'vllm' && configured.includes(p);
+    // Routed away from the rules' choice because of its health or budget: say from what, and why.
+    const from = route.switchedFrom ? profiles.find((x) => x.id === route.switchedFrom!.id) : undefined;
+    const fromHealth = from ? endpointState.health(from.id) : undefined;
+    const switchLine = from ? `${from.label} ${describeCause(route.switchedFrom!.cause)}${fromHealth?.detail ? ` (${fromHealth.detail})` : ''}: requests go to ${p.label}` : undefined;
     const spend = spendState.current;
     const parts = [`$(server) ${p.label}${polled ? ` ${healthIcon(h)}` : ''}`];
+    if (from) parts.push(`$(warning) ${from.label} ${route.switchedFrom!.cause}`);
     if (spend) parts.push(`${formatUsd(spend.today)} today`);
     this.item.text = parts.join(' · ');
     this.lastText = this.item.text;
     const tip = new vscode.MarkdownString(undefined, true);
-    tip.appendMarkdown(`**Ponder endpoint:** ${p.label} (\`${p.id}\`${p.model ? `, ${p.model}` : ''})\n\n`);
-    tip.appendMarkdown(`${route.rule === 'override' ? 'Chosen with Select Endpoint' : `Automatic: ${route.reason}`}\n\n`);
-    tip.appendText(healthLine(p, h, configured));
-    if (spend) tip.appendMarkdown(`\n\nSpent today: ${formatUsd(spend.today)}${spend.budgetDaily ? ` of ${formatUsd(spend.budgetDaily)}` : ''}`);
-    tip.appendMarkdown('\n\nClick to select the endpoint.');
+    tip.appendMarkdown('**Ponder endpoint:** ');
+    tip.appendText(`${p.label} (${p.id}${p.model ? `, ${p.model}` : ''})\n\n`);
+    tip.appendText(`${route.rule === 'override' ? 'Chosen with Select Endpoint' : `Automatic: ${route.reason}`}\n\n`);
+    tip.appendText(healthLine(p, h, configured.includes(p)));
+    if (spend) tip.appendText(`\n\nSpent today: ${formatUsd(spend.today)}${spend.budgetDaily ? ` of ${formatUsd(spend.budgetDaily)}` : ''}`);
+    tip.appendText('\n\nClick to select the endpoint.');
     this.item.tooltip = tip;
-    this.item.backgroundColor = polled && h?.state === 'down' ? new vscode.ThemeColor('statusBarItem.errorBackground')
-      : polled && h?.state === 'degraded' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    const state = polled ? h?.state : from ? fromHealth?.state ?? 'degraded' : undefined;
+    this.item.backgroundColor = state === 'down' ? new vscode.ThemeColor('statusBarItem.errorBackground')
+      : state === 'degraded' ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
     if (!pushHeader) return;
     const header = sidebarHeader.get().endpoint;
-    // The header draws the state as a dot: the detail line carries only what was measured.
-    const health = polled ? { state: h?.state ?? 'unknown', detail: h && h.state !== 'unknown' ? h.detail : healthLine(p, h, configured) } as const : undefined;
+    // The header draws the state as a dot; the detail line carries what was measured, or why the
+    // request goes elsewhere than the rules said.
+    const health = switchLine
+      ? { state: 'degraded', detail: switchLine } as const
+      : polled ? { state: h?.state ?? 'unknown', detail: h && h.state !== 'unknown' ? h.detail : healthLine(p, h, true) } as const : undefined;
     const next = { id: p.id, label: p.label, model: p.model ?? '(server default)', health };
     if (JSON.stringify(header) !== JSON.stringify(next)) sidebarHeader.set({ endpoint: next });
   }

@@ -19,21 +19,26 @@ function card(label: string, b: BucketView, budget?: number | null): HTMLElement
     h('div', { class: 'card-value' }, formatUsd(b.amount)),
     budget ? h('div', { class: 'muted' }, `of ${formatUsd(budget)} budget`) : null,
     bar,
-    h('div', { class: 'muted' }, `${b.requests} request${b.requests === 1 ? '' : 's'} · ${fmtTokens(b.tokens.total)} tokens`),
+    h('div', { class: 'muted' }, `${b.requests} request${b.requests === 1 ? '' : 's'} · ${b.tokens.total < 1e6 ? b.tokens.total.toLocaleString('en-US') : fmtTokens(b.tokens.total)} tokens`),
     b.unpriced ? h('div', { class: 'unpriced' }, `+${b.unpriced} unpriced (price not set)`) : null,
   );
 }
 
-function table(caption: string, head: string[], rows: Array<Array<string | number>>, cls: string): HTMLElement {
-  return h('table', { class: `totals ${cls}` },
+/** `numeric`: indices of right-aligned columns (figures line up). */
+function table(caption: string, head: string[], rows: Array<Array<string | number>>, cls: string, numeric: number[]): HTMLElement {
+  const align = (i: number): Record<string, string> => (numeric.includes(i) ? { class: 'num' } : {});
+  return h('div', { class: 'table-wrap' }, h('table', { class: `totals ${cls}` },
     h('caption', {}, caption),
-    h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', class: i ? 'num' : '' }, c)))),
-    h('tbody', {}, ...(rows.length ? rows.map((r) => h('tr', {}, ...r.map((c, i) => h(i ? 'td' : 'th', i ? { class: typeof c === 'number' || /^[$+\d]/.test(String(c)) ? 'num' : '' } : { scope: 'row' }, String(c))))) : [h('tr', {}, h('td', { colspan: String(head.length), class: 'muted' }, 'No requests this month.'))])),
-  );
+    h('thead', {}, h('tr', {}, ...head.map((c, i) => h('th', { scope: 'col', ...align(i) }, c)))),
+    h('tbody', {}, ...(rows.length
+      ? rows.map((r) => h('tr', {}, ...r.map((c, i) => (i ? h('td', align(i), String(c)) : h('th', { scope: 'row' }, String(c))))))
+      : [h('tr', {}, h('td', { colspan: String(head.length), class: 'muted' }, 'No requests this month.'))])),
+  ));
 }
 
 const SOURCE: Record<string, string> = { provider: 'provider-reported', 'price-table': 'price table', 'gpu-hour': 'GPU-hour', unpriced: 'price not set' };
-const costCell = (b: BucketView) => `${formatUsd(b.amount)}${b.unpriced ? ` (+${b.unpriced} unpriced)` : ''}`;
+// All unpriced: no figure at all, never a $0.00 that reads as free.
+const costCell = (b: BucketView) => (b.requests > 0 && b.unpriced === b.requests ? 'price not set' : `${formatUsd(b.amount)}${b.unpriced ? ` (+${b.unpriced} unpriced)` : ''}`);
 
 function render(r: ReportSnapshot): void {
   const root = document.getElementById('root');
@@ -70,13 +75,13 @@ function render(r: ReportSnapshot): void {
     h('section', { class: 'chart-box' },
       h('h2', {}, 'Daily spend and tokens'),
       h('span', { class: 'legend' }, h('span', { class: 'swatch usd' }), ' spend (USD, left)  ', h('span', { class: 'swatch tok' }), ' tokens (right)'),
-      dailyChart(r.days, r.monthKey),
+      dailyChart(r.days, r.monthKey, root.clientWidth),
     ),
     h('div', { class: 'tables' },
       table(`By endpoint, ${r.monthKey}`, ['Endpoint', 'Priced by', 'Requests', 'Tokens', 'Cost'],
-        r.byEndpoint.map((e) => [e.label, SOURCE[e.source] ?? e.source, e.bucket.requests, e.bucket.tokens.total.toLocaleString('en-US'), costCell(e.bucket)]), 'by-endpoint'),
+        r.byEndpoint.map((e) => [e.label, SOURCE[e.source] ?? e.source, e.bucket.requests, e.bucket.tokens.total.toLocaleString('en-US'), costCell(e.bucket)]), 'by-endpoint', [2, 3, 4]),
       table(`By workspace, ${r.monthKey}`, ['Workspace', 'Requests', 'Tokens', 'Cost'],
-        r.byWorkspace.map((w) => [w.key, w.bucket.requests, w.bucket.tokens.total.toLocaleString('en-US'), costCell(w.bucket)]), 'by-workspace'),
+        r.byWorkspace.map((w) => [w.key, w.bucket.requests, w.bucket.tokens.total.toLocaleString('en-US'), costCell(w.bucket)]), 'by-workspace', [1, 2, 3]),
     ),
     selfHosted.length ? h('section', { class: 'selfhosted-box' }, h('h2', {}, 'Self-hosted: break-even against API prices'), ...selfHosted) : null,
     h('p', { class: 'muted foot' }, `Updated ${new Date(r.generatedAt).toLocaleString()}. Totals cover every window and the CLI runs that write to this ledger.`),
@@ -98,11 +103,18 @@ function probe(): ReportProbe {
   };
 }
 
+let last: ReportSnapshot | undefined;
+let resizeTimer: ReturnType<typeof setTimeout> | undefined;
+window.addEventListener('resize', () => {
+  clearTimeout(resizeTimer);
+  resizeTimer = setTimeout(() => { if (last) render(last); }, 150);
+});
+
 window.addEventListener('message', (event: MessageEvent) => {
   const parsed = ReportHostMessageSchema.safeParse(event.data);
   if (!parsed.success) return;
   const msg = parsed.data;
-  if (msg.type === 'snapshot') render(msg);
+  if (msg.type === 'snapshot') render((last = msg));
   else if (msg.type === 'probe') send({ type: 'probeResult', id: msg.id, probe: probe() });
 });
 send({ type: 'ready' });

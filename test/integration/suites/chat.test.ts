@@ -55,6 +55,7 @@ describe('@ponder in the Chat view', function () {
     const before = await sendChat('@ponder Why does remove delete the wrong item?');
     const answer = await nextAnswer(before);
     assert.match(answer.markdown, /Cart\.remove splices index -1/);
+    assert.match(answer.markdown, /Read: \[src\/cart\.ts\]/, 'the file read is linked after the answer');
     const second = wire.chatRequests[sent + 1];
     assert.ok(second, 'the tool result went back to the model in a second request');
     const toolMessage = messagesOf(second.body).find((m) => m.role === 'tool');
@@ -87,6 +88,7 @@ describe('@ponder in the Chat view', function () {
     assert.equal(await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true }), true);
     const answer = await nextAnswer(before);
     assert.match(answer.markdown, /Fixed: remove now ignores unknown skus\./);
+    assert.match(answer.markdown, /Edited: \[src\/cart\.ts\]/);
     const onDisk = fs.readFileSync(file.fsPath, 'utf8');
     assert.ok(onDisk.includes(newText), 'the edit is on disk');
     assert.equal(onDisk, original.replace(oldText, newText));

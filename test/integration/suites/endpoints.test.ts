@@ -83,7 +83,14 @@ describe('Endpoints: health of a self-hosted vLLM in the real workbench', () => 
     }, { message: 'the KV-cache warning toast' });
     assert.match(notes[0].message, /Team vLLM: KV cache at 93% for 2 checks in a row \(threshold 85%\)/);
     assert.equal(notes[0].severity, 'warning');
-    await waitFor(async () => (await ui.webviewText(VIEW)).includes('KV cache at 93%'), { message: 'the degraded line in the sidebar' });
+    // A fallback rule exists, so requests go to MAI-Thinking-1 while the server is saturated; the
+    // header and the status bar say so, and why.
+    const header = await waitFor(async () => { const h = (await probe()).header; return h?.id === 'mai' ? h : undefined; }, { message: 'the header to show the fallback endpoint' });
+    assert.equal(header.health?.state, 'degraded');
+    assert.match(header.health?.detail ?? '', /^Team vLLM is saturated .*KV cache at 93%.*: requests go to MAI-Thinking-1$/);
+    const text = await waitFor(async () => { const t = await ui.webviewText(VIEW); return t.includes('requests go to MAI-Thinking-1') ? t : ''; }, { message: 'the switch in the sidebar header' });
+    assert.match(text, /MAI-Thinking-1/);
+    assert.match(await waitFor(async () => { const t = await ui.workbenchEval<string>(`[...document.querySelectorAll('.statusbar-item')].map((e) => e.innerText).find((t) => t.includes('MAI-Thinking-1')) ?? ''`); return t; }, { message: 'the status bar' }), /Team vLLM saturated/);
     await ui.screenshot('endpoints-health-saturated');
   });
 

@@ -7,8 +7,8 @@ import { runAsk } from '../../../src/cli/ask';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { answerTurn, toolTurn } from '../run/helpers';
 
-/** `ponder ask --tools all` at a terminal: each edit or command is shown and confirmed (or not). */
-describe('ponder ask: confirming tool calls on an interactive terminal', () => {
+/** `ponder ask` at an interactive terminal: each edit or command, and a request over budget, is confirmed (or not). */
+describe('ponder ask: confirming on an interactive terminal', () => {
   let wire: WireServer;
   let root: string;
   before(async () => { wire = await startWireServer(); });
@@ -26,7 +26,7 @@ describe('ponder ask: confirming tool calls on an interactive terminal', () => {
     let err = '';
     const queue = answers.split('\n');
     // A person typing the next answer when the question appears.
-    const onErr = (t: string) => { err += t; if (/\[a\]lways this session: $/.test(t)) stdin.write((queue.shift() ?? '') + '\n'); };
+    const onErr = (t: string) => { err += t; if (/(\[a\]lways this session|\[c\]ancel): $/.test(t)) stdin.write((queue.shift() ?? '') + '\n'); };
     const io = { out: (t: string) => { out += t; }, err: onErr, env: { ...process.env, PONDER_LEDGER: path.join(root, 'ledger.jsonl') }, cwd: root };
     const code = await runAsk(['--base-url', wire.url, '--model', 'test-model', '--tools', 'all', ...args], io, { interactive: true, stdin, color: false });
     return { code, out, err };
@@ -49,5 +49,20 @@ describe('ponder ask: confirming tool calls on an interactive terminal', () => {
     assert.match(r.err, /The model proposes an edit to a\.txt \(\+1 −1\):[\s\S]*-hello\n\+goodbye/);
     assert.equal(fs.readFileSync(path.join(root, 'a.txt'), 'utf8'), 'hello\n');
     assert.match(r.err, /denied by user/);
+  });
+
+  it('over budget: asks, and "c" cancels without sending; "s" sends anyway', async () => {
+    // A --base-url profile has no price, so its estimate is unknown: a daily budget already used up still stops it.
+    const settings = path.join(root, 'settings.json');
+    fs.writeFileSync(settings, JSON.stringify({ 'ponder.budget.daily': 0 }));
+    const priced = ['--settings', settings];
+    const cancelled = await ask('c', [...priced, 'hi']);
+    assert.equal(cancelled.code, 1);
+    assert.match(cancelled.err, /daily budget[\s\S]*\[s\]end anyway \/ \[c\]ancel: /);
+    assert.equal(wire.chatRequests.length, 0);
+    wire.enqueue('vllm');
+    const sent = await ask('s', [...priced, 'hi']);
+    assert.equal(sent.code, 0, sent.err);
+    assert.equal(sent.out, 'The answer is 4.\n');
   });
 });

@@ -40,6 +40,7 @@ describe('ponder costs', () => {
     assert.match(r.out, /All recorded\s+4\s+68,102\s+\$3\.15/);
     assert.match(r.out, /By endpoint, all recorded:\n.*\n\s+mai-openrouter\s+2\s+12,002\s+\$3\.04/);
     assert.match(r.out, /shop\s+2/);
+    assert.match(r.out, /mai-foundry\s+1\s+1,100\s+price not set\n/);
     assert.match(r.out, /1 request has no price/);
   });
 

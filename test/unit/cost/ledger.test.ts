@@ -62,6 +62,13 @@ describe('ledger', () => {
     assert.deepEqual((await ledger.read({ since: new Date('2026-11-10T00:00:00Z') })).map((e) => e.id), ['b']);
   });
 
+  it('counts a request written twice once', async () => {
+    const ledger = new Ledger(file);
+    await ledger.append(entry('a', '2026-11-01T10:00:00.000Z'));
+    await ledger.append(entry('a', '2026-11-01T10:00:00.000Z'));
+    assert.equal((await ledger.read()).length, 1);
+  });
+
   it('refuses an invalid entry instead of writing it', async () => {
     await assert.rejects(new Ledger(file).append({ ...entry('a', 'yesterday') }), /not an ISO date/);
     assert.equal(fs.existsSync(file), false);

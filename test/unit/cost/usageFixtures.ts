@@ -1,10 +1,10 @@
 import type { Usage } from '../../../src/core/events';
 import type { ProviderCost } from '../../../src/core/cost';
+import { TurnDecoder } from '../../../src/core/model/decode';
 
 /**
- * Usage objects exactly as each dialect sends them in the last stream chunk, and the `Usage` +
- * `ProviderCost` the model client derives from them (OpenAI convention: prompt_tokens includes
- * cached tokens, completion_tokens includes reasoning tokens).
+ * Usage objects exactly as each dialect sends them in the last stream chunk (OpenAI convention:
+ * prompt_tokens includes cached tokens, completion_tokens includes reasoning tokens).
  */
 export const RAW = {
   // vLLM 0.11 with --enable-prompt-tokens-details; no reasoning count (it is in completion_tokens).
@@ -36,25 +36,14 @@ export const RAW = {
   },
 } as const;
 
-interface RawUsage {
-  prompt_tokens: number; completion_tokens: number;
-  prompt_tokens_details?: { cached_tokens?: number; cache_write_tokens?: number } | null;
-  completion_tokens_details?: { reasoning_tokens?: number } | null;
-  cost?: number; is_byok?: boolean; cost_details?: { upstream_inference_cost?: number | null } | null;
-}
-
-/** What the model client hands the cost code for a raw usage object. */
-export function asClientWould(raw: RawUsage): { usage: Usage; providerCost?: ProviderCost } {
-  const usage: Usage = {
-    prompt: raw.prompt_tokens,
-    cached: raw.prompt_tokens_details?.cached_tokens ?? 0,
-    cacheWrite: raw.prompt_tokens_details?.cache_write_tokens ?? 0,
-    completion: raw.completion_tokens,
-    reasoning: raw.completion_tokens_details?.reasoning_tokens ?? 0,
-  };
-  const upstream = raw.cost_details?.upstream_inference_cost ?? undefined;
-  const providerCost = raw.cost !== undefined || upstream !== undefined
-    ? { cost: raw.cost, upstreamCost: upstream, isByok: raw.is_byok }
-    : undefined;
+/**
+ * What the model client hands the cost code: the raw usage object goes out in the stream's last
+ * chunk (empty `choices`, as every dialect sends it) through H2's real decoder.
+ */
+export function asClientWould(raw: object): { usage: Usage; providerCost?: ProviderCost } {
+  const decoder = new TurnDecoder(() => {});
+  decoder.push({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1763800000, model: 'm', choices: [], usage: raw });
+  const { usage, providerCost } = decoder.usage();
+  if (!usage) throw new Error('the decoder read no usage from the chunk');
   return { usage, providerCost };
 }

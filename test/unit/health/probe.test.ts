@@ -56,6 +56,9 @@ describe('health: probing a vLLM server (fixture server)', () => {
     const third = tracker.update(await probeVllm(target()));
     assert.deepEqual(third.newWarnings, ['queue growing: 2 → 5 → 8 requests waiting'], 'the KV warning is not repeated');
     assert.match(third.state.detail, /^KV cache at 93%.*· 24 running · 8 waiting/);
+    const fourth = tracker.update(await probeVllm(target()));
+    assert.deepEqual(fourth.newWarnings, [], 'a warning whose numbers changed is not new');
+    assert.match(fourth.state.warnings[1], /5 → 8 → 11/);
   });
 
   it('down: /health failing or no server at all reads as down, naming the URL', async () => {

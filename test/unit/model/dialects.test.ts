@@ -116,6 +116,14 @@ describe('model client: dialects against the wire server', () => {
     assert.equal(text(r.events, 'content.delta'), 'It is 4.');
   });
 
+  it('multi-byte text split at every byte of the SSE stream arrives intact', async () => {
+    const text = 'naïve café 😀 — 完成';
+    wire.enqueue({ name: 'utf8-bytes', splitEvery: 1, steps: [{ data: { choices: [{ index: 0, delta: { reasoning: text }, finish_reason: null }] } }, { data: { choices: [{ index: 0, delta: { content: text }, finish_reason: 'stop' }] } }] });
+    const { result } = await turn({ profile: profile(wire.url) });
+    assert.equal(result.reasoning, text);
+    assert.equal(result.content, text);
+  });
+
   it('interleaved tool calls are assembled by index and emitted complete, in order', async () => {
     wire.enqueue('tools');
     const { result, events } = await turn({ profile: profile(wire.url), tools: [{ type: 'function', function: { name: 'read_file', parameters: { type: 'object' } } }] });
@@ -142,6 +150,18 @@ describe('model client: dialects against the wire server', () => {
     const { result } = await turn({ profile: profile(wire.url, { model: undefined }) });
     assert.equal(result.model, 'test-model');
     assert.equal(wire.chatRequests.at(-1)!.body!.model, 'test-model');
+    // The next turn (a tool loop) reuses it without asking /models again.
+    const lists = wire.requests.filter((r) => r.path.endsWith('/models')).length;
+    wire.enqueue('vllm');
+    await turn({ profile: profile(wire.url, { model: undefined }) });
+    assert.equal(wire.requests.filter((r) => r.path.endsWith('/models')).length, lists);
+  });
+
+  it('a hosted provider with no model in the profile is a config error, not a guess', async () => {
+    const before = wire.requests.length;
+    const { events } = await turn({ profile: profile(wire.url, { provider: 'fireworks', model: undefined, auth: 'none' }) });
+    assert.equal(wire.requests.length, before);
+    assert.match(errorsOf(events)[0].message, /Profile "test" names no "model"/);
   });
 
   it('the scenario can be chosen by the model name (as `ponder ask --model tools` would)', async () => {

@@ -204,6 +204,16 @@ describe('model client: faults a user would see', () => {
     assert.ok(await wire.waitForClientClose(), 'the stalled HTTP stream is closed');
   });
 
+  it('a server that sends headers and then nothing: timed out and retried (no output yet), then succeeds', async () => {
+    wire.enqueue('stall-start', 'vllm');
+    const { waits, sleep } = fakeSleep();
+    const { result, events } = await turn({ profile: profile(wire.url, { timeoutSeconds: 0.2, maxRetries: 1 }), sleep });
+    assert.equal(waits.length, 1);
+    const retry = events.find((e) => e.type === 'retry');
+    assert.ok(retry && retry.type === 'retry' && /sent nothing for 0\.2 s/.test(retry.cause));
+    assert.equal(result.content, 'The answer is 4.');
+  });
+
   it('cancel mid-stream: the server sees the socket close at once, the partial answer is kept', async () => {
     wire.enqueue('stall');
     const controller = new AbortController();

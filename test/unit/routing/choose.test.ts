@@ -79,6 +79,7 @@ describe('routing: chooseEndpoint', () => {
     assert.match(r.rule, /fallback team-vllm → cheap → mai/);
     assert.match(r.reason, /team-vllm is saturated .*switched to cheap/);
     assert.deepEqual(r.fallbacks.map((p) => p.id), ['mai']);
+    assert.deepEqual(r.switchedFrom, { id: 'team-vllm', cause: 'saturated' });
 
     const down = new Map<string, RouteHealth>([['team-vllm', { state: 'down' }], ['cheap', { state: 'down' }]]);
     assert.equal(chooseEndpoint({ rules: teamRules, profiles, command: 'explain', health: down }).profile.id, 'mai');

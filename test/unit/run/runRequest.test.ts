@@ -81,6 +81,15 @@ describe('runRequest: one request end to end', () => {
     });
   }
 
+  it('a content filter stop keeps what arrived and says why', async () => {
+    wire.enqueue('content-filter');
+    const r = await run();
+    assert.equal(r.finishReason, 'content_filter');
+    assert.equal(r.answer, 'Here is the start');
+    assert.equal(r.error?.kind, 'content-filter');
+    assert.equal(ofType(r.events, 'request.end')[0].finishReason, 'content_filter');
+  });
+
   it('connection refused names the server', async () => {
     const r = await run({ endpoint: { profile: fixtureProfile(await closedPort()) } });
     assert.equal(r.finishReason, 'error');

@@ -6,7 +6,7 @@ import { sampleRequest } from './events';
 describe('sidebar request view (folding events)', () => {
   it('shows reasoning, the answer, the tool call with its approval and result, usage and cost', () => {
     const v = buildView('req-1', sampleRequest());
-    assert.equal(v.reasoning, 'Let me think. Done.');
+    assert.equal(v.reasoning, 'Let me think.\n\n Done.', 'reasoning after a tool round starts a new paragraph');
     assert.equal(v.answer, 'It returns undefined.');
     assert.equal(v.status, 'done');
     assert.equal(v.tools.length, 1);

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { EventOf, PonderEvent } from '../../../src/core/events';
 import { ToolSession } from '../../../src/core/tools/types';
@@ -64,6 +65,31 @@ describe('tools that change things', () => {
     assert.match(secret.content, /secret file/);
     assert.equal(approval.asked.length, 0);
     assert.equal(fs.existsSync(path.join(ws.root, '..', 'evil.ts')), false);
+  });
+
+  it('never writes through a symlinked folder that leads outside the workspace', async () => {
+    const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-out-'));
+    fs.symlinkSync(outside, path.join(ws.root, 'linked'));
+    try {
+      const approval = new ScriptedApproval(() => ({ allow: true }));
+      const { call } = makeRunner({ root: ws.root, approval });
+      const r = await call('propose_edit', { path: 'linked/new/evil.sh', content: 'echo pwned' });
+      assert.match(r.content, /symbolic link .* outside the workspace/);
+      assert.equal(approval.asked.length, 0);
+      assert.deepEqual(fs.readdirSync(outside), []);
+    } finally { fs.rmSync(outside, { recursive: true, force: true }); }
+  });
+
+  it('does not overwrite a file the user changed while the approval prompt was open', async () => {
+    const approval = new ScriptedApproval(() => {
+      fs.writeFileSync(path.join(ws.root, 'src/math.ts'), 'user work\n');
+      return { allow: true };
+    });
+    const { call } = makeRunner({ root: ws.root, approval });
+    const r = await call('propose_edit', { path: 'src/math.ts', edits: [{ old_text: 'a - b', new_text: 'a + b' }] });
+    assert.equal(r.ok, false);
+    assert.match(r.content, /changed after the edit was proposed/);
+    assert.equal(file(), 'user work\n');
   });
 
   it('"allow for this session" skips the prompt for the same tool next time', async () => {

@@ -134,6 +134,10 @@ describe('read-only tools', () => {
     assert.match(re.content, /No matches/);
     const bad = await call('search_text', { query: '(unclosed', regex: true });
     assert.match(bad.content, /not a valid regular expression/);
+    const evil = await call('search_text', { query: '(a+)+$', regex: true });
+    assert.match(evil.content, /nested quantifier/);
+    const fine = await call('search_text', { query: '(export|import) \\w+', regex: true });
+    assert.match(fine.content, /src\/router\.ts:1/);
   });
 
   it('find_symbol falls back to text search: definitions first, then references', async () => {
