@@ -13,6 +13,8 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
   private readonly listeners = new Set<(path: string) => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly decoder = new TextDecoder('utf-8');
+  /** A file search per root still running (or just finished), shared by overlapping requests. */
+  private readonly searches = new Map<string, Promise<readonly vscode.Uri[]>>();
 
   constructor() {
     const watcher = vscode.workspace.createFileSystemWatcher('**/*');
@@ -50,37 +52,43 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
     const folder = this.folderFor(root);
     if (!folder) return { files: [], truncated: false };
     const max = opts.maxFiles ?? 50000;
-    const cts = new vscode.CancellationTokenSource();
-    const onAbort = () => cts.cancel();
-    opts.signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      // Big vendored folders are excluded in the search itself; the rest of the ignore rules apply below.
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), '{**/node_modules/**,**/.git/**}', max + 1, cts.token);
-      const files: string[] = [];
-      const skipped = new Map<string, boolean>();
-      const dirSkipped = (rel: string): boolean => {
-        if (!opts.skipDir) return false;
-        let i = rel.indexOf('/');
-        while (i !== -1) {
-          const dir = rel.slice(0, i);
-          let s = skipped.get(dir);
-          if (s === undefined) skipped.set(dir, (s = opts.skipDir(dir)));
-          if (s) return true;
-          i = rel.indexOf('/', i + 1);
-        }
-        return false;
-      };
-      for (const uri of uris) {
-        const rel = path.relative(root.path, uri.fsPath).split(path.sep).join('/');
-        if (rel.startsWith('..') || dirSkipped(rel)) continue;
-        files.push(rel);
-      }
-      files.sort();
-      return { files: files.slice(0, max), truncated: uris.length > max || !!opts.signal?.aborted };
-    } finally {
-      opts.signal?.removeEventListener('abort', onAbort);
-      cts.dispose();
+    // The search may be slow on a cold window: it keeps running past a request's time limit and
+    // the next request gets its answer, instead of starting over.
+    let search = this.searches.get(root.path);
+    if (!search) {
+      search = Promise.resolve(vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), '{**/node_modules/**,**/.git/**}', max + 1));
+      this.searches.set(root.path, search);
+      const done = search;
+      done.then(() => setTimeout(() => { if (this.searches.get(root.path) === done) this.searches.delete(root.path); }, 2000), () => this.searches.delete(root.path));
     }
+    let timedOut = false;
+    const uris = await new Promise<readonly vscode.Uri[]>((resolve) => {
+      const onAbort = () => { timedOut = true; resolve([]); };
+      if (opts.signal?.aborted) return onAbort();
+      opts.signal?.addEventListener('abort', onAbort, { once: true });
+      search.then((u) => { opts.signal?.removeEventListener('abort', onAbort); resolve(u); }, () => resolve([]));
+    });
+    const files: string[] = [];
+    const skipped = new Map<string, boolean>();
+    const dirSkipped = (rel: string): boolean => {
+      if (!opts.skipDir) return false;
+      let i = rel.indexOf('/');
+      while (i !== -1) {
+        const dir = rel.slice(0, i);
+        let s = skipped.get(dir);
+        if (s === undefined) skipped.set(dir, (s = opts.skipDir(dir)));
+        if (s) return true;
+        i = rel.indexOf('/', i + 1);
+      }
+      return false;
+    };
+    for (const uri of uris) {
+      const rel = path.relative(root.path, uri.fsPath).split(path.sep).join('/');
+      if (rel.startsWith('..') || dirSkipped(rel)) continue;
+      files.push(rel);
+    }
+    files.sort();
+    return { files: files.slice(0, max), truncated: uris.length > max || timedOut };
   }
 
   private openDocument(file: string): vscode.TextDocument | undefined {

@@ -5,7 +5,7 @@ import { WorkspaceIndex, type FileEntry } from './workspaceIndex';
 import { gather } from './gather';
 import { pack } from './pack';
 import { configureTokenCache, countTokens, flushTokenCache } from './tokens';
-import { redactSecrets } from './secrets';
+import { isSecretPath, redactSecrets } from './secrets';
 import { buildRepoMap } from './repoMap';
 import { renderMapItem } from './render';
 
@@ -24,7 +24,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   const withheld: Withheld[] = [...index.withheld];
   for (const f of index.files.values()) if (f.withheld) withheld.push({ path: index.display(f), reason: f.withheld });
 
-  const active = req.activeFile ? locateFile(index, port, req.activeFile) : undefined;
+  const active = req.activeFile ? locateFile(index, port, req.activeFile) ?? (await outsideIndex(index, port, req.activeFile, withheld)) : undefined;
   const activeOk = active && !active.withheld && active.text !== undefined ? active : undefined;
   const openPaths = req.openFiles ?? (await port.openEditors?.())?.map((e) => e.path) ?? [];
   const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && f.text !== undefined);
@@ -55,7 +55,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   let total = used;
   const out: PackedItem[] = [...items];
   if (wantMap) {
-    const map = buildRepoMap(index, budget - total);
+    const map = repoMapFor(index, budget - total);
     if (map) {
       const text = renderMapItem(map);
       const tokens = countTokens(text);
@@ -93,12 +93,40 @@ function indexFor(port: WorkspacePort, req: ContextRequest, opts: PackOptions): 
   return index;
 }
 
+/** The map only changes with the index: keep the last one per index and size. */
+const maps = new WeakMap<WorkspaceIndex, { version: number; max: number; map: string | undefined }>();
+function repoMapFor(index: WorkspaceIndex, maxTokens: number): string | undefined {
+  const hit = maps.get(index);
+  if (hit && hit.version === index.version && hit.max === maxTokens) return hit.map;
+  const map = buildRepoMap(index, maxTokens);
+  maps.set(index, { version: index.version, max: maxTokens, map });
+  return map;
+}
+
 export function redactFile(f: FileEntry): void {
   if (f.text === undefined || f.redactedFrom === f.text) return;
   const r = redactSecrets(f.text);
   f.text = r.text;
   f.redactedFrom = r.text;
   f.redactions = r.redactions.length;
+}
+
+/**
+ * The file the user is looking at, when the index left it out (ignored, generated, outside the
+ * listing): they chose it, so it is still sent, unless it is secret, binary or too big.
+ */
+async function outsideIndex(index: WorkspaceIndex, port: WorkspacePort, p: string, withheld: Withheld[]): Promise<FileEntry | undefined> {
+  const abs = path.isAbsolute(p) ? p : path.join(port.roots()[0]?.path ?? '', p);
+  const hit = index.locate(abs);
+  const rel = hit?.rel ?? path.basename(abs);
+  const display = hit && port.roots().length > 1 ? `${port.roots()[hit.rootIndex].name}/${rel}` : rel;
+  if (isSecretPath(rel)) {
+    withheld.push({ path: display, reason: 'secret file (never sent)' });
+    return undefined;
+  }
+  const text = await port.readFile(abs);
+  if (text === undefined || text.includes('\u0000') || text.length > 4 << 20) return undefined;
+  return { key: hit?.key ?? `outside:${abs}`, rootIndex: hit?.rootIndex ?? 0, rel, abs, text, len: 0, pathTerms: [], tf: [], imports: [], symbols: [] };
 }
 
 function locateFile(index: WorkspaceIndex, port: WorkspacePort, p: string): FileEntry | undefined {

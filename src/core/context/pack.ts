@@ -53,8 +53,19 @@ function blockChars(p: Plan, i: number): number {
   return n;
 }
 
-function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number): Plan {
+/** Per text: its lines, leaf blocks and each block's distinct terms (reused while the text is unchanged). */
+interface Shape {
+  text: string;
+  lines: string[];
+  blocks: Block[];
+  blockTerms: string[][];
+}
+const shapes = new WeakMap<FileEntry, Shape>();
+
+function shapeOf(file: FileEntry): Shape {
   const text = file.text ?? '';
+  const hit = shapes.get(file);
+  if (hit && hit.text === text) return hit;
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
   let blocks = leafBlocks(parseBlocks(text));
@@ -63,17 +74,21 @@ function makePlan(file: FileEntry, display: string, kind: string, reason: string
     .map((b) => ({ ...b, end: Math.min(b.end, lines.length) }))
     .filter((b) => b.start <= b.end);
   if (blocks.length === 0) blocks = [{ start: 1, end: Math.max(1, lines.length), depth: 0 }];
+  const blockTerms = blocks.map((b) => [...new Set(terms(lines.slice(b.start - 1, b.end).join('\n')))]);
+  const shape = { text, lines, blocks, blockTerms };
+  shapes.set(file, shape);
+  return shape;
+}
+
+function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number): Plan {
+  const { text, lines, blocks: shared, blockTerms } = shapeOf(file);
+  const blocks = shared.map((b) => ({ ...b }));
   const rel = blocks.map((b, i) => {
     let s = 0;
     for (const [fs, fe] of focus) if (fs <= b.end && fe >= b.start) s += 100;
-    const seen = new Set<string>();
-    for (const t of terms(lines.slice(b.start - 1, b.end).join('\n'))) {
-      if (seen.has(t)) continue;
-      seen.add(t);
-      s += focusTerms.get(t) ?? 0;
-    }
+    for (const t of blockTerms[i]) s += focusTerms.get(t) ?? 0;
     // Per line, so a long block is not preferred just for being long; the file head breaks ties.
-    return { i, s: s / Math.sqrt(Math.max(8, b.end - b.start + 1)) + (i === 0 ? 0.01 : 0) };
+    return { i, s: s / Math.sqrt(b.end - b.start + 1) + (i === 0 ? 0.01 : 0) };
   });
   rel.sort((a, b) => b.s - a.s || a.i - b.i);
   return { score, display, kind, reason, lines, blocks, order: rel.map((r) => r.i), chosen: new Set(), whole: false, wholeEst: est(text.length) };

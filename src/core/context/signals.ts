@@ -75,8 +75,14 @@ function stemOf(rel: string): string {
   return stem;
 }
 
+const segCache = new Map<string, string[]>();
 function segs(rel: string): string[] {
-  return rel.replace(/\.[^./]+$/, '').split('/');
+  let s = segCache.get(rel);
+  if (!s) {
+    if (segCache.size > 200_000) segCache.clear();
+    segCache.set(rel, (s = rel.replace(/\.[^./]+$/, '').split('/')));
+  }
+  return s;
 }
 
 /** Files mirroring `f` in a parallel tree: same path after a differing prefix of at most two folders. */

@@ -65,9 +65,33 @@ function loadCache(): void {
   }
 }
 
+/**
+ * Whole texts counted recently (a warm editor re-renders the same items request after request):
+ * hashing a string to look it up is much cheaper than splitting it again.
+ */
+const recent = new Map<string, number>();
+let recentChars = 0;
+const RECENT_MAX_CHARS = 32 << 20;
+
 /** Exact o200k_base token count of `text`; never throws on special-token text. */
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
+  if (text.length >= 256) {
+    const hit = recent.get(text);
+    if (hit !== undefined) return hit;
+    const n = countUncached(text);
+    if (recentChars + text.length > RECENT_MAX_CHARS) {
+      recent.clear();
+      recentChars = 0;
+    }
+    recent.set(text, n);
+    recentChars += text.length;
+    return n;
+  }
+  return countUncached(text);
+}
+
+function countUncached(text: string): number {
   if (cacheFile === undefined) configureTokenCache(undefined);
   loadCache();
   let total = 0;
@@ -129,6 +153,8 @@ export function tokenizerLoadCount(): number {
 /** Forgets cached piece counts in memory (tests measure the cold path with it). */
 export function resetTokenCache(): void {
   pieces.clear();
+  recent.clear();
+  recentChars = 0;
   diskPieces = null;
   newPieces = 0;
   cacheLoaded = false;

@@ -51,7 +51,10 @@ export class WorkspaceIndex {
   withheld: Withheld[] = [];
   /** True when the last refresh was cut short (time limit, file cap, abort). */
   partial = false;
+  /** Grows whenever the listing or any file's content changed. */
+  version = 0;
   private listed = false;
+  private listedOnce = false;
   private stale = new Set<string>();
   private filters: IgnoreFilter[] = [];
   resolver: ResolverConfig[] = [];
@@ -126,7 +129,9 @@ export class WorkspaceIndex {
         this.byRel[f.rootIndex]?.delete(f.rel);
       }
     }
-    if (todo.length > 0) {
+    if (todo.length > 0 || !this.listedOnce) {
+      this.listedOnce = true;
+      this.version++;
       this.dfDirty = true;
       this.edgesDirty = true;
     }
@@ -183,7 +188,10 @@ export class WorkspaceIndex {
     }
     for (const key of [...this.files.keys()]) if (!seen.has(key)) this.files.delete(key);
     this.withheld = withheld;
-    this.listed = true;
+    // A listing that found nothing before the time limit is redone on the next request (a cold
+    // editor's search catches up); a huge repository cut at the file cap is not relisted each time.
+    this.listed = !(partial && this.files.size === 0);
+    this.version++;
     this.dfDirty = true;
     this.edgesDirty = true;
     return partial;

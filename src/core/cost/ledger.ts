@@ -61,8 +61,17 @@ export class Ledger {
     return out;
   }
 
+  private reading: Promise<void> = Promise.resolve();
+
+  /** One read at a time: two callers at once (a budget check and the report) must not parse the same tail twice. */
+  private refresh(): Promise<void> {
+    const next = this.reading.then(() => this.readTail());
+    this.reading = next.catch(() => undefined);
+    return next;
+  }
+
   /** Reads only what was appended since the last call; starts over if the file was replaced or shrank. */
-  private async refresh(): Promise<void> {
+  private async readTail(): Promise<void> {
     let stat: fs.Stats;
     try {
       stat = await fs.promises.stat(this.file);
@@ -85,9 +94,12 @@ export class Ledger {
     if (lastNewline < 0) { this.warnTail(chunk.length); return; }
     const complete = chunk.subarray(0, lastNewline).toString('utf8');
     let lineStart = this.offset;
-    for (const line of complete.split('\n')) {
-      this.parseLine(line, lineStart);
-      lineStart += Buffer.byteLength(line, 'utf8') + 1;
+    const lines = complete.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      this.parseLine(lines[i], lineStart);
+      lineStart += Buffer.byteLength(lines[i], 'utf8') + 1;
+      // A years-long ledger read for the first time: let the extension host breathe between batches.
+      if (i % 5000 === 4999) await new Promise((r) => setImmediate(r));
     }
     this.offset += lastNewline + 1;
     if (lastNewline + 1 < chunk.length) this.warnTail(chunk.length - lastNewline - 1);

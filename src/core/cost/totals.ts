@@ -78,11 +78,21 @@ export function totals(entries: readonly LedgerEntry[], opts: { now: number; ses
   // Entries older than both the chart and the month only count for the session: skip the
   // calendar arithmetic for them (a long ledger is mostly such entries).
   const horizon = Math.min(start.getTime(), new Date(first.getFullYear(), first.getMonth(), 1).getTime());
+  // Ledger lines come roughly in time order: remember the last day's bounds instead of formatting a date per line.
+  let dayStart = Infinity;
+  let dayEnd = -Infinity;
+  let lastDay = '';
   for (const e of entries) {
     const ms = Date.parse(e.time);
     if (opts.sessionId && e.session === opts.sessionId) addToBucket(t.session, e);
     if (ms < horizon) continue;
-    const day = dayKeyOf(ms);
+    if (ms < dayStart || ms >= dayEnd) {
+      const d = new Date(ms);
+      dayStart = new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+      dayEnd = new Date(d.getFullYear(), d.getMonth(), d.getDate() + 1).getTime();
+      lastDay = dayKeyOf(ms);
+    }
+    const day = lastDay;
     if (day === dayKey) addToBucket(t.today, e);
     const point = series.get(day);
     if (point) {

@@ -30,6 +30,8 @@ export interface HealthState extends RouteHealth {
   readonly saturated: boolean;
   /** One line: "KV 42% · 3 running · 0 waiting · TTFT 0.21 s · 54 tok/s". */
   readonly detail: string;
+  /** The measured figures alone ("KV 93% · 24 running · 8 waiting"), without warnings. */
+  readonly summary?: string;
   readonly checkedAt?: number;
   readonly kvCacheUsage?: number;
   readonly running?: number;
@@ -42,6 +44,9 @@ export interface HealthState extends RouteHealth {
   /** Current warnings, in words a user can act on. */
   readonly warnings: string[];
 }
+
+/** Shortest span two samples must cover for a rate (tokens/s, recent TTFT). */
+const MIN_RATE_WINDOW_MS = 1000;
 
 type WarningKind = 'kv-cache' | 'queue';
 
@@ -101,10 +106,14 @@ export class HealthTracker {
       warnings.push(`queue growing: ${recentWaiting.join(' → ')} requests waiting`);
     }
 
-    const ttftSeconds = ttftOf(prev, snap);
-    const tokensPerSecond = prev && prev.generationTokens !== undefined && snap.generationTokens !== undefined && snap.atMs > prev.atMs && snap.generationTokens >= prev.generationTokens
-      ? (snap.generationTokens - prev.generationTokens) / ((snap.atMs - prev.atMs) / 1000)
-      : undefined;
+    // Rates over less than a second (the picker polling right after the timer) are noise: measure
+    // against an older sample, or keep the last figure.
+    const base = this.history.slice(0, -1).reverse().find((s) => snap.atMs - s.atMs >= MIN_RATE_WINDOW_MS);
+    const ttftSeconds = base ? ttftOf(base, snap) : prev ? this.current.ttftSeconds : ttftOf(undefined, snap);
+    const tokensPerSecond = !base ? this.current.tokensPerSecond
+      : base.generationTokens !== undefined && snap.generationTokens !== undefined && snap.generationTokens >= base.generationTokens
+        ? (snap.generationTokens - base.generationTokens) / ((snap.atMs - base.atMs) / 1000)
+        : undefined;
     const saturated = warnings.length > 0;
     const parts: string[] = [];
     if (snap.kvCacheUsage !== undefined) parts.push(`KV ${pct(snap.kvCacheUsage)}`);
@@ -115,7 +124,7 @@ export class HealthTracker {
     if (snap.unavailable.length) parts.push(`not exposed: ${snap.unavailable.join(', ')}`);
     return {
       state: saturated ? 'degraded' : 'up', saturated,
-      detail: (saturated ? `${warnings[0]}; ` : '') + (parts.join(' · ') || 'up'),
+      detail: (saturated ? `${warnings[0]}; ` : '') + (parts.join(' · ') || 'up'), summary: parts.join(' · '),
       checkedAt: snap.atMs, kvCacheUsage: snap.kvCacheUsage, running: snap.running, waiting: snap.waiting,
       ttftSeconds, tokensPerSecond, unavailable: snap.unavailable, warnings,
     };

@@ -75,7 +75,6 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
       const quiet = performance.now() - lastChunkAt;
       if (quiet >= idleMs) { stalled = true; controller.abort(); } else idle = setTimeout(check, idleMs - quiet + 1);
     };
-    const arm = () => { lastChunkAt = performance.now(); };
     const decoder = new TurnDecoder(emit);
     const partial = (): Partial<TurnResult> => {
       decoder.flush();
@@ -83,7 +82,7 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
     };
     try {
       const stream = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: controller.signal, maxRetries: 0 });
-      arm();
+      lastChunkAt = performance.now();
       idle = setTimeout(check, idleMs);
       for await (const chunk of stream) {
         lastChunkAt = performance.now();

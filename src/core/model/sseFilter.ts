@@ -34,32 +34,61 @@ function stripEmptyData(buf: Buffer, lineStart: boolean): Buffer {
 
 const TAIL_PREFIXES = ['data: \r', 'data:\r'];
 
-export function emptyDataFilter(): TransformStream<Uint8Array, Uint8Array> {
-  let carry: Buffer | undefined;
-  let atLineStart = true;
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-      if (carry) { buf = Buffer.concat([carry, buf]); carry = undefined; }
-      // Hold back a trailing partial line that could still become an empty data line.
-      const lastNl = buf.lastIndexOf(NL);
-      const tailLen = buf.length - lastNl - 1;
-      if (tailLen > 0 && tailLen <= MAX_TAIL && (lastNl >= 0 || atLineStart)) {
-        const tail = buf.toString('latin1', lastNl + 1);
-        if (TAIL_PREFIXES.some((h) => h.startsWith(tail))) {
-          carry = Buffer.from(buf.subarray(lastNl + 1));
-          buf = buf.subarray(0, lastNl + 1);
-        }
+/** The filter's state across chunks: a held-back partial line and whether we are at a line start. */
+class EmptyDataLines {
+  private carry: Buffer | undefined;
+  private atLineStart = true;
+
+  push(chunk: Uint8Array): Uint8Array | undefined {
+    let buf = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.carry) { buf = Buffer.concat([this.carry, buf]); this.carry = undefined; }
+    // Hold back a trailing partial line that could still become an empty data line.
+    const lastNl = buf.lastIndexOf(NL);
+    const tailLen = buf.length - lastNl - 1;
+    if (tailLen > 0 && tailLen <= MAX_TAIL && (lastNl >= 0 || this.atLineStart)) {
+      const tail = buf.toString('latin1', lastNl + 1);
+      if (TAIL_PREFIXES.some((h) => h.startsWith(tail))) {
+        this.carry = Buffer.from(buf.subarray(lastNl + 1));
+        buf = buf.subarray(0, lastNl + 1);
       }
-      if (!buf.length) return;
-      const lineStart = atLineStart;
-      atLineStart = buf[buf.length - 1] === NL;
-      controller.enqueue(needsFix(buf, lineStart) ? stripEmptyData(buf, lineStart) : buf);
+    }
+    if (!buf.length) return undefined;
+    const lineStart = this.atLineStart;
+    this.atLineStart = buf[buf.length - 1] === NL;
+    return needsFix(buf, lineStart) ? stripEmptyData(buf, lineStart) : buf;
+  }
+
+  flush(): Uint8Array | undefined {
+    const c = this.carry;
+    this.carry = undefined;
+    return c;
+  }
+}
+
+/**
+ * The body read through the filter, pulled on demand: one read of the socket per read of the
+ * SDK, no queue in between (a TransformStream costs a few promises per chunk on the hot path).
+ * Cancelling it (the SDK does on abort) cancels the socket's stream.
+ */
+export function filterBody(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
+  const f = new EmptyDataLines();
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) {
+          const rest = f.flush();
+          if (rest) controller.enqueue(rest);
+          controller.close();
+          return;
+        }
+        const out = f.push(value);
+        if (out) { controller.enqueue(out); return; }
+      }
     },
-    flush(controller) {
-      if (carry) controller.enqueue(carry);
-    },
-  });
+    cancel(reason) { return reader.cancel(reason); },
+  }, { highWaterMark: 0 });
 }
 
 /** A fetch that runs event-stream bodies through the filter; everything else passes untouched. */
@@ -67,6 +96,6 @@ export function filteringFetch(base: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const res = await base(input, init);
     if (!res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) return res;
-    return new Response(res.body.pipeThrough(emptyDataFilter()), { status: res.status, statusText: res.statusText, headers: res.headers });
+    return new Response(filterBody(res.body), { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { z } from 'zod';
-import { pathRules, resolveWorkspacePath } from './pathSafety';
+import { displayPath, pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, searchWorkspace } from './readTools';
 import type { SymbolLocation, ToolDefinition } from './types';
 
@@ -37,24 +37,26 @@ export const findSymbolTool: ToolDefinition<typeof FindSymbolArgs> = {
     let source = 'language services';
     if (ctx.host.findSymbol) {
       try { found = await ctx.host.findSymbol(args.name, { kind: args.kind, limit: args.limit, signal: ctx.signal }); } catch { found = undefined; }
+      // Language servers know nothing of Ponder's rules: secret and excluded files stay out.
+      const root0 = ctx.host.roots[0]?.path ?? '';
+      found = found?.filter((f) => !ctx.deps.isSecretPath(f.path) && !ctx.deps.isExcluded?.(root0, f.path));
     }
     if (!found) {
       source = 'text search';
       found = [];
-      const root = ctx.host.roots[0];
-      if (!root) return fail('no workspace folder is open');
+      if (!ctx.host.roots.length) return fail('no workspace folder is open');
       const def = definitionPattern(leaf);
       const word = new RegExp(`\\b${escapeRegExp(leaf)}\\b`);
-      const hits = await searchWorkspace(ctx, root.path, root.path, word, { limit: args.limit * 4 });
-      for (const h of hits.hits) {
-        const kind = def.test(h.text) ? 'definition' : 'reference';
-        if (args.kind === 'definitions' && kind !== 'definition') continue;
-        if (args.kind === 'references' && kind !== 'reference') continue;
-        found.push({ ...h, kind });
+      for (const root of ctx.host.roots) {
+        const hits = await searchWorkspace(ctx, root.path, root.path, word, { limit: args.limit * 4 });
+        for (const h of hits.hits) {
+          const kind = def.test(h.text) ? 'definition' : 'reference';
+          if (args.kind === 'definitions' && kind !== 'definition') continue;
+          if (args.kind === 'references' && kind !== 'reference') continue;
+          found.push({ ...h, path: displayPath(ctx.host.roots, root, h.path), kind });
+        }
       }
     }
-    const root0 = ctx.host.roots[0]?.path ?? '';
-    found = found.filter((f) => !ctx.deps.isSecretPath(f.path) && !ctx.deps.isExcluded?.(root0, f.path));
     found.sort((a, b) => (a.kind === b.kind ? 0 : a.kind === 'definition' ? -1 : 1));
     const shown = found.slice(0, args.limit);
     if (shown.length === 0) return { ok: true, content: `No ${args.kind === 'both' ? 'definitions or references' : args.kind} of "${args.name}" found (${source}).`, summary: 'not found' };
@@ -135,11 +137,13 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
     if (!root) return fail('no workspace folder is open');
     let scope = '.';
     let cwd = root.path;
+    let folder = root.name;
     if (args.path) {
       const where = await resolveWorkspacePath(ctx.host.roots, args.path, { ...pathRules(ctx.deps), allowMissing: true });
       if (!where.ok) return fail(where.reason);
-      scope = where.rel;
+      scope = where.inRoot;
       cwd = where.root.path;
+      folder = where.root.name;
     }
     const t0 = Date.now();
     const r = await git(['--no-pager', 'diff', '--no-color', '--no-ext-diff', ...(args.staged ? ['--staged'] : []), '--', scope], cwd, ctx.signal);
@@ -149,6 +153,7 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
     if (!r.stdout.trim()) return { ok: true, content: `No ${args.staged ? 'staged' : 'unstaged'} changes${scope !== '.' ? ` in ${scope}` : ''}.`, summary: 'no changes' };
     const { text, withheld } = withholdSecretSections(r.stdout, (rel) => ctx.deps.isSecretPath(rel) || !!ctx.deps.isExcluded?.(cwd, rel));
     const files = (text.match(/^diff --git /gm) ?? []).length;
-    return { ok: true, content: ctx.deps.redactSecrets(text), summary: `${files} file${files === 1 ? '' : 's'} changed${withheld.length ? `, ${withheld.length} withheld` : ''} (${Date.now() - t0} ms)` };
+    const where = ctx.host.roots.length > 1 ? `In folder "${folder}" (paths below are relative to it):\n` : '';
+    return { ok: true, content: where + ctx.deps.redactSecrets(text), summary: `${files} file${files === 1 ? '' : 's'} changed${withheld.length ? `, ${withheld.length} withheld` : ''} (${Date.now() - t0} ms)` };
   },
 };

@@ -8,7 +8,8 @@ import type { WorkspaceRoot } from './types';
  * secret files are refused, and each refusal says why so the model can correct itself.
  */
 export type PathCheck =
-  | { ok: true; abs: string; rel: string; root: WorkspaceRoot; exists: boolean; isDirectory: boolean }
+  /** `rel`: the path as the model sees it (prefixed by the folder name in a multi-root workspace); `inRoot`: relative to `root`. */
+  | { ok: true; abs: string; rel: string; inRoot: string; root: WorkspaceRoot; exists: boolean; isDirectory: boolean }
   | { ok: false; reason: string };
 
 export interface PathOptions {
@@ -77,11 +78,12 @@ export async function resolveWorkspacePath(roots: WorkspaceRoot[], input: string
   if (!inside(realRoot, real)) {
     return { ok: false, reason: `"${raw}" is a symbolic link (or inside one) that points outside the workspace, and is refused` };
   }
-  const rel = path.relative(root.path, abs).split(path.sep).join('/') || '.';
+  const inRoot = path.relative(root.path, abs).split(path.sep).join('/') || '.';
+  const rel = displayPath(roots, root, inRoot);
   const realRel = path.relative(realRoot, real).split(path.sep).join('/') || '.';
   // Both the name asked for and the file it really is must pass the secret rule (a link named
   // notes.txt pointing at .env is still .env).
-  if (options.isSecretPath && rel !== '.' && (options.isSecretPath(rel) || options.isSecretPath(realRel))) {
+  if (options.isSecretPath && inRoot !== '.' && (options.isSecretPath(inRoot) || options.isSecretPath(realRel))) {
     return { ok: false, reason: `"${rel}" is a secret file (keys, credentials, .env): Ponder never reads, searches or edits it` };
   }
   if (!exists && !options.allowMissing) {
@@ -91,15 +93,21 @@ export async function resolveWorkspacePath(roots: WorkspaceRoot[], input: string
   if (exists) {
     try { isDirectory = (await fs.stat(real)).isDirectory(); } catch { /* raced away: treat as a file */ }
   }
-  if (options.isExcluded && rel !== '.' && options.isExcluded(root.path, isDirectory ? rel + '/' : rel)) {
+  if (options.isExcluded && inRoot !== '.' && options.isExcluded(root.path, isDirectory ? inRoot + '/' : inRoot)) {
     return { ok: false, reason: `"${rel}" is excluded by .ponderignore or "ponder.context.exclude": Ponder does not send it to the model` };
   }
-  return { ok: true, abs, rel, root, exists, isDirectory };
+  return { ok: true, abs, rel, inRoot, root, exists, isDirectory };
 }
 
 /** The path rules of a tool call: secrets and exclusions. */
 export function pathRules(deps: { isSecretPath(rel: string): boolean; isExcluded?(rootAbs: string, rel: string): boolean }): PathOptions {
   return { isSecretPath: deps.isSecretPath, isExcluded: deps.isExcluded };
+}
+
+/** How a root-relative path is shown to the model: with the folder name first when there are several folders. */
+export function displayPath(roots: readonly WorkspaceRoot[], root: WorkspaceRoot, inRoot: string): string {
+  if (roots.length < 2) return inRoot;
+  return inRoot === '.' ? root.name : `${root.name}/${inRoot}`;
 }
 
 /** Relative display path of an absolute path under a root, posix separators. */

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
-import { pathRules, resolveWorkspacePath } from './pathSafety';
-import type { ToolContext, ToolDefinition, ToolOutput } from './types';
+import { displayPath, pathRules, resolveWorkspacePath } from './pathSafety';
+import type { ToolContext, ToolDefinition, ToolOutput, WorkspaceRoot } from './types';
 import { globFilter, looksBinary, walkFiles } from './walk';
 
 /** Read-only tools: they run without asking, inside the workspace only, secrets refused. */
@@ -103,17 +103,35 @@ export const listFilesTool: ToolDefinition<typeof ListFilesArgs> = {
   description: 'List files under a workspace directory (recursively; .gitignore respected), optionally filtered by a glob.',
   schema: ListFilesArgs,
   async run(args, ctx) {
-    const where = await resolveWorkspacePath(ctx.host.roots, args.dir, pathRules(ctx.deps));
-    if (!where.ok) return fail(where.reason);
-    if (!where.isDirectory) return fail(`"${where.rel}" is a file, not a directory; use read_file to read it`);
-    const result = await walkFiles(where.root.path, where.abs, { maxFiles: args.limit, deadline: Date.now() + WALK_MS, signal: ctx.signal, filter: globFilter(args.glob), exclude: excludedIn(ctx, where.root.path) });
-    const lines = [...result.files];
-    if (result.truncated) lines.push(`[… more files not shown (limit ${args.limit}): narrow with dir or glob]`);
-    if (result.timedOut) lines.push('[… listing stopped at the time limit: narrow with dir or glob]');
-    const head = `${result.files.length} file${result.files.length === 1 ? '' : 's'} under ${where.rel}${args.glob ? ` matching ${args.glob}` : ''}:`;
-    return { ok: true, content: result.files.length ? `${head}\n${lines.join('\n')}` : `No files under ${where.rel}${args.glob ? ` match ${args.glob}` : ''}.`, summary: `${result.files.length} files${result.truncated ? '+' : ''} in ${where.rel}` };
+    const scope = await directories(ctx, args.dir);
+    if (!scope.ok) return fail(scope.error);
+    const files: string[] = [];
+    let truncated = false;
+    let timedOut = false;
+    for (const where of scope.dirs) {
+      const result = await walkFiles(where.root.path, where.abs, { maxFiles: args.limit - files.length, deadline: Date.now() + WALK_MS, signal: ctx.signal, filter: globFilter(args.glob), exclude: excludedIn(ctx, where.root.path) });
+      files.push(...result.files.map((f) => displayPath(ctx.host.roots, where.root, f)));
+      truncated ||= result.truncated || (files.length >= args.limit && where !== scope.dirs[scope.dirs.length - 1]);
+      timedOut ||= result.timedOut;
+      if (files.length >= args.limit) break;
+    }
+    const lines = [...files];
+    if (truncated) lines.push(`[… more files not shown (limit ${args.limit}): narrow with dir or glob]`);
+    if (timedOut) lines.push('[… listing stopped at the time limit: narrow with dir or glob]');
+    const head = `${files.length} file${files.length === 1 ? '' : 's'} under ${scope.label}${args.glob ? ` matching ${args.glob}` : ''}:`;
+    return { ok: true, content: files.length ? `${head}\n${lines.join('\n')}` : `No files under ${scope.label}${args.glob ? ` match ${args.glob}` : ''}.`, summary: `${files.length} files${truncated ? '+' : ''} in ${scope.label}` };
   },
 };
+
+/** The directories a listing or search covers: the one named, or every folder of a multi-root workspace for ".". */
+async function directories(ctx: ToolContext, dir: string): Promise<{ ok: true; dirs: Array<{ root: WorkspaceRoot; abs: string }>; label: string } | { ok: false; error: string }> {
+  const roots = ctx.host.roots;
+  if (roots.length > 1 && ['.', './', ''].includes(dir.trim())) return { ok: true, dirs: roots.map((root) => ({ root, abs: root.path })), label: 'all workspace folders' };
+  const where = await resolveWorkspacePath(roots, dir, pathRules(ctx.deps));
+  if (!where.ok) return { ok: false, error: where.reason };
+  if (!where.isDirectory) return { ok: false, error: `"${where.rel}" is a file, not a directory; use read_file to read it` };
+  return { ok: true, dirs: [{ root: where.root, abs: where.abs }], label: where.rel };
+}
 
 const SearchArgs = z.object({
   query: z.string().min(1).describe('text to find, or a regular expression when regex is true'),
@@ -171,9 +189,17 @@ export const searchTextTool: ToolDefinition<typeof SearchArgs> = {
     } catch (e) {
       return fail(`argument 'query' is not a valid regular expression (${e instanceof Error ? e.message : String(e)}); fix it or set regex to false`);
     }
-    const where = await resolveWorkspacePath(ctx.host.roots, args.dir, pathRules(ctx.deps));
-    if (!where.ok) return fail(where.reason);
-    const found = await searchWorkspace(ctx, where.abs, where.root.path, pattern, { limit: args.limit, filter: globFilter(args.glob) });
+    const scope = await directories(ctx, args.dir);
+    if (!scope.ok) return fail(scope.error);
+    const found = { hits: [] as Array<{ path: string; line: number; text: string }>, truncated: false, timedOut: false, files: 0 };
+    for (const where of scope.dirs) {
+      const part = await searchWorkspace(ctx, where.abs, where.root.path, pattern, { limit: args.limit - found.hits.length, filter: globFilter(args.glob) });
+      found.hits.push(...part.hits.map((h) => ({ ...h, path: displayPath(ctx.host.roots, where.root, h.path) })));
+      found.truncated ||= part.truncated;
+      found.timedOut ||= part.timedOut;
+      found.files += part.files;
+      if (found.hits.length >= args.limit) break;
+    }
     if (found.hits.length === 0) {
       return { ok: true, content: `No matches for ${JSON.stringify(args.query)} in ${found.files} files${found.timedOut ? ' (search stopped at the time limit)' : ''}.`, summary: 'no matches' };
     }

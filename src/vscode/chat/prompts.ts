@@ -61,6 +61,17 @@ export function thinkingLabel(startedAt: number, now: number): string {
   return s < 60 ? `Thinking… ${s} s` : `Thinking… ${Math.floor(s / 60)} min ${s % 60} s`;
 }
 
+/**
+ * When "Thinking… N s" is said again while the model reasons (seconds since reasoning began).
+ * Each is a new progress line in the Chat view (stable API cannot update one in place), so they
+ * thin out: 5, 10, 20, 30, 45, 60 s, then every minute.
+ */
+const THINKING_TICKS_S = [5, 10, 20, 30, 45, 60];
+
+export function nextThinkingTick(elapsedS: number): number {
+  return THINKING_TICKS_S.find((t) => t > elapsedS) ?? (Math.floor(elapsedS / 60) + 1) * 60;
+}
+
 export interface FooterFacts {
   endpoint: string;
   model: string;

@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
 import type { PonderEvent, EventOf, FixAction } from '../../core/events';
-import { blockquote, formatFooter, reasoningSummary, thinkingLabel } from './prompts';
-
-/** How often "Thinking… N s" is refreshed while the model reasons. */
-const THINKING_TICK_MS = 3000;
+import { blockquote, formatFooter, nextThinkingTick, reasoningSummary, thinkingLabel } from './prompts';
 
 /**
  * Renders one request's events into the Chat view: progress while it gathers context and
@@ -11,18 +8,26 @@ const THINKING_TICK_MS = 3000;
  * with a button to the full trace, the footer (endpoint, model, tokens, cost), and errors as a
  * readable answer with a button that fixes the cause. Also keeps the plain text shown, which the
  * integration tests read back.
+ *
+ * Order matters: VS Code 1.139 folds a finished response's "intermediate work" into a
+ * "Completed N steps" disclosure and keeps visible only the last unbroken run of markdown. So
+ * notes wait for the answer, everything after the answer is markdown (anchors included), and
+ * the buttons come last.
  */
 export class ChatRenderer {
   private reasoning = '';
   private reasoningStarted = 0;
-  private thinkingTimer: ReturnType<typeof setInterval> | undefined;
+  private thinkingTimer: ReturnType<typeof setTimeout> | undefined;
   private answered = false;
+  /** The model is writing its answer now (reset by a tool call). */
+  private streamingContent = false;
   private start?: EventOf<'request.start'>;
   private usage?: EventOf<'usage'>['usage'];
   private cost?: { amount: number | null; source: string };
   private end?: EventOf<'request.end'>;
   private error?: EventOf<'error'>;
   private readonly noticesShown = new Set<string>();
+  private readonly pendingNotes: string[] = [];
   /** Files the model read or edited through tools, shown as anchors after the answer. */
   private readonly toolFiles = new Map<string, 'read' | 'edited'>();
   private readonly fileCalls = new Map<string, { file: string; edit: boolean }>();
@@ -42,11 +47,19 @@ export class ChatRenderer {
     this.stream.markdown(text);
   }
 
-  /** A notice said once per answer (untrusted workspace, history trimmed, tools unsupported). */
+  /**
+   * A notice said once per answer (untrusted workspace, history trimmed, tools unsupported). Held
+   * until the answer starts so that it lands in the visible part of the response.
+   */
   note(text: string): void {
     if (this.noticesShown.has(text)) return;
     this.noticesShown.add(text);
-    this.markdown(`_${text}_\n\n`);
+    this.pendingNotes.push(`_${text}_\n\n`);
+    if (this.answered) this.flushNotes();
+  }
+
+  private flushNotes(): void {
+    for (const n of this.pendingNotes.splice(0)) this.markdown(n);
   }
 
   onEvent(e: PonderEvent): void {
@@ -66,26 +79,32 @@ export class ChatRenderer {
         break;
       case 'reasoning.delta':
         this.reasoning += e.text;
-        if (!this.thinkingTimer && !this.answered) {
+        // A new stretch of thinking: at the start, or after a tool round (not mid-answer).
+        if (!this.thinkingTimer && !this.streamingContent) {
           this.reasoningStarted = this.now();
           this.stream.progress('Thinking…');
-          this.thinkingTimer = setInterval(() => this.stream.progress(thinkingLabel(this.reasoningStarted, this.now())), THINKING_TICK_MS);
+          this.scheduleThinking();
         }
         break;
       case 'content.delta':
         this.stopThinking();
-        this.answered = true;
+        this.streamingContent = true;
+        if (!this.answered) {
+          this.answered = true;
+          this.flushNotes();
+        }
         this.markdown(e.text);
         break;
       case 'tool.call': {
         this.stopThinking();
+        this.streamingContent = false;
         this.stream.progress(`Tool: ${e.name} ${shortArgs(e.arguments)}`);
         const file = pathArgument(e.arguments);
         if (file && (e.name === 'read_file' || e.name === 'propose_edit')) this.fileCalls.set(e.id, { file, edit: e.name === 'propose_edit' });
         break;
       }
       case 'tool.approval':
-        if (e.state === 'asked') this.stream.progress(`Waiting for your approval${e.detail ? `: ${e.detail}` : ''} (see the notification or the Ponder sidebar)`);
+        if (e.state === 'asked') this.stream.progress(`Waiting for your approval${e.detail ? `: ${e.detail}` : ''} (answer in the prompt at the top of the window or in the Ponder sidebar)`);
         else if (e.state === 'denied') this.stream.progress(`Not allowed${e.detail ? `: ${e.detail}` : ''}`);
         break;
       case 'tool.result': {
@@ -115,25 +134,27 @@ export class ChatRenderer {
     }
   }
 
-  /** Writes what comes after the answer: error, reasoning summary, trace button, footer. */
+  /** Writes what comes after the answer: error, files, reasoning summary, footer, then the buttons. */
   finish(requestId: string): void {
     this.stopThinking();
+    this.flushNotes();
     if (this.answered) this.markdown('\n\n');
     const err = this.error;
+    let fix: FixAction | undefined;
     if (err && err.kind !== 'cancelled') {
       this.markdown(`**${errorTitle(err.kind)}:** ${err.message}${err.action ? `\n\n${err.action}` : ''}\n\n`);
-      const fix = err.fix ?? defaultFix(err.kind);
-      if (fix) this.button(fix);
+      fix = err.fix ?? defaultFix(err.kind);
     } else if (err?.kind === 'cancelled' || this.end?.finishReason === 'cancelled') {
       this.markdown('_Stopped: the request was cancelled._\n\n');
     }
     this.fileAnchors();
     const summary = reasoningSummary(this.reasoning);
     if (summary) this.markdown(`${blockquote(`**Reasoning** (summary): ${summary}`)}\n\n`);
-    if (this.start) this.button({ command: 'ponder.showTrace', title: 'Full trace in the sidebar', args: [requestId] });
     if (this.start) {
-      this.markdown(`\n\n---\n${formatFooter({ endpoint: this.start.endpoint, model: this.start.model, usage: this.usage, cost: this.cost, ms: this.end?.ms })}\n`);
+      this.markdown(`---\n${formatFooter({ endpoint: this.start.endpoint, model: this.start.model, usage: this.usage, cost: this.cost, ms: this.end?.ms })}\n`);
     }
+    if (fix) this.button(fix);
+    if (this.start) this.button({ command: 'ponder.showTrace', title: 'Full trace in the sidebar', args: [requestId] });
   }
 
   /** "Read: a.ts · Edited: b.ts" with clickable anchors, for files inside the workspace only. */
@@ -169,8 +190,16 @@ export class ChatRenderer {
     this.stopThinking();
   }
 
+  private scheduleThinking(): void {
+    const elapsed = (this.now() - this.reasoningStarted) / 1000;
+    this.thinkingTimer = setTimeout(() => {
+      this.stream.progress(thinkingLabel(this.reasoningStarted, this.now()));
+      this.scheduleThinking();
+    }, (nextThinkingTick(elapsed) - elapsed) * 1000);
+  }
+
   private stopThinking(): void {
-    if (this.thinkingTimer) clearInterval(this.thinkingTimer);
+    if (this.thinkingTimer) clearTimeout(this.thinkingTimer);
     this.thinkingTimer = undefined;
   }
 }

@@ -2,9 +2,11 @@ import * as vscode from 'vscode';
 import { formatUsd } from '../../core/cost/pricing';
 import { sidebarHeader } from '../sidebar/header';
 import { spendState } from '../spend';
-import { describeCause } from '../../core/routing';
+import type { FallbackCause } from '../../core/routing';
 import { endpointState } from './state';
 import { healthIcon, healthLine } from './present';
+
+const SHORT_CAUSE: Record<FallbackCause, string> = { saturated: 'saturated', down: 'down', 'over-budget': 'over budget', 'rate-limit': 'rate-limited' };
 
 /**
  * The status bar item: the endpoint a request would go to, its health, and today's spend.
@@ -42,10 +44,10 @@ export class EndpointStatusBar implements vscode.Disposable {
     // Routed away from the rules' choice because of its health or budget: say from what, and why.
     const from = route.switchedFrom ? profiles.find((x) => x.id === route.switchedFrom!.id) : undefined;
     const fromHealth = from ? endpointState.health(from.id) : undefined;
-    const switchLine = from ? `${from.label} ${describeCause(route.switchedFrom!.cause)}${fromHealth?.detail ? ` (${fromHealth.detail})` : ''}: requests go to ${p.label}` : undefined;
+    const switchLine = from ? `${from.label} ${SHORT_CAUSE[route.switchedFrom!.cause]}${fromHealth?.summary ? ` (${fromHealth.summary})` : ''}: requests go to ${p.label}` : undefined;
     const spend = spendState.current;
     const parts = [`$(server) ${p.label}${polled ? ` ${healthIcon(h)}` : ''}`];
-    if (from) parts.push(`$(warning) ${from.label} ${route.switchedFrom!.cause}`);
+    if (from) parts.push(`$(warning) ${from.label} ${SHORT_CAUSE[route.switchedFrom!.cause]}`);
     if (spend) parts.push(`${formatUsd(spend.today)} today`);
     this.item.text = parts.join(' · ');
     this.lastText = this.item.text;

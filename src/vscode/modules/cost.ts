@@ -34,7 +34,7 @@ export const costModule: PonderModule = {
     const sessionId = vscode.env.sessionId;
     const activatedAt = Date.now();
     const testMode = isTestMode(context);
-    const gate = new WarningGate(context.globalState.get<string[]>(WARNED_KEY, []));
+    const warnedHere = new Set<string>();
     const recorded = new Set<string>();
     let disposed = false;
 
@@ -46,8 +46,11 @@ export const costModule: PonderModule = {
       const budget = budgetFromSettings(settings.current);
       spendState.set({ session: t.session.amount, today: t.today.amount, month: t.month.amount, budgetDaily: budget.daily, budgetMonthly: budget.monthly, totals: t });
       sidebarHeader.set({ spend: { session: t.session.amount, today: t.today.amount, month: t.month.amount, budgetDaily: budget.daily, budgetMonthly: budget.monthly, currency: 'USD' } });
+      // What any window already warned about (globalState is shared), plus this window's own.
+      const gate = new WarningGate([...context.globalState.get<string[]>(WARNED_KEY, []), ...warnedHere]);
       const fresh = gate.pass(budgetWarnings(t, budget));
       if (fresh.length) {
+        for (const w of fresh) warnedHere.add(w.key);
         // Keep only this month's keys: the list stays short.
         await context.globalState.update(WARNED_KEY, gate.keys().filter((k) => (k.split(':')[1] ?? '').startsWith(t.monthKey)));
         for (const w of fresh) {

@@ -41,10 +41,13 @@ function forwardingConsole(send: (method: string, params: unknown) => void): Con
   const methods: ConsoleMethod[] = ['log', 'info', 'warn', 'error', 'debug'];
   const wrapped = Object.create(console) as Console;
   for (const m of methods) {
-    wrapped[m] = (...args: unknown[]) => {
-      send('harness.log', { level: m, message: format(...args) });
-      console[m](...args);
-    };
+    // defineProperty, not assignment: the inherited console methods are accessors whose setter ignores writes.
+    Object.defineProperty(wrapped, m, {
+      value: (...args: unknown[]) => {
+        send('harness.log', { level: m, message: format(...args) });
+        console[m](...args);
+      },
+    });
   }
   return wrapped;
 }

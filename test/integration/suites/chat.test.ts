@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { ponder, resetWorkbench, settings, ui, waitFor, workspaceRoot } from '../lib';
 import {
-  answerScenario, messagesOf, nextAnswer, renderedAnswer, sendChat, toolCallScenario, traceOf, useWireEndpoint, waitForApproval,
+  answerScenario, approvalPromptText, messagesOf, nextAnswer, renderedAnswer, sendChat, toolCallScenario, traceOf, useWireEndpoint, waitForApproval,
 } from './chatHelpers';
 
 /**
@@ -77,33 +77,40 @@ describe('@ponder in the Chat view', function () {
       toolCallScenario('edit-cart', 'propose_edit', { path: 'src/cart.ts', edits: [{ old_text: oldText, new_text: newText }], explanation: 'Do nothing for an unknown sku.' }),
       answerScenario('after-edit', 'Fixed: remove now ignores unknown skus.'),
     );
-    const before = await sendChat('@ponder /fix remove deletes the last item for an unknown sku');
-    const pending = await waitForApproval('propose_edit');
-    assert.match(pending.detail, /Apply the edit to src\/cart\.ts \(\+1 −1\)/);
-    // The diff editor shows current vs proposed.
-    await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('proposed by Ponder')), { message: 'the diff editor of the proposal' });
-    await ui.screenshot('chat-edit-proposed-diff');
-    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'nothing is written before approval');
+    try {
+      const before = await sendChat('@ponder /fix remove deletes the last item for an unknown sku');
+      const pending = await waitForApproval('propose_edit');
+      assert.match(pending.detail, /Apply the edit to src\/cart\.ts \(\+1 −1\)/);
+      // The diff editor shows current vs proposed.
+      await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.input instanceof vscode.TabInputTextDiff && t.label.includes('proposed by Ponder')), { message: 'the diff editor of the proposal' });
+      const prompt = await approvalPromptText(/Apply the edit to src\/cart\.ts/);
+      assert.match(prompt, /Allow for this session/);
+      await ui.screenshot('chat-edit-proposed-diff');
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original, 'nothing is written before approval');
 
-    assert.equal(await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true }), true);
-    const answer = await nextAnswer(before);
-    assert.match(answer.markdown, /Fixed: remove now ignores unknown skus\./);
-    assert.match(answer.markdown, /Edited: \[src\/cart\.ts\]/);
-    const onDisk = fs.readFileSync(file.fsPath, 'utf8');
-    assert.ok(onDisk.includes(newText), 'the edit is on disk');
-    assert.equal(onDisk, original.replace(oldText, newText));
-    const trace = await traceOf(answer.requestId);
-    assert.ok(trace.some((e) => e.type === 'tool.approval' && e.state === 'granted' && e.by === 'user'));
-    await renderedAnswer(/Fixed: remove/);
-    await ui.screenshot('chat-edit-applied');
+      assert.equal(await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true }), true);
+      const answer = await nextAnswer(before);
+      assert.match(answer.markdown, /Fixed: remove now ignores unknown skus\./);
+      assert.match(answer.markdown, /Edited: \[src\/cart\.ts\]/);
+      const onDisk = fs.readFileSync(file.fsPath, 'utf8');
+      assert.ok(onDisk.includes(newText), 'the edit is on disk');
+      assert.equal(onDisk, original.replace(oldText, newText));
+      const trace = await traceOf(answer.requestId);
+      assert.ok(trace.some((e) => e.type === 'tool.approval' && e.state === 'granted' && e.by === 'user'));
+      await renderedAnswer(/Fixed: remove/);
+      await ui.screenshot('chat-edit-applied');
 
-    // One Undo in the editor takes the whole edit back.
-    const doc = await vscode.workspace.openTextDocument(file);
-    await vscode.window.showTextDocument(doc);
-    await vscode.commands.executeCommand('undo');
-    await waitFor(() => doc.getText() === original, { message: 'one undo to restore the original text' });
-    await doc.save();
-    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+      // One Undo in the editor takes the whole edit back.
+      const doc = await vscode.workspace.openTextDocument(file);
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('undo');
+      await waitFor(() => doc.getText() === original, { message: 'one undo to restore the original text' });
+      await doc.save();
+      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+    } finally {
+      // Leave the file as the other tests expect it, whatever happened above.
+      if (fs.readFileSync(file.fsPath, 'utf8') !== original) fs.writeFileSync(file.fsPath, original);
+    }
   });
 
   it('refuses a path that escapes the workspace and tells the model so', async () => {
@@ -130,6 +137,8 @@ describe('@ponder in the Chat view', function () {
     const before = await sendChat('@ponder Clean up the build output');
     const pending = await waitForApproval('run_command');
     assert.match(pending.detail, /Ponder wants to run: echo pwned > pwned\.txt/);
+    const prompt = await approvalPromptText(/Ponder wants to run: echo pwned > pwned\.txt/);
+    assert.match(prompt, /in \. \(/, 'the working directory is shown');
     await ui.screenshot('chat-command-approval');
     await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: false });
     const answer = await nextAnswer(before);
@@ -172,9 +181,10 @@ describe('@ponder in the Chat view', function () {
   });
 
   it('turns a connection failure into a readable answer with a button that fixes it', async () => {
-    await settings.set('ponder.endpoints', [{ id: 'down', label: 'Nothing here', provider: 'vllm', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', auth: 'none', maxRetries: 0 }]);
-    await settings.set('ponder.defaultEndpoint', 'down');
+    const endpoints = vscode.workspace.getConfiguration().get<unknown[]>('ponder.endpoints') ?? [];
+    await settings.set('ponder.endpoints', [...endpoints, { id: 'down', label: 'Nothing here', provider: 'openai-compatible', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', auth: 'none', maxRetries: 0 }]);
     await waitFor(async () => (await vscode.lm.selectChatModels({ vendor: 'ponder' })).some((m) => m.id === 'down'), { message: 'the down profile' });
+    await settings.set('ponder.defaultEndpoint', 'down');
     try {
       const before = await sendChat('@ponder hello?');
       const answer = await nextAnswer(before);
@@ -184,7 +194,7 @@ describe('@ponder in the Chat view', function () {
       await renderedAnswer(/127\.0\.0\.1:9/);
       await ui.screenshot('chat-error-with-fix-button');
     } finally {
-      await useWireEndpoint(wire.url);
+      await settings.set('ponder.defaultEndpoint', 'wire');
     }
   });
 });

@@ -44,15 +44,33 @@ export async function nextAnswer(before: number, timeoutMs = 40_000): Promise<Ch
   return waitFor(async () => (await chatResponses())[before], { timeoutMs, message: 'the @ponder answer to finish' });
 }
 
+/**
+ * innerText of the newest response row in the Chat view. The list is virtualized and its rows
+ * reused, so the newest is the response row with the highest data-index, not the last in the DOM.
+ */
+const NEWEST_RESPONSE_TEXT = `(() => {
+  const rows = [...document.querySelectorAll('.monaco-list-row')].filter((r) => r.querySelector('.interactive-response') || r.classList.contains('interactive-response'));
+  rows.sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')));
+  return rows.length ? rows[rows.length - 1].innerText : '';
+})()`;
+
 /** The newest answer as the Chat view renders it, once it stops changing. */
 export async function renderedAnswer(expect: RegExp, timeoutMs = 20_000): Promise<string> {
   let last = '';
   let stableSince = Date.now();
   return waitFor(async () => {
-    const text = await ui.workbenchEval<string>(`document.querySelector('.interactive-response.chat-most-recent-response')?.innerText ?? ''`);
+    const text = await ui.workbenchEval<string>(NEWEST_RESPONSE_TEXT);
     if (text !== last) { last = text; stableSince = Date.now(); return ''; }
     return expect.test(text) && Date.now() - stableSince > 800 ? text : '';
   }, { timeoutMs, intervalMs: 250, message: `the Chat view to show ${expect}` });
+}
+
+/** The approval quick pick as the workbench shows it (title and placeholder), once visible. */
+export async function approvalPromptText(expect: RegExp): Promise<string> {
+  return waitFor(async () => {
+    const text = await ui.workbenchEval<string>(`(() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; })()`);
+    return expect.test(text) ? text : '';
+  }, { timeoutMs: 10_000, message: `the approval prompt to show ${expect}` });
 }
 
 /** A pending approval of `tool`, once the runner asks. */

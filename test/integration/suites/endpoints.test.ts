@@ -87,7 +87,7 @@ describe('Endpoints: health of a self-hosted vLLM in the real workbench', () => 
     // header and the status bar say so, and why.
     const header = await waitFor(async () => { const h = (await probe()).header; return h?.id === 'mai' ? h : undefined; }, { message: 'the header to show the fallback endpoint' });
     assert.equal(header.health?.state, 'degraded');
-    assert.match(header.health?.detail ?? '', /^Team vLLM is saturated .*KV cache at 93%.*: requests go to MAI-Thinking-1$/);
+    assert.match(header.health?.detail ?? '', /^Team vLLM saturated \(KV 93% · 24 running · \d+ waiting.*\): requests go to MAI-Thinking-1$/);
     const text = await waitFor(async () => { const t = await ui.webviewText(VIEW); return t.includes('requests go to MAI-Thinking-1') ? t : ''; }, { message: 'the switch in the sidebar header' });
     assert.match(text, /MAI-Thinking-1/);
     assert.match(await waitFor(async () => { const t = await ui.workbenchEval<string>(`[...document.querySelectorAll('.statusbar-item')].map((e) => e.innerText).find((t) => t.includes('MAI-Thinking-1')) ?? ''`); return t; }, { message: 'the status bar' }), /Team vLLM saturated/);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { commandInstructions, userPrompt, chatQuery, formatFooter, reasoningSummary, thinkingLabel, formatUsd } from '../../../src/vscode/chat/prompts';
+import { commandInstructions, nextThinkingTick, userPrompt, chatQuery, formatFooter, reasoningSummary, thinkingLabel, formatUsd } from '../../../src/vscode/chat/prompts';
 
 describe('chat prompts and the answer footer', () => {
   it('gives each slash command its task and a default question', () => {
@@ -17,6 +17,13 @@ describe('chat prompts and the answer footer', () => {
   it('counts thinking time in whole seconds, then minutes', () => {
     assert.equal(thinkingLabel(0, 12_900), 'Thinking… 12 s');
     assert.equal(thinkingLabel(0, 75_000), 'Thinking… 1 min 15 s');
+  });
+
+  it('says "Thinking…" again at thinning intervals: 5, 10, 20, 30, 45, 60 s, then each minute', () => {
+    const ticks: number[] = [];
+    for (let t = 0; ticks.length < 9; t = ticks[ticks.length - 1]) ticks.push(nextThinkingTick(t));
+    assert.deepEqual(ticks, [5, 10, 20, 30, 45, 60, 120, 180, 240]);
+    assert.equal(nextThinkingTick(7.5), 10);
   });
 
   it('shows endpoint, model, tokens, cost and time in the footer', () => {

@@ -51,6 +51,15 @@ describe('what never becomes context', () => {
     assert.ok(!p.items.some((i) => i.text.includes('abc123supersecret')));
   });
 
+  it('still sends the file the user has open when it is ignored, but never a secret one', async () => {
+    const ignored = await packContext({ query: 'widget', activeFile: 'generated/out.ts', budget: 2000, repoMap: false }, new NodeWorkspace([root]), { git: false });
+    assert.equal(ignored.items[0].path, 'generated/out.ts');
+    assert.equal(ignored.items[0].kind, 'active');
+    const secret = await packContext({ query: 'widget', activeFile: '.env', budget: 2000, repoMap: false }, new NodeWorkspace([root]), { git: false });
+    assert.ok(!secret.items.some((i) => i.path === '.env' || i.text.includes('abc123supersecret')));
+    assert.match(secret.withheld.find((w) => w.path === '.env')?.reason ?? '', /secret/);
+  });
+
   it('follows symlinks only inside the workspace', async () => {
     const outside = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-outside-'));
     try {

@@ -62,6 +62,17 @@ describe('ledger', () => {
     assert.deepEqual((await ledger.read({ since: new Date('2026-11-10T00:00:00Z') })).map((e) => e.id), ['b']);
   });
 
+  it('two reads at once see each line once', async () => {
+    const writer = new Ledger(file);
+    for (let i = 0; i < 50; i++) await writer.append(entry(`r${i}`, '2026-11-01T10:00:00.000Z'));
+    const reader = new Ledger(file);
+    const [a, b] = await Promise.all([reader.read(), reader.read()]);
+    assert.equal(a.length, 50);
+    assert.equal(b.length, 50);
+    await writer.append(entry('late', '2026-11-01T11:00:00.000Z'));
+    assert.equal((await reader.read()).length, 51);
+  });
+
   it('counts a request written twice once', async () => {
     const ledger = new Ledger(file);
     await ledger.append(entry('a', '2026-11-01T10:00:00.000Z'));

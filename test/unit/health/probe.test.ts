@@ -41,6 +41,11 @@ describe('health: probing a vLLM server (fixture server)', () => {
     assert.ok(Math.abs(state.ttftSeconds! - 0.2) < 1e-9, `recent TTFT ${state.ttftSeconds}`);
     assert.equal(state.detail, 'KV 42% · 3 running · 0 waiting · TTFT 0.20 s · 50 tok/s');
     assert.deepEqual(server.control.hits, { '/health': 2, '/metrics': 2 });
+    now += 200; // the picker polls right after the timer: too short a span for a rate
+    const quick = tracker.update(await probeVllm(target(), { now: () => now })).state;
+    // Measured against the sample 15.2 s back (1500 tokens), not the one 0.2 s back (750 tokens: 3750 tok/s).
+    assert.ok(Math.abs(quick.tokensPerSecond! - 1500 / 15.2) < 1e-9, `tokens/s ${quick.tokensPerSecond}`);
+    assert.equal(quick.summary, 'KV 42% · 3 running · 0 waiting · TTFT 0.20 s · 99 tok/s');
   });
 
   it('saturated: warns once KV stays above 85% over consecutive checks and the queue grows', async () => {

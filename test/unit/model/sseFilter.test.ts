@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
-import { emptyDataFilter } from '../../../src/core/model/sseFilter';
+import { filterBody } from '../../../src/core/model/sseFilter';
 
 async function through(parts: string[]): Promise<string> {
   const enc = new TextEncoder();
-  const stream = new ReadableStream<Uint8Array>({ start(c) { for (const p of parts) c.enqueue(enc.encode(p)); c.close(); } }).pipeThrough(emptyDataFilter());
+  const stream = filterBody(new ReadableStream<Uint8Array>({ start(c) { for (const p of parts) c.enqueue(enc.encode(p)); c.close(); } }));
   let out = '';
   const dec = new TextDecoder();
   for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) out += dec.decode(chunk, { stream: true });
@@ -19,6 +19,13 @@ describe('empty data: line filter', () => {
       assert.equal(await through([input.slice(0, i), input.slice(i)]), expected, `split at ${i}`);
     }
     assert.equal(await through([...input]), expected);
+  });
+
+  it('cancelling the filtered body cancels the socket\'s stream', async () => {
+    let cancelled: unknown;
+    const body = filterBody(new ReadableStream<Uint8Array>({ pull() { /* never ends */ }, cancel(reason) { cancelled = reason; } }));
+    await body.cancel('stop');
+    assert.equal(cancelled, 'stop');
   });
 
   it('passes a stream without empty data lines through unchanged', async () => {

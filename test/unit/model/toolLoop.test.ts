@@ -34,6 +34,20 @@ describe('model client: a tool loop scripted turn by turn', () => {
     assert.deepEqual(sent.filter((m) => m.role === 'tool').map((m) => m.tool_call_id), ['call_a', 'call_b']);
   });
 
+  it('one scenario name scripts both turns (tool-loop), as `ponder ask --model tool-loop` uses it', async () => {
+    const p = profile(wire.url, { model: 'tool-loop' });
+    const one = await turn({ profile: p });
+    assert.equal(one.result.finishReason, 'tool_calls');
+    const two = await turn({ profile: p, messages: [...ASK, assistantOf(one.result)] });
+    assert.equal(two.result.content, 'The config is parsed in src/a.ts.');
+  });
+
+  it('http-503-then-ok chosen by model name: one retry event, then the answer', async () => {
+    const { result, events } = await turn({ profile: profile(wire.url, { model: 'http-503-then-ok', maxRetries: 2 }), sleep: async () => {} });
+    assert.equal(events.filter((e) => e.type === 'retry').length, 1);
+    assert.equal(result.content, 'The answer is 4.');
+  });
+
   it('a dialect that rejects reasoning fields (Foundry): the tool-call turn goes back without them', async () => {
     const { sentAssistant } = await twoTurns(wire, profile(wire.url, { provider: 'foundry', auth: 'none' }), 'tools');
     assert.deepEqual(Object.keys(sentAssistant).sort(), ['content', 'role', 'tool_calls']);

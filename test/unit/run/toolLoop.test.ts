@@ -5,7 +5,8 @@ import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { runRequest } from '../../../src/core/run/runRequest';
 import type { RunRequestInput } from '../../../src/core/run/types';
 import type { ToolHost } from '../../../src/core/tools/types';
-import { startWireServer, type WireServer } from '../../fixtures/wire';
+import { resolveProfile } from '../../../src/core/model/profiles';
+import { chunk, startWireServer, type WireServer } from '../../fixtures/wire';
 import { ScriptedApproval, tempWorkspace } from '../tools/helpers';
 import { answerTurn, assertValidEvents, bodyMessages, fixtureProfile, ofType, offeredTools, toolTurn, types } from './helpers';
 
@@ -51,6 +52,24 @@ describe('runRequest: the tool loop against the wire fixture server', () => {
     // Usage is summed over both turns and reported once.
     assert.deepEqual(ofType(r.events, 'usage').map((e) => e.usage.prompt), [240]);
     assert.equal(r.usage.completion, 96);
+  });
+
+  it('OpenRouter: the reasoning_details of a tool-call turn go back unchanged on the next turn', async () => {
+    const details = [{ type: 'reasoning.text', text: 'Read the config.', index: 0, format: 'unknown', signature: 'sig-1' }, { type: 'reasoning.encrypted', data: 'opaque==', index: 1, format: 'unknown' }];
+    wire.enqueue({
+      name: 'or-tool',
+      steps: [
+        { data: chunk({ role: 'assistant', content: '', reasoning: 'Read the config.', reasoning_details: [details[0]] }) },
+        { data: chunk({ content: '', reasoning: null, reasoning_details: [details[1]] }) },
+        { data: chunk({ tool_calls: [{ index: 0, id: 'call_or', type: 'function', function: { name: 'read_file', arguments: '{"path":"src/config.ts"}' } }] }) },
+        { data: chunk({}, 'tool_calls') },
+      ],
+    }, answerTurn('Done.'));
+    const profile = resolveProfile({ id: 'or', provider: 'openrouter', baseUrl: wire.url, model: 'microsoft/mai-thinking-1', auth: 'none', maxRetries: 0 });
+    const r = await run({ endpoint: { profile } });
+    assert.equal(r.finishReason, 'stop');
+    const assistant = (wire.chatRequests[1].body?.messages as Array<Record<string, unknown>>).find((m) => m.role === 'assistant');
+    assert.deepEqual(assistant?.reasoning_details, details);
   });
 
   it('an approved propose_edit is applied; a rejected one leaves the file and the model is told', async () => {

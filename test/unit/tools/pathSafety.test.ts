@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { resolveWorkspacePath } from '../../../src/core/tools/pathSafety';
+import { makeRunner } from './helpers';
 
 describe('workspace path rules', () => {
   let base: string;
@@ -21,6 +22,23 @@ describe('workspace path rules', () => {
     assert.ok(a.ok && a.abs === path.join(base, 'app/src/a.ts'));
     const b = await resolveWorkspacePath(roots, 'lib/src/b.ts');
     assert.ok(b.ok && b.abs === path.join(base, 'lib/src/b.ts') && b.root.name === 'lib');
+  });
+
+  it('tools name files with their folder in a multi-root workspace, and take such names back', async () => {
+    fs.writeFileSync(path.join(base, 'lib/src/b.ts'), 'export function helper() {}\n');
+    fs.writeFileSync(path.join(base, 'app/src/a.ts'), 'helper();\n');
+    const { call } = makeRunner({ root: roots[0].path, host: { roots } });
+    const list = await call('list_files', { dir: 'lib' });
+    assert.match(list.content, /^lib\/src\/b\.ts$/m);
+    const all = await call('list_files', {});
+    assert.match(all.content, /^2 files under all workspace folders:\napp\/src\/a\.ts\nlib\/src\/b\.ts$/);
+    const search = await call('search_text', { query: 'helper' });
+    assert.match(search.content, /^app\/src\/a\.ts:1: helper\(\);$/m);
+    assert.match(search.content, /^lib\/src\/b\.ts:1: export function helper/m);
+    const sym = await call('find_symbol', { name: 'helper' });
+    assert.match(sym.content, /Definitions:\nlib\/src\/b\.ts:1: export function helper/);
+    const read = await call('read_file', { path: 'lib/src/b.ts' });
+    assert.match(read.content, /^File lib\/src\/b\.ts \(2 lines\)/);
   });
 
   it('refuses escapes across folders, Windows-style absolute paths and home paths, saying why', async () => {
