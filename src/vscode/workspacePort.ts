@@ -9,6 +9,9 @@ import type { DefinitionLocation, FileList, FileStat, ListOptions, OpenEditor, P
  * collection, the definition provider, and file-system watchers plus document edits as change
  * events, which keep the engine's index warm between requests.
  */
+/** How long a request waits for the editor's file search before walking the folder itself. */
+const FIND_GRACE_MS = 1200;
+
 export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
   private readonly listeners = new Set<(path: string) => void>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -61,13 +64,19 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
       const done = search;
       done.then(() => setTimeout(() => { if (this.searches.get(root.path) === done) this.searches.delete(root.path); }, 2000), () => this.searches.delete(root.path));
     }
-    let timedOut = false;
-    const uris = await new Promise<readonly vscode.Uri[]>((resolve) => {
-      const onAbort = () => { timedOut = true; resolve([]); };
-      if (opts.signal?.aborted) return onAbort();
+    // Wait a little for the search; a cold window's search can take seconds, and then a walk of
+    // workspace.fs (pruned by the ignore rules) answers this request while the search finishes.
+    let settled: readonly vscode.Uri[] | undefined;
+    search.then((u) => { settled = u; }, () => { settled = []; });
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, FIND_GRACE_MS);
+      const onAbort = () => { clearTimeout(timer); resolve(); };
       opts.signal?.addEventListener('abort', onAbort, { once: true });
-      search.then((u) => { opts.signal?.removeEventListener('abort', onAbort); resolve(u); }, () => resolve([]));
+      search.then(() => { clearTimeout(timer); opts.signal?.removeEventListener('abort', onAbort); resolve(); }, onAbort);
     });
+    if (settled === undefined) return this.walk(root, opts, max);
+    const uris = settled;
+    const timedOut = false;
     const files: string[] = [];
     const skipped = new Map<string, boolean>();
     const dirSkipped = (rel: string): boolean => {
@@ -89,6 +98,37 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
     }
     files.sort();
     return { files: files.slice(0, max), truncated: uris.length > max || timedOut };
+  }
+
+  /** Lists a root through workspace.fs, not descending into skipped folders; links only inside the workspace. */
+  private async walk(root: WorkspaceRoot, opts: ListOptions, max: number): Promise<FileList> {
+    const files: string[] = [];
+    const queue: string[] = [''];
+    let truncated = false;
+    while (queue.length > 0) {
+      if (opts.signal?.aborted || files.length >= max) {
+        truncated = true;
+        break;
+      }
+      const rel = queue.shift()!;
+      let entries: Array<[string, vscode.FileType]>;
+      try {
+        entries = await vscode.workspace.fs.readDirectory(vscode.Uri.file(rel ? path.join(root.path, rel) : root.path));
+      } catch {
+        continue;
+      }
+      entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+      for (const [name, type] of entries) {
+        const child = rel ? `${rel}/${name}` : name;
+        if ((type & vscode.FileType.SymbolicLink) !== 0 && !this.insideWorkspace(path.join(root.path, child))) continue;
+        if ((type & vscode.FileType.Directory) !== 0) {
+          if ((type & vscode.FileType.SymbolicLink) !== 0) continue; // linked folders: the search route follows them, cycles are its problem
+          if (!opts.skipDir?.(child)) queue.push(child);
+        } else if ((type & vscode.FileType.File) !== 0) files.push(child);
+      }
+    }
+    files.sort();
+    return { files: files.slice(0, max), truncated };
   }
 
   private openDocument(file: string): vscode.TextDocument | undefined {

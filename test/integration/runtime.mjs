@@ -45,6 +45,14 @@ function npmCliPath() {
   return found;
 }
 
+/**
+ * The environment without the outer npm's variables: under `npm test` they would configure the
+ * nested install (code-server's postinstall reads the Node version from npm_config_user_agent).
+ */
+function cleanEnv() {
+  return Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE' && k !== 'INIT_CWD'));
+}
+
 function npmInstall(cwd, env, log) {
   log(`npm install in ${path.relative(process.cwd(), cwd)} (first run only; a few minutes)`);
   const r = spawnSync(env.PONDER_NODE ?? process.execPath, [npmCliPath(), 'install', '--no-audit', '--no-fund', '--loglevel=error'], {
@@ -67,7 +75,7 @@ async function ensureNode(cacheDir, log) {
       if (fs.existsSync(path.join(dir, '.complete'))) return;
       fs.mkdirSync(dir, { recursive: true });
       fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ private: true, dependencies: { [pkgName]: NODE_VERSION } }, null, 2));
-      npmInstall(dir, process.env, log);
+      npmInstall(dir, cleanEnv(), log);
       if (!fs.existsSync(node)) throw new Error(`${pkgName}@${NODE_VERSION} installed but ${node} is missing.`);
       fs.writeFileSync(path.join(dir, '.complete'), new Date().toISOString());
     });
@@ -105,7 +113,7 @@ export async function ensureRuntime(repoRoot, log = console.log) {
         path.join(csDir, 'package.json'),
         JSON.stringify({ private: true, dependencies: { 'code-server': CODE_SERVER_VERSION }, allowScripts: { 'code-server': true, argon2: true } }, null, 2),
       );
-      const env = { ...process.env, PATH: `${binDir}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeDir, PONDER_NODE: node };
+      const env = { ...cleanEnv(), PATH: `${binDir}${path.delimiter}${process.env.PATH}`, npm_config_nodedir: nodeDir, PONDER_NODE: node };
       const t0 = Date.now();
       npmInstall(csDir, env, log);
       if (!fs.existsSync(entry)) throw new Error(`code-server@${CODE_SERVER_VERSION} installed but ${entry} is missing.`);

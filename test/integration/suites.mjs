@@ -50,9 +50,15 @@ function setupFor(suiteFile, suitesRoot) {
   return { setup: Setup.parse({}), source: undefined };
 }
 
+/** foundation/ first: those suites check a fresh install (activation, registrations) before others change state. */
+function runOrder(suitesRoot) {
+  const rank = (f) => (path.relative(suitesRoot, f).startsWith(`foundation${path.sep}`) ? 0 : 1);
+  return (a, b) => rank(a) - rank(b) || a.localeCompare(b);
+}
+
 /** Suites whose path (relative to suitesRoot) contains any of `filters` (all when none). */
 export function findSuites(suitesRoot, filters) {
-  const all = walk(suitesRoot).filter((f) => f.endsWith('.test.ts')).sort();
+  const all = walk(suitesRoot).filter((f) => f.endsWith('.test.ts')).sort(runOrder(suitesRoot));
   if (!filters.length) return all;
   return all.filter((f) => {
     const rel = path.relative(suitesRoot, f);

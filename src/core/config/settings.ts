@@ -41,7 +41,9 @@ export const SETTINGS = {
   'ponder.budget.daily': { schema: nullableUsd, default: null as number | null },
   'ponder.budget.monthly': { schema: nullableUsd, default: null as number | null },
   'ponder.budget.hardLimit': { schema: z.boolean(), default: false },
-  'ponder.routing': { schema: z.array(RoutingRuleSchema), default: [] as RoutingRule[] },
+  // Rules are checked one by one (and against the profile ids) by validateRoutingRules, which names
+  // each bad rule; here a bad rule is only dropped, so one typo does not discard every rule.
+  'ponder.routing': { schema: z.array(z.unknown()).transform((rules) => rules.filter((r) => RoutingRuleSchema.safeParse(r).success) as RoutingRule[]), default: [] as RoutingRule[] },
   'ponder.health.pollSeconds': { schema: z.number().int().min(0), default: 15 },
   'ponder.trace.maxRequests': { schema: z.number().int().min(1).max(5000), default: 200 },
 } as const;

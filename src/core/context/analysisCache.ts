@@ -17,9 +17,11 @@ export interface Analysis {
   len: number;
   imports: ImportRef[];
   symbols: Array<{ name: string; line: number; exported: boolean }>;
+  /** Excerpt blocks, flattened [start, end, ...] (see excerptBlocks). */
+  blocks: number[];
 }
 
-const VERSION = 'v1';
+const VERSION = 'v2';
 
 export class AnalysisCache {
   private readonly records = new Map<string, Analysis>();

@@ -201,3 +201,20 @@ export function topLevelSymbols(text: string): Array<{ name: string; line: numbe
   }
   return out;
 }
+
+/**
+ * The pieces an excerpt is made of: leaf blocks, long ones cut into windows of `maxLines`,
+ * clamped to the file's lines (a trailing newline adds no line). Flattened [start, end, ...].
+ */
+export function excerptBlocks(text: string, maxLines = 120): number[] {
+  let lineCount = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCount++;
+  if (lineCount > 1 && text.endsWith('\n')) lineCount--;
+  const out: number[] = [];
+  for (const b of leafBlocks(parseBlocks(text))) {
+    const end = Math.min(b.end, lineCount);
+    for (let s = b.start; s <= end; s += maxLines) out.push(s, Math.min(end, s + maxLines - 1));
+  }
+  if (out.length === 0) out.push(1, Math.max(1, lineCount));
+  return out;
+}

@@ -1,6 +1,6 @@
 import type { Candidate } from './signals';
 import type { PackedItem } from './types';
-import { leafBlocks, parseBlocks, type Block } from './blocks';
+import { excerptBlocks, type Block } from './blocks';
 import { renderFileItem } from './render';
 import { countTokens } from './tokens';
 import { terms } from './terms';
@@ -68,12 +68,10 @@ function shapeOf(file: FileEntry): Shape {
   if (hit && hit.text === text) return hit;
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  let blocks = leafBlocks(parseBlocks(text));
-  if (blocks.length === 0) blocks = [{ start: 1, end: Math.max(1, lines.length), depth: 0 }];
-  blocks = splitLong(blocks, 120)
-    .map((b) => ({ ...b, end: Math.min(b.end, lines.length) }))
-    .filter((b) => b.start <= b.end);
-  if (blocks.length === 0) blocks = [{ start: 1, end: Math.max(1, lines.length), depth: 0 }];
+  const flat = file.blocks ?? excerptBlocks(text);
+  const blocks: Block[] = [];
+  for (let i = 0; i < flat.length; i += 2) if (flat[i] <= flat[i + 1] && flat[i + 1] <= lines.length) blocks.push({ start: flat[i], end: flat[i + 1], depth: 0 });
+  if (blocks.length === 0) blocks.push({ start: 1, end: Math.max(1, lines.length), depth: 0 });
   const blockTerms = blocks.map((b) => [...new Set(terms(lines.slice(b.start - 1, b.end).join('\n')))]);
   const shape = { text, lines, blocks, blockTerms };
   shapes.set(file, shape);
@@ -92,16 +90,6 @@ function makePlan(file: FileEntry, display: string, kind: string, reason: string
   });
   rel.sort((a, b) => b.s - a.s || a.i - b.i);
   return { score, display, kind, reason, lines, blocks, order: rel.map((r) => r.i), chosen: new Set(), whole: false, wholeEst: est(text.length) };
-}
-
-/** Blocks longer than `max` lines are cut into line windows, so an excerpt can be small. */
-function splitLong(blocks: Block[], max: number): Block[] {
-  const out: Block[] = [];
-  for (const b of blocks) {
-    if (b.end - b.start + 1 <= max) out.push(b);
-    else for (let s = b.start; s <= b.end; s += max) out.push({ start: s, end: Math.min(b.end, s + max - 1), name: b.name, depth: b.depth });
-  }
-  return out;
 }
 
 function rangesOf(p: Plan): Array<[number, number]> {

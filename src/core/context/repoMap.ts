@@ -11,7 +11,7 @@ export function buildRepoMap(index: WorkspaceIndex, maxTokens: number): string |
   const maxChars = Math.floor(maxTokens * 3.3);
   if (maxChars < 200) return undefined;
   const byDir = new Map<string, string[]>();
-  const files = [...index.files.values()].filter((f) => !f.withheld).sort((a, b) => index.display(a).localeCompare(index.display(b)));
+  const files = [...index.files.values()].filter((f) => !f.withheld).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const f of files) {
     const d = path.posix.dirname(index.display(f));
     let lines = byDir.get(d);
@@ -21,7 +21,7 @@ export function buildRepoMap(index: WorkspaceIndex, maxTokens: number): string |
     lines.push(syms.length ? `  ${name}: ${syms.slice(0, 12).join(', ')}${syms.length > 12 ? ', …' : ''}` : `  ${name}`);
   }
   // Shallow folders first: when space runs out, the deep ones are what is dropped.
-  const dirs = [...byDir.keys()].sort((a, b) => a.split('/').length - b.split('/').length || a.localeCompare(b));
+  const dirs = [...byDir.keys()].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
   const out: string[] = [];
   let chars = 0;
   let dropped = 0;

@@ -98,9 +98,16 @@ export function redactSecrets(text: string): { text: string; redactions: Redacti
   return { text: out, redactions };
 }
 
-/** Cheap pre-check so ordinary files skip the per-line scan. */
+/** Pre-check over the whole text (native regex scans) so ordinary files skip the per-line pass. */
 function mayHaveSecret(text: string): boolean {
-  return /AKIA|ASIA|sk-|gh[pousr]_|github_pat_|xox|AIza|Bearer|eyJ|:\/\/[^\s/]*:[^\s/]*@|pass|pwd|secret|token|key|auth/i.test(text);
+  for (const [, re] of TOKEN_PATTERNS) {
+    re.lastIndex = 0;
+    if (re.test(text)) return true;
+  }
+  ASSIGN.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = ASSIGN.exec(text))) if (looksSecret(m[3])) return true;
+  return false;
 }
 
 function lineAt(text: string, offset: number): number {

@@ -60,7 +60,7 @@ export class CandidateSet {
   }
 
   ranked(): Candidate[] {
-    return [...this.map.values()].sort((a, b) => b.score - a.score || a.file.rel.localeCompare(b.file.rel));
+    return [...this.map.values()].sort((a, b) => b.score - a.score || (a.file.key < b.file.key ? -1 : a.file.key > b.file.key ? 1 : 0));
   }
 }
 

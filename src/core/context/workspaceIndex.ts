@@ -4,7 +4,7 @@ import type { WorkspacePort, WorkspaceRoot } from './types';
 import { createIgnoreFilter, type IgnoreFilter } from './ignore';
 import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
-import { topLevelSymbols } from './blocks';
+import { excerptBlocks, topLevelSymbols } from './blocks';
 import { AnalysisCache } from './analysisCache';
 
 /**
@@ -27,6 +27,8 @@ export interface FileEntry {
   resolved?: string[]; // keys of imported files, parallel to imports (undefined entries dropped)
   importedNames?: Map<string, string[]>; // imported file key -> names
   symbols?: Array<{ name: string; line: number; exported: boolean }>;
+  /** Excerpt blocks of the text, flattened [start, end, ...]; line count survives redaction. */
+  blocks?: number[];
   /** Why it cannot be sent, when read and found unfit. */
   withheld?: string;
   /** The text after secret redaction (so it is redacted once per content) and how many lines. */
@@ -237,7 +239,7 @@ export class WorkspaceIndex {
       for (const t of ts) counts.set(t, (counts.get(t) ?? 0) + 1);
       const flat: Array<string | number> = [];
       for (const [t, n] of counts) flat.push(t, n);
-      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [] };
+      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [], blocks: excerptBlocks(text) };
       this.cache.put(key, a);
     }
     // Kept flat: BM25 scans it for the few query terms, so no per-file Map is built per call.
@@ -245,6 +247,7 @@ export class WorkspaceIndex {
     f.len = a.len;
     f.imports = a.imports;
     f.symbols = a.symbols;
+    f.blocks = a.blocks;
   }
 
   /** Writes newly analysed files to the shared cache (the CLI calls this once per run). */

@@ -142,7 +142,9 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     return {
       ...base, kind: 'auth',
       message: `${at} refused the ${which} (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'})${server ? `: ${server}` : ''}.`,
-      action, fix: p.auth === 'entra' ? undefined : setKeyFix(p),
+      action,
+      // With auth "none" a stored key would not be sent: the way out is the profile, not the key.
+      fix: p.auth === 'apiKey' ? setKeyFix(p) : p.auth === 'none' ? { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['ponder.endpoints'] } : undefined,
     };
   }
   if (status === 402) {

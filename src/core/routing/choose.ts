@@ -89,12 +89,14 @@ export function chooseEndpoint<P extends RoutableProfile>(opts: ChooseOptions<P>
   if (problem) {
     const usable = rest.find((p) => !problemOf(p.id, opts));
     if (usable) {
+      // A saturated server still answers, slowly: it stays the last resort if the others fail.
+      const after = [...rest.filter((p) => p.id !== usable.id), ...(problem === 'saturated' ? [primary.profile] : [])];
       return {
         profile: usable,
         rule: via[usable.id],
         reason: `"${primary.rule}" chose ${primary.profile.id} (${primary.reason}), but ${primary.profile.id} ${CAUSE_TEXT[problem]}; switched to ${usable.id}`,
-        fallbacks: rest.filter((p) => p.id !== usable.id),
-        fallbackRules: pickKeys(via, rest.filter((p) => p.id !== usable.id)),
+        fallbacks: after,
+        fallbackRules: { ...pickKeys(via, after.filter((p) => p !== primary.profile)), ...(problem === 'saturated' ? { [primary.profile.id]: primary.rule } : {}) },
         switchedFrom: { id: primary.profile.id, cause: problem },
       };
     }

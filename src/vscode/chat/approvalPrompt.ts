@@ -13,11 +13,13 @@ interface Choice extends vscode.QuickPickItem { allow: boolean; forSession?: boo
 export const quickPickPrompt: ApprovalPrompt = (ask, signal) => new Promise((resolve) => {
   const edit = ask.tool === 'propose_edit';
   const qp = vscode.window.createQuickPick<Choice>();
-  qp.title = ask.detail.split('\n')[0];
-  qp.placeholder = ask.detail.split('\n').slice(1).join(' · ') || 'Choose, or press Escape to deny';
+  const [title, ...more] = ask.detail.split('\n');
+  qp.title = title;
+  qp.placeholder = 'Choose, or press Escape to deny';
   qp.ignoreFocusOut = true;
   qp.items = [
-    { label: edit ? '$(check) Apply' : '$(play) Run', description: 'this time', allow: true },
+    // The second line (the working directory, or where the diff is) sits on the first choice, where it is read.
+    { label: edit ? '$(check) Apply' : '$(play) Run', description: 'this time', detail: more.join(' · ') || undefined, allow: true },
     { label: '$(check-all) Allow for this session', description: `every ${ask.tool} until the window reloads`, allow: true, forSession: true },
     { label: edit ? '$(close) Reject' : '$(circle-slash) Deny', description: 'the model is told', allow: false },
   ];

@@ -78,6 +78,8 @@ export class ChatRenderer {
         if (e.items.length) this.stream.progress(`Packed ${e.items.length} context item${e.items.length === 1 ? '' : 's'} (${e.used} of ${e.budget} tokens)${e.partial ? ', partial' : ''}`);
         break;
       case 'reasoning.delta':
+        // A new turn's reasoning (after a tool round) starts on its own line.
+        if (this.reasoning && !this.thinkingTimer && !this.streamingContent && !/\s$/.test(this.reasoning)) this.reasoning += '\n';
         this.reasoning += e.text;
         // A new stretch of thinking: at the start, or after a tool round (not mid-answer).
         if (!this.thinkingTimer && !this.streamingContent) {

@@ -53,28 +53,40 @@ function registerEndpoints(services: PonderServices): void {
     endpointState.setHealth(id, state);
     const label = endpointState.config.profiles.find((p) => p.id === id)?.label ?? id;
     if (before !== state.state) log.info(`Ponder: endpoint "${id}" is ${state.state}: ${state.detail}`);
+    let routedTo: string | undefined;
+    try {
+      const route = endpointState.activeRoute();
+      if (route.switchedFrom?.id === id) routedTo = route.profile.label;
+    } catch { /* no profile to route to */ }
     for (const w of newWarnings) {
       log.warn(`Ponder: endpoint "${id}": ${w}`);
-      void vscode.window.showWarningMessage(`Ponder: ${label}: ${w}.`, 'Select Endpoint').then((c) => {
+      const meanwhile = routedTo ? ` Requests go to ${routedTo} (fallback rule) while it lasts.` : '';
+      void vscode.window.showWarningMessage(`Ponder: ${label}: ${w}.${meanwhile}`, 'Select Endpoint').then((c) => {
         if (c) void vscode.commands.executeCommand('ponder.selectEndpoint');
       });
     }
-    if (state.state !== 'down' && !serverModels.has(id) && !asking.has(id)) void readServerWindow(id);
+    const key = serverKey(id);
+    if (key && state.state !== 'down' && !serverModels.has(key) && !asking.has(key)) void readServerWindow(id, key);
   };
 
-  const readServerWindow = async (id: string) => {
+  /** Server models are cached per profile and URL: a changed baseUrl is asked again. */
+  const serverKey = (id: string) => {
+    const p = endpointState.config.configured.find((x) => x.id === id);
+    return p ? `${p.id}\u0000${p.baseUrl}` : undefined;
+  };
+  const readServerWindow = async (id: string, key: string) => {
     const profile = endpointState.config.configured.find((p) => p.id === id);
     if (!profile) return;
-    asking.add(id);
+    asking.add(key);
     try {
       // No key is sent: a vLLM started with --api-key answers 401 and the profile's window stays.
-      serverModels.set(id, await listModels(profile, undefined));
+      serverModels.set(key, await listModels(profile, undefined));
       reload(false);
     } catch (err) {
-      serverModels.set(id, []);
+      serverModels.set(key, []);
       log.debug(`Ponder: could not read the models of "${id}": ${(err as Error).message}`);
     } finally {
-      asking.delete(id);
+      asking.delete(key);
     }
   };
 
@@ -113,7 +125,10 @@ function registerEndpoints(services: PonderServices): void {
 }
 
 function withServerWindows(cfg: EndpointConfig, models: Map<string, ModelInfo[]>): EndpointConfig {
-  const fix = <T extends EndpointConfig['profiles'][number]>(p: T) => (models.get(p.id)?.length ? withServerContextWindow(p, models.get(p.id)!) : p);
+  const fix = <T extends EndpointConfig['profiles'][number]>(p: T) => {
+    const found = models.get(`${p.id}\u0000${p.baseUrl}`);
+    return found?.length ? withServerContextWindow(p, found) : p;
+  };
   const configured = cfg.configured.map(fix);
   const profiles = cfg.profiles.map((p) => configured.find((c) => c.id === p.id) ?? p);
   return { ...cfg, configured, profiles };

@@ -21,7 +21,7 @@ function axisUsd(v: number, max: number): string {
 
 /**
  * Daily spend as bars (left axis, USD) and tokens as a line (right axis). Colors come from the
- * theme through CSS classes (charts.blue / charts.orange), so light, dark and high-contrast all work.
+ * theme through CSS classes (charts.blue / charts.purple), so light, dark and high-contrast all work.
  */
 export function dailyChart(days: ReportSnapshot['days'], monthKey: string, width: number): SVGElement {
   // Drawn at the page's real width (and redrawn on resize), so axis text keeps the theme's size.

@@ -34,8 +34,16 @@ describe("Ponder's models in VS Code's model picker", function () {
     // The Chat view's picker shows one of Ponder's models.
     await vscode.commands.executeCommand('workbench.action.chat.open');
     const picker = await waitFor(() => ui.workbenchEval<string>(`[...document.querySelectorAll('.chat-input-toolbars .action-label, .chat-modelPicker-item, .chat-input-picker-item')].map((e) => e.innerText).join(' | ')`), { message: 'the chat input toolbar' });
-    await ui.screenshot('chat-model-picker');
     assert.match(picker, /Ponder \(auto\)|Wire fixture/);
+    // Open the picker: the user sees every Ponder profile listed.
+    await vscode.commands.executeCommand('workbench.action.chat.openModelPicker');
+    const listed = await waitFor(async () => {
+      const text = await ui.workbenchEval<string>(`() => [...document.querySelectorAll('.action-widget, .chat-model-picker-widget, .chat-model-picker-dropdown, .quick-input-widget')].map((e) => e.innerText).join(' | ')`);
+      return /Wire fixture/.test(text) ? text : '';
+    }, { message: 'the model picker to list the Wire fixture profile' });
+    assert.match(listed, /Ponder \(auto\)/);
+    await ui.screenshot('chat-model-picker');
+    await ui.press('Escape');
   });
 
   it('streams text through vscode.lm and counts tokens with o200k_base', async () => {

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { ponder, resetWorkbench, settings, ui, waitFor, workspaceRoot } from '../lib';
 import {
-  answerScenario, approvalPromptText, messagesOf, nextAnswer, renderedAnswer, sendChat, toolCallScenario, traceOf, useWireEndpoint, waitForApproval,
+  answerScenario, approvalPromptText, messagesOf, nextAnswer, renderedAnswer, sendChat, stopLeftovers, toolCallScenario, traceOf, useWireEndpoint, waitForApproval,
 } from './chatHelpers';
 
 /**
@@ -30,6 +30,16 @@ describe('@ponder in the Chat view', function () {
 
   beforeEach(async () => {
     await resetWorkbench();
+  });
+
+  afterEach(async function () {
+    await stopLeftovers();
+    // A failed test may leave scripted turns queued: start the next one on a fresh server.
+    if (this.currentTest?.state === 'failed') {
+      await wire.close();
+      wire = await startWireServer();
+      await useWireEndpoint(wire.url);
+    }
   });
 
   it('answers with the reasoning summarized, a trace button, and a footer with endpoint, tokens and cost', async () => {
@@ -105,8 +115,9 @@ describe('@ponder in the Chat view', function () {
       await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('undo');
       await waitFor(() => doc.getText() === original, { message: 'one undo to restore the original text' });
-      await doc.save();
-      assert.equal(fs.readFileSync(file.fsPath, 'utf8'), original);
+      assert.equal(doc.isDirty, true, 'the undone edit shows as an unsaved change');
+      assert.equal(await doc.save(), true, 'saving the undone file');
+      await waitFor(() => fs.readFileSync(file.fsPath, 'utf8') === original, { message: 'the undone file on disk' });
     } finally {
       // Leave the file as the other tests expect it, whatever happened above.
       if (fs.readFileSync(file.fsPath, 'utf8') !== original) fs.writeFileSync(file.fsPath, original);

@@ -31,6 +31,17 @@ export const chatResponses = async (): Promise<ChatTranscript[]> => (await vscod
 export const pendingApprovals = async (): Promise<Array<{ requestId: string; callId: string; tool: string; detail: string }>> => (await vscode.commands.executeCommand('ponder._test.pendingApprovals')) ?? [];
 export const traceOf = async (requestId: string): Promise<TraceEvent[]> => (await vscode.commands.executeCommand<TraceEvent[]>('ponder._test.trace', requestId)) ?? [];
 
+/**
+ * After a failed test: stops what is still running (denying its approvals) so the next test
+ * starts clean. Returns true when anything had to be stopped.
+ */
+export async function stopLeftovers(): Promise<boolean> {
+  const running = (await vscode.commands.executeCommand<string[]>('ponder._test.runningRequests')) ?? [];
+  for (const id of running) await vscode.commands.executeCommand('ponder.cancelRequest', id);
+  await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  return running.length > 0;
+}
+
 /** Sends `query` in a new chat through the Chat view, as a user typing it would. Returns the count before. */
 export async function sendChat(query: string): Promise<number> {
   const before = (await chatResponses()).length;
@@ -48,11 +59,11 @@ export async function nextAnswer(before: number, timeoutMs = 40_000): Promise<Ch
  * innerText of the newest response row in the Chat view. The list is virtualized and its rows
  * reused, so the newest is the response row with the highest data-index, not the last in the DOM.
  */
-const NEWEST_RESPONSE_TEXT = `(() => {
+const NEWEST_RESPONSE_TEXT = `() => {
   const rows = [...document.querySelectorAll('.monaco-list-row')].filter((r) => r.querySelector('.interactive-response') || r.classList.contains('interactive-response'));
   rows.sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')));
   return rows.length ? rows[rows.length - 1].innerText : '';
-})()`;
+}`;
 
 /** The newest answer as the Chat view renders it, once it stops changing. */
 export async function renderedAnswer(expect: RegExp, timeoutMs = 20_000): Promise<string> {
@@ -68,7 +79,7 @@ export async function renderedAnswer(expect: RegExp, timeoutMs = 20_000): Promis
 /** The approval quick pick as the workbench shows it (title and placeholder), once visible. */
 export async function approvalPromptText(expect: RegExp): Promise<string> {
   return waitFor(async () => {
-    const text = await ui.workbenchEval<string>(`(() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; })()`);
+    const text = await ui.workbenchEval<string>(`() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; }`);
     return expect.test(text) ? text : '';
   }, { timeoutMs: 10_000, message: `the approval prompt to show ${expect}` });
 }

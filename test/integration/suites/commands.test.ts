@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { ponder, resetWorkbench, settings, sleep, ui, waitFor, workspaceRoot } from '../lib';
-import { answerScenario, messagesOf, nextAnswer, renderedAnswer, traceOf, useWireEndpoint, chatResponses } from './chatHelpers';
+import { answerScenario, messagesOf, nextAnswer, renderedAnswer, stopLeftovers, traceOf, useWireEndpoint, chatResponses } from './chatHelpers';
 
 /** The user message the model got (the last `user` message of a chat request). */
 function userText(body: Record<string, unknown> | undefined): string {
@@ -33,6 +33,16 @@ describe('Ponder palette commands', function () {
   });
 
   beforeEach(() => resetWorkbench());
+
+  afterEach(async function () {
+    await stopLeftovers();
+    // A failed test may leave scripted turns queued: start the next one on a fresh server.
+    if (this.currentTest?.state === 'failed') {
+      await wire.close();
+      wire = await startWireServer();
+      await useWireEndpoint(wire.url);
+    }
+  });
 
   async function selectRemove(): Promise<vscode.TextEditor> {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(cart));

@@ -120,8 +120,12 @@ describe('Spend: ledger, sidebar totals, budget warning and the cost report', fu
     assert.match(text, /This month/);
     assert.match(text, /2,500,000 tokens this month/);
     darkFill = await ui.webviewEval(REPORT, barFill);
-    await ui.webviewScreenshot(REPORT, 'cost-report-dark');
+    // The whole window: the report, the sidebar's spend header and the status bar's "today".
+    await sleep(500);
     await ui.screenshot('cost-report-window-dark');
+    await ui.webviewScreenshot(REPORT, 'cost-report-dark');
+    await ui.webviewEval(REPORT, () => { document.querySelector('.selfhosted')?.scrollIntoView(); return true; });
+    await ui.webviewScreenshot(REPORT, 'cost-report-break-even-dark');
   });
 
   it('follows the light theme', async () => {
@@ -134,6 +138,7 @@ describe('Spend: ledger, sidebar totals, budget warning and the cost report', fu
     const lightFill = await ui.webviewEval(REPORT, barFill);
     assert.match(lightFill, /^rgb/, 'the chart bars take a theme color');
     assert.notEqual(lightFill, darkFill, 'the bars changed color with the theme');
+    await ui.webviewEval(REPORT, () => { window.scrollTo(0, 0); return true; });
     await ui.webviewScreenshot(REPORT, 'cost-report-light');
   });
 

@@ -83,6 +83,7 @@ describe('Endpoints: health of a self-hosted vLLM in the real workbench', () => 
     }, { message: 'the KV-cache warning toast' });
     assert.match(notes[0].message, /Team vLLM: KV cache at 93% for 2 checks in a row \(threshold 85%\)/);
     assert.equal(notes[0].severity, 'warning');
+    assert.match(notes[0].message, /Requests go to MAI-Thinking-1 \(fallback rule\) while it lasts/);
     // A fallback rule exists, so requests go to MAI-Thinking-1 while the server is saturated; the
     // header and the status bar say so, and why.
     const header = await waitFor(async () => { const h = (await probe()).header; return h?.id === 'mai' ? h : undefined; }, { message: 'the header to show the fallback endpoint' });

@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { logs, ponder, resetWorkbench, settings, ui, waitFor } from '../lib';
+import { SCENARIOS, startWireServer, type WireServer } from '../../fixtures/wire';
+import { nextAnswer, sendChat } from './chatHelpers';
 
 /** Ponder's exported API: its services reach the real SecretStorage of this window. */
 interface Api { services: { context: vscode.ExtensionContext } }
@@ -72,11 +74,57 @@ describe('API keys: Set API Key / Clear API Key in the real workbench', () => {
 
   it('a key pasted into settings is refused, saying where it belongs', async () => {
     await settings.set('ponder.endpoints', [{ id: 'leaky', provider: 'openrouter', apiKey: 'sk-or-pasted-123456' }]);
+    // The extension host sees a settings change a moment after update() resolves.
+    await waitFor(() => JSON.stringify(vscode.workspace.getConfiguration().get('ponder.endpoints')).includes('leaky'), { message: 'the new endpoints setting' });
     const done = start('ponder.setApiKey');
     const toast = await waitFor(async () => (await ui.notifications()).find((n) => n.message.includes('keys are never read from settings')), { message: 'the warning about the pasted key' });
     assert.match(toast.message, /Ponder: Set API Key/);
     await waitFor(async () => (await ui.notifications()).some((n) => n.message.includes('No endpoint profile uses an API key')), { message: 'no keyed profile left' });
     await vscode.commands.executeCommand('notifications.clearAll');
     assert.equal(await done, false);
+  });
+});
+
+describe('API keys: a stored key reaches the endpoint, and a missing one says how to set it', function () {
+  this.timeout(90_000);
+  let wire: WireServer;
+  let secrets: vscode.SecretStorage;
+
+  before(async () => {
+    secrets = (await ponder.activate<Api>()).services.context.secrets;
+    // The vLLM answer, but only for a request that carries the key as Bearer.
+    const vllm = SCENARIOS.find((s) => s.name === 'vllm')!;
+    wire = await startWireServer({ apiKey: KEY, defaultScenario: 'vllm-keyed', scenarios: [{ ...vllm, name: 'vllm-keyed', requireKey: 'bearer' }] });
+    await settings.set('ponder.endpoints', [{ id: 'keyed', label: 'Keyed gateway', provider: 'vllm', baseUrl: wire.url, model: 'test-model', auth: 'apiKey', maxRetries: 0 }]);
+    await settings.set('ponder.defaultEndpoint', 'keyed');
+    await waitFor(async () => (await vscode.lm.selectChatModels({ vendor: 'ponder' })).some((m) => m.id === 'keyed'), { message: 'the keyed profile in the model picker' });
+  });
+  after(async () => {
+    await secrets.delete('ponder.apiKey.keyed');
+    await settings.restore();
+    await wire?.close();
+  });
+
+  it('with no key stored: no request is sent and the answer offers Set API Key', async () => {
+    await secrets.delete('ponder.apiKey.keyed');
+    const sent = wire.chatRequests.length;
+    const answer = await nextAnswer(await sendChat('@ponder What is 2+2?'));
+    assert.equal(answer.failed, 'auth');
+    assert.match(answer.markdown, /No API key is stored for profile "keyed"/);
+    assert.ok(answer.buttons.includes('Set API Key'), `buttons: ${answer.buttons.join(', ')}`);
+    assert.equal(wire.chatRequests.length, sent);
+  });
+
+  it('with the key stored by the command: sent as Bearer, answered, and in no answer or trace text', async () => {
+    const done = vscode.commands.executeCommand('ponder.setApiKey', 'keyed');
+    await waitFor(async () => (await quickInputText()).includes('Keyed gateway'), { message: 'the API key input box' });
+    await ui.type(KEY);
+    await ui.press('Enter');
+    assert.equal(await done, true);
+    const answer = await nextAnswer(await sendChat('@ponder What is 2+2?'));
+    assert.match(answer.markdown, /The answer is 4\./);
+    assert.equal(wire.chatRequests.at(-1)!.headers.authorization, `Bearer ${KEY}`);
+    assert.ok(!JSON.stringify(answer).includes(KEY));
+    assert.ok(!logs.read().includes(KEY), 'the key is not in the log');
   });
 });

@@ -113,17 +113,31 @@ describe('Ponder sidebar: the request trace in the real workbench', () => {
   it('keeps the trace when the view is hidden and shown, and when its webview reloads', async () => {
     // textContent, not innerText: off-screen blocks (content-visibility: auto) count too.
     const reasoningText = () => ui.webviewEval<string>(VIEW, () => document.querySelector('.reasoning-body')?.textContent ?? '');
-    const before = await reasoningText();
-    assert.match(before, /rounded/);
+    const before = await waitFor(async () => { const t = await reasoningText(); return /rounded/.test(t) ? t : ''; }, { message: 'the reasoning of the request' });
+    // A mark on the page tells a fresh page (rebuilt from the host's snapshot) from the old one.
+    const mark = () => ui.webviewEval(VIEW, () => { (window as unknown as { __mark?: number }).__mark = 1; });
+    const freshPageShows = (what: string) => waitFor(async () => {
+      const page = await ui.webviewEval<{ mark: unknown; reasoning: string; text: string }>(VIEW, () => ({
+        mark: (window as unknown as { __mark?: number }).__mark ?? null,
+        reasoning: document.querySelector('.reasoning-body')?.textContent ?? '',
+        text: document.body.innerText,
+      }));
+      return page.mark === null && page.text.includes('It rounds in applyDiscount') ? page : undefined;
+    }, { timeoutMs: 20_000, message: what });
+
+    await mark();
     await vscode.commands.executeCommand('workbench.action.closeSidebar');
     await sleep(500);
     await vscode.commands.executeCommand('ponder.trace.focus');
-    await textContaining('It rounds in applyDiscount', 'the answer after hide/show');
+    const shown = await freshPageShows('a fresh page with the answer after hide/show');
+    assert.equal(shown.reasoning, before, 'the same reasoning after hide/show, not doubled or cut');
+
+    await mark();
     await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
-    const after = await textContaining('It rounds in applyDiscount', 'the answer after reloading the webview');
-    assert.match(after, /allowed by you/);
-    assert.match(after, /\$0\.0042/);
-    assert.equal(await reasoningText(), before, 'the same reasoning, not doubled or cut');
+    const reloaded = await freshPageShows('a fresh page with the answer after reloading the webview');
+    assert.match(reloaded.text, /allowed by you/);
+    assert.match(reloaded.text, /\$0\.0042/);
+    assert.equal(reloaded.reasoning, before, 'the same reasoning after the reload, not doubled or cut');
   });
 
   it('lists requests newest first and shows the one the user selects; errors offer their fix', async () => {
@@ -157,8 +171,26 @@ describe('Ponder sidebar: the request trace in the real workbench', () => {
   it('screenshots in light, dark and high-contrast themes', async () => {
     await vscode.commands.executeCommand('ponder.showTrace', id);
     // A sidebar as wide as people use it, not the narrow default of a 1400 px window.
-    await vscode.commands.executeCommand('workbench.action.focusSideBar');
-    for (let i = 0; i < 8; i++) await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+    // Drags the sash between the side bar and the editor 260 px to the right.
+    await ui.workbenchEval(() => {
+      const bar = document.querySelector('.part.sidebar')?.getBoundingClientRect();
+      const sash = [...document.querySelectorAll<HTMLElement>('.monaco-sash.vertical')].find((el) => {
+        const r = el.getBoundingClientRect();
+        return bar && r.height > 100 && Math.abs(r.left + r.width / 2 - bar.right) < 6;
+      });
+      if (!sash) return false;
+      const r = sash.getBoundingClientRect();
+      const y = r.top + r.height / 2;
+      const at = (x: number) => ({ bubbles: true, clientX: x, clientY: y, pageX: x, pageY: y, button: 0, buttons: 1, pointerId: 1, pointerType: 'mouse', isPrimary: true });
+      try {
+        sash.dispatchEvent(new PointerEvent('pointerdown', at(r.left)));
+        for (let dx = 20; dx <= 260; dx += 20) document.dispatchEvent(new PointerEvent('pointermove', at(r.left + dx)));
+        document.dispatchEvent(new PointerEvent('pointerup', at(r.left + 260)));
+      } catch {
+        return false;
+      }
+      return true;
+    });
     await textContaining('It rounds in applyDiscount', 'the request detail');
     const results = config().resultsDir;
     for (const [theme, name] of [['Default Light Modern', 'sidebar-light'], ['Default High Contrast', 'sidebar-high-contrast'], ['Default Dark Modern', 'sidebar-dark']] as const) {

@@ -78,8 +78,9 @@ describe('routing: chooseEndpoint', () => {
     assert.equal(r.profile.id, 'cheap');
     assert.match(r.rule, /fallback team-vllm → cheap → mai/);
     assert.match(r.reason, /team-vllm is saturated .*switched to cheap/);
-    assert.deepEqual(r.fallbacks.map((p) => p.id), ['mai']);
+    assert.deepEqual(r.fallbacks.map((p) => p.id), ['mai', 'team-vllm'], 'the saturated server is the last resort');
     assert.deepEqual(r.switchedFrom, { id: 'team-vllm', cause: 'saturated' });
+    assert.equal(nextFallback(r, 'cheap', 'rate-limit', { health: saturated, tried: ['mai'] })?.profile.id, 'team-vllm');
 
     const down = new Map<string, RouteHealth>([['team-vllm', { state: 'down' }], ['cheap', { state: 'down' }]]);
     assert.equal(chooseEndpoint({ rules: teamRules, profiles, command: 'explain', health: down }).profile.id, 'mai');

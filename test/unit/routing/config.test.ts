@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { readSettings } from '../../../src/core/config/settings';
 import { routingConfigFromSettings, chooseEndpoint } from '../../../src/core/routing';
 
 describe('routing: configuration from settings', () => {
@@ -21,5 +22,15 @@ describe('routing: configuration from settings', () => {
     assert.deepEqual(cfg.configured, []);
     assert.deepEqual(cfg.profiles.map((p) => [p.id, p.provider]), [['local-vllm', 'vllm']]);
     assert.deepEqual(cfg.problems, []);
+  });
+
+  it('one malformed rule does not empty "ponder.routing" in the settings registry (routing names it instead)', () => {
+    const raw = [{ when: { comand: 'fix' }, endpoint: 'mai' }, { when: { command: 'explain' }, endpoint: 'team-vllm' }];
+    const { settings, problems } = readSettings((key) => (key === 'ponder.routing' ? raw : undefined));
+    assert.deepEqual(settings['ponder.routing'], [raw[1]]);
+    assert.deepEqual(problems, []);
+    const cfg = routingConfigFromSettings([{ id: 'mai' }, { id: 'team-vllm', provider: 'vllm' }], raw, '');
+    assert.equal(cfg.problems.length, 1);
+    assert.match(cfg.problems[0].message, /ponder\.routing\[0\] is invalid/);
   });
 });
