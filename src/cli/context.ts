@@ -55,8 +55,9 @@ export const contextCommand: CliCommand = async (argv, io) => {
 
   if (flags.json) {
     const items = packed.items.map((i) => ({ path: i.path, ...(i.ranges ? { ranges: i.ranges } : {}), tokens: i.tokens, reason: i.reason }));
-    const extra = { ...(packed.partial ? { partial: true } : {}), ...(packed.withheld.length ? { withheld: packed.withheld } : {}) };
-    io.out(JSON.stringify({ budget: packed.budget, used: packed.used, items, ...extra }) + '\n');
+    // Exactly the contract's keys; what was withheld, and a partial result, are said on stderr.
+    io.out(JSON.stringify({ budget: packed.budget, used: packed.used, items }) + '\n');
+    if (packed.partial) io.err('ponder context: partial result (time limit or file cap reached)\n');
     return EXIT.ok;
   }
   if (flags.text) {

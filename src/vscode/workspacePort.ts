@@ -106,7 +106,8 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
     const queue: string[] = [''];
     let truncated = false;
     while (queue.length > 0) {
-      if (opts.signal?.aborted || files.length >= max) {
+      // Past the time limit the walk stops, but not before it found something to work with.
+      if ((opts.signal?.aborted && files.length > 0) || files.length >= max) {
         truncated = true;
         break;
       }

@@ -17,6 +17,11 @@ export const Setup = z
     workspaceSettings: z.record(z.string(), z.unknown()).default({}),
     /** Extra environment for code-server and its extension host (e.g. a fixture server's URL). */
     env: z.record(z.string(), z.string()).default({}),
+    /**
+     * Its own code-server launch even when another group has the same settings: for suites that
+     * must see a fresh profile or leave state (chat model choice, history) others must not see.
+     */
+    isolated: z.boolean().default(false),
     /** Minutes the whole group may take at most (tests also fail one by one on their own timeout). */
     timeoutMinutes: z.number().positive().max(60).default(25),
   })
@@ -50,15 +55,9 @@ function setupFor(suiteFile, suitesRoot) {
   return { setup: Setup.parse({}), source: undefined };
 }
 
-/** foundation/ first: those suites check a fresh install (activation, registrations) before others change state. */
-function runOrder(suitesRoot) {
-  const rank = (f) => (path.relative(suitesRoot, f).startsWith(`foundation${path.sep}`) ? 0 : 1);
-  return (a, b) => rank(a) - rank(b) || a.localeCompare(b);
-}
-
 /** Suites whose path (relative to suitesRoot) contains any of `filters` (all when none). */
 export function findSuites(suitesRoot, filters) {
-  const all = walk(suitesRoot).filter((f) => f.endsWith('.test.ts')).sort(runOrder(suitesRoot));
+  const all = walk(suitesRoot).filter((f) => f.endsWith('.test.ts')).sort();
   if (!filters.length) return all;
   return all.filter((f) => {
     const rel = path.relative(suitesRoot, f);
@@ -73,7 +72,8 @@ export function groupSuites(suitesRoot, files) {
     const { setup, source } = setupFor(f, suitesRoot);
     const key = JSON.stringify(setup);
     if (!groups.has(key)) {
-      const base = source ? path.relative(suitesRoot, source).replace(/(\.setup)?\.json$/, '').replace(/[^\w-]+/g, '-') : 'default';
+      // foundation/setup.json -> "foundation"; chat-untrusted.setup.json -> "chat-untrusted".
+      const base = source ? path.relative(suitesRoot, source).replace(/(\/?setup|\.setup)\.json$/, '').replace(/[^\w-]+/g, '-') : 'default';
       groups.set(key, { name: base || 'default', setup, files: [] });
     }
     groups.get(key).files.push(f);

@@ -3,7 +3,8 @@ import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
 import { CandidateSet, TEST_FILE, bm25, queryTerms, spanIdentifiers, testsOf, twinsOf } from './signals';
 import { enclosingBlock, parseBlocks } from './blocks';
 import { terms } from './terms';
-import { changedFiles, changedLines, coChanged, hasGit } from './git';
+import { CODE_FILE } from './imports';
+import { changedFiles, changedLinesAll, coChanged, hasGit, remembered } from './git';
 import type { PortDiagnostic } from './types';
 
 export interface GatherInput {
@@ -109,14 +110,16 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   const top = hits[0]?.score ?? 0;
   for (const h of hits) {
     if (active && h.file.key === active.key) continue;
-    set.add(h.file, 'query', 0.7 * (h.score / top) ** 1.5, `matches ${quote(h.matched)}`);
+    // Manifests and docs match many words (an exports map names every module); code answers code questions.
+    const damp = CODE_FILE.test(h.file.rel) ? 1 : 0.6;
+    set.add(h.file, 'query', 0.7 * damp * (h.score / top) ** 1.5, `matches ${quote(h.matched)}`);
   }
   const selTerms = terms(selText + '\n' + (active ? active.pathTerms.join(' ') : ''));
   const selHits = bm25(index, selTerms, 20);
   const selTop = selHits[0]?.score ?? 0;
   for (const h of selHits) {
     if (active && h.file.key === active.key) continue;
-    set.add(h.file, 'selection', 0.3 * (h.score / selTop) ** 1.5, `shares words with the selection (${quote(h.matched)})`);
+    set.add(h.file, 'selection', 0.3 * (CODE_FILE.test(h.file.rel) ? 1 : 0.6) * (h.score / selTop) ** 1.5, `shares words with the selection (${quote(h.matched)})`);
   }
 
   // Git: the working-tree diff and files changed together with the active file.
@@ -138,15 +141,18 @@ async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {
   const roots = index.roots();
   const budgetMs = () => Math.max(50, Math.min(1500, inp.deadline - Date.now()));
   for (let i = 0; i < roots.length; i++) {
-    if (!hasGit(roots[i].path)) continue;
-    const changed = await changedFiles(roots[i].path, budgetMs());
+    const root = roots[i].path;
+    if (!hasGit(root)) continue;
+    // The working tree moves with each save: a few seconds of reuse; history moves rarely: a minute.
+    const changed = await remembered(`status|${root}`, 5000, () => changedFiles(root, budgetMs()));
+    const lines = changed.length ? await remembered(`diff|${root}`, 5000, () => changedLinesAll(root, budgetMs())) : new Map<string, Array<[number, number]>>();
     for (const rel of changed.slice(0, 50)) {
       const f = index.files.get(`${i}:${rel}`);
       if (!f || (active && f.key === active.key)) continue;
-      set.add(f, 'diff', 0.35, 'changed in the working tree', await changedLines(roots[i].path, rel, budgetMs()));
+      set.add(f, 'diff', 0.35, 'changed in the working tree', lines.get(rel));
     }
     if (active && active.rootIndex === i) {
-      const co = await coChanged(roots[i].path, active.rel, budgetMs());
+      const co = await remembered(`log|${root}|${active.rel}`, 60_000, () => coChanged(root, active.rel, budgetMs()));
       for (const [rel, n] of co) {
         const f = index.files.get(`${i}:${rel}`);
         if (!f || n < 2) continue;

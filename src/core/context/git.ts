@@ -36,17 +36,39 @@ export async function changedFiles(root: string, timeoutMs: number): Promise<str
   return files.map((f) => (pre && f.startsWith(pre) ? f.slice(pre.length) : f));
 }
 
-/** Changed line ranges (new side, 1-based inclusive) of one file in the working tree vs HEAD. */
-export async function changedLines(root: string, rel: string, timeoutMs: number): Promise<Array<[number, number]>> {
-  const out = await git(root, ['diff', 'HEAD', '--unified=0', '--no-color', '--', rel], timeoutMs);
-  if (!out) return [];
-  const ranges: Array<[number, number]> = [];
-  for (const m of out.matchAll(/^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/gm)) {
-    const start = Number(m[1]);
-    const count = m[2] === undefined ? 1 : Number(m[2]);
-    if (count > 0) ranges.push([start, start + count - 1]);
+/** Changed line ranges (new side, 1-based inclusive) per file of the working tree vs HEAD, in one call. */
+export async function changedLinesAll(root: string, timeoutMs: number): Promise<Map<string, Array<[number, number]>>> {
+  const out = await git(root, ['diff', 'HEAD', '--unified=0', '--no-color', '--no-ext-diff', '--relative'], timeoutMs);
+  const byFile = new Map<string, Array<[number, number]>>();
+  if (!out) return byFile;
+  let current: Array<[number, number]> | undefined;
+  for (const line of out.split('\n')) {
+    if (line.startsWith('+++ ')) {
+      const p = line.slice(4).trim();
+      current = p === '/dev/null' ? undefined : [];
+      if (current) byFile.set(p.replace(/^b\//, ''), current);
+      continue;
+    }
+    const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(line);
+    if (m && current) {
+      const start = Number(m[1]);
+      const count = m[2] === undefined ? 1 : Number(m[2]);
+      if (count > 0) current.push([start, start + count - 1]);
+    }
   }
-  return ranges;
+  return byFile;
+}
+
+/** Git answers reused for a short while: a warm editor asks again on every request. */
+const memo = new Map<string, { at: number; value: Promise<unknown> }>();
+export function remembered<T>(key: string, ttlMs: number, compute: () => Promise<T>): Promise<T> {
+  const hit = memo.get(key);
+  const now = Date.now();
+  if (hit && now - hit.at < ttlMs) return hit.value as Promise<T>;
+  if (memo.size > 500) memo.clear();
+  const value = compute();
+  memo.set(key, { at: now, value });
+  return value;
 }
 
 /**

@@ -153,7 +153,9 @@ export class WorkspaceIndex {
       // First pass lists everything not vendored to find nested .gitignore files, then filters.
       const base = await createIgnoreFilter(root, this.port, this.opts);
       const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), Math.max(1, deadline - Date.now()));
+      // The listing always gets a moment, even when reading ignore files used up the time limit
+      // (a cold editor): an empty listing helps no one.
+      const timer = setTimeout(() => controller.abort(), Math.max(1500, deadline - Date.now()));
       signal?.addEventListener('abort', () => controller.abort(), { once: true });
       const listed = await this.port.listFiles(root, {
         skipDir: (rel) => {

@@ -47,7 +47,7 @@ export interface ChatRunnerDeps {
   prompt?: ApprovalPrompt;
 }
 
-export const UNTRUSTED_NOTICE = 'This workspace is not trusted (Restricted Mode), so Ponder runs no tools here: the model reads no files, proposes no edits and runs no commands. It answers from the context you attach.';
+export const UNTRUSTED_NOTICE = 'This workspace is not trusted (Restricted Mode), so Ponder runs no tools here: the model cannot open files, propose edits or run commands. It answers from the context Ponder packed and what you attached.';
 
 /**
  * Runs one request for the Chat view or a palette command: reads the settings, picks the

@@ -30,6 +30,9 @@ export const contextModule: PonderModule = {
 interface ProbeArgs {
   query?: string;
   budget?: number;
+  /** Absolute path of the active file and its 1-based selection; default: the active editor's. */
+  file?: string;
+  selection?: [number, number];
 }
 
 /**
@@ -41,11 +44,11 @@ function registerProbe(services: PonderServices): void {
     const p = contextWorkspacePort();
     if (!p) return undefined;
     const editor = vscode.window.activeTextEditor;
-    const sel = editor && !editor.selection.isEmpty ? ([editor.selection.start.line + 1, editor.selection.end.line + 1] as [number, number]) : undefined;
+    const sel = args.selection ?? (editor && !editor.selection.isEmpty ? ([editor.selection.start.line + 1, editor.selection.end.line + 1] as [number, number]) : undefined);
     const cfg = vscode.workspace.getConfiguration('ponder.context');
     return packContext({
       query: args.query ?? '',
-      activeFile: editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined,
+      activeFile: args.file ?? (editor?.document.uri.scheme === 'file' ? editor.document.uri.fsPath : undefined),
       selection: sel,
       budget: args.budget ?? 8000,
       exclude: cfg.get<string[]>('exclude'),

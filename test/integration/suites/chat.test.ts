@@ -59,6 +59,32 @@ describe('@ponder in the Chat view', function () {
     assert.equal(trace.at(-1)?.type, 'request.end');
   });
 
+  it('sends earlier turns of the conversation, and says when the history budget leaves some out', async () => {
+    wire.enqueue('vllm');
+    const first = await sendChat('@ponder What is 2+2?');
+    await nextAnswer(first);
+    // A follow-up in the same chat: VS Code hands the earlier turn to the participant as history.
+    wire.enqueue(answerScenario('times-three', 'Times three it is 12.'));
+    const sent = wire.chatRequests.length;
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@ponder And times 3?', mode: 'ask' });
+    const second = await nextAnswer(first + 1);
+    assert.match(second.markdown, /Times three it is 12\./);
+    const messages = messagesOf(wire.chatRequests[sent].body);
+    assert.ok(messages.some((m) => m.role === 'user' && m.content === 'What is 2+2?'), 'the earlier question was sent');
+    assert.ok(messages.some((m) => m.role === 'assistant' && m.content === 'The answer is 4.'), 'the earlier answer was sent');
+
+    // With a tiny history budget the earlier turns are left out, and the answer says so.
+    await settings.set('ponder.chat.historyTokens', 5);
+    wire.enqueue(answerScenario('no-history', 'Without history I cannot tell.'));
+    const sent2 = wire.chatRequests.length;
+    await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@ponder And minus 1?', mode: 'ask' });
+    const third = await nextAnswer(first + 2);
+    assert.match(third.markdown, /earlier turns? (was|were) (dropped|summarized) to stay within ponder\.chat\.historyTokens \(5\)/);
+    assert.ok(!messagesOf(wire.chatRequests[sent2].body).some((m) => m.content === 'The answer is 4.'), 'the old answer was not sent');
+    await renderedAnswer(/historyTokens/);
+    await ui.screenshot('chat-history-budget');
+  });
+
   it('runs a read-only tool without asking and answers from its result', async () => {
     wire.enqueue(toolCallScenario('read-cart', 'read_file', { path: 'src/cart.ts' }), answerScenario('after-read', 'Cart.remove splices index -1 when the sku is missing.'));
     const sent = wire.chatRequests.length;
@@ -116,8 +142,11 @@ describe('@ponder in the Chat view', function () {
       await vscode.commands.executeCommand('undo');
       await waitFor(() => doc.getText() === original, { message: 'one undo to restore the original text' });
       assert.equal(doc.isDirty, true, 'the undone edit shows as an unsaved change');
-      assert.equal(await doc.save(), true, 'saving the undone file');
-      await waitFor(() => fs.readFileSync(file.fsPath, 'utf8') === original, { message: 'the undone file on disk' });
+      // Save as the user would (Ctrl+S); a save can be refused while another is settling, so retry.
+      await waitFor(async () => {
+        if (doc.isDirty) await vscode.commands.executeCommand('workbench.action.files.save');
+        return fs.readFileSync(file.fsPath, 'utf8') === original;
+      }, { timeoutMs: 10_000, intervalMs: 500, message: 'the undone file saved to disk' });
     } finally {
       // Leave the file as the other tests expect it, whatever happened above.
       if (fs.readFileSync(file.fsPath, 'utf8') !== original) fs.writeFileSync(file.fsPath, original);

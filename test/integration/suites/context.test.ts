@@ -16,7 +16,7 @@ interface Packed {
 const MARKER = 'UNSAVED_EDIT_MARKER_4711';
 
 /** Opens src/cart.ts, types a line into it without saving, and selects Cart.remove. */
-async function editCartWithoutSaving(): Promise<{ doc: vscode.TextDocument; disk: string }> {
+async function editCartWithoutSaving(): Promise<{ doc: vscode.TextDocument; disk: string; probe: { file: string; selection: [number, number] } }> {
   const uri = vscode.Uri.joinPath(workspaceRoot(), 'src/cart.ts');
   const disk = fs.readFileSync(uri.fsPath, 'utf8');
   const doc = await vscode.workspace.openTextDocument(uri);
@@ -26,7 +26,8 @@ async function editCartWithoutSaving(): Promise<{ doc: vscode.TextDocument; disk
   await editor.edit((e) => e.insert(new vscode.Position(removeLine + 1, 0), `    // ${MARKER}: guard against index -1\n`));
   editor.selection = new vscode.Selection(removeLine, 0, removeLine + 4, 0);
   assert.ok(doc.isDirty, 'the edit is unsaved');
-  return { doc, disk };
+  // The probe names the file and selection itself: focus may have moved (notifications, views).
+  return { doc, disk, probe: { file: uri.fsPath, selection: [removeLine + 1, removeLine + 4] } };
 }
 
 describe('context engine in VS Code', function () {
@@ -39,9 +40,9 @@ describe('context engine in VS Code', function () {
   });
 
   it('packs the unsaved text of the active editor, its imports, with reasons, and a warm repeat is fast', async () => {
-    const { disk } = await editCartWithoutSaving();
+    const { disk, probe } = await editCartWithoutSaving();
     assert.ok(!disk.includes(MARKER));
-    const first = await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { query: 'why does remove delete the wrong item', budget: 8000 });
+    const first = await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { ...probe, query: 'why does remove delete the wrong item', budget: 8000 });
     assert.ok(first, 'the probe answered');
     const cart = first.items[0];
     assert.equal(cart.path, 'src/cart.ts');
@@ -54,7 +55,7 @@ describe('context engine in VS Code', function () {
     // A repeat request reuses the index kept warm by the watchers.
     const times: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const again = await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { query: 'why does remove delete the wrong item', budget: 8000 });
+      const again = await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { ...probe, query: 'why does remove delete the wrong item', budget: 8000 });
       times.push(again.ms);
       assert.deepEqual(again.items.map((x) => x.path), first.items.map((x) => x.path));
     }
@@ -64,11 +65,11 @@ describe('context engine in VS Code', function () {
   });
 
   it('sees a further unsaved edit on the next request (the warm index is not stale)', async () => {
-    const { doc } = await editCartWithoutSaving();
-    await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { query: 'remove', budget: 8000 });
+    const { doc, probe } = await editCartWithoutSaving();
+    await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { ...probe, query: 'remove', budget: 8000 });
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((e) => e.insert(new vscode.Position(0, 0), '// SECOND_EDIT_9931\n'));
-    const p = await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { query: 'remove', budget: 8000 });
+    const p = await vscode.commands.executeCommand<Packed>('ponder._test.contextProbe', { ...probe, query: 'remove', budget: 8000 });
     assert.ok(p.items[0].text.includes('SECOND_EDIT_9931'));
   });
 

@@ -171,26 +171,12 @@ describe('Ponder sidebar: the request trace in the real workbench', () => {
   it('screenshots in light, dark and high-contrast themes', async () => {
     await vscode.commands.executeCommand('ponder.showTrace', id);
     // A sidebar as wide as people use it, not the narrow default of a 1400 px window.
-    // Drags the sash between the side bar and the editor 260 px to the right.
-    await ui.workbenchEval(() => {
-      const bar = document.querySelector('.part.sidebar')?.getBoundingClientRect();
-      const sash = [...document.querySelectorAll<HTMLElement>('.monaco-sash.vertical')].find((el) => {
-        const r = el.getBoundingClientRect();
-        return bar && r.height > 100 && Math.abs(r.left + r.width / 2 - bar.right) < 6;
-      });
-      if (!sash) return false;
-      const r = sash.getBoundingClientRect();
-      const y = r.top + r.height / 2;
-      const at = (x: number) => ({ bubbles: true, clientX: x, clientY: y, pageX: x, pageY: y, button: 0, buttons: 1, pointerId: 1, pointerType: 'mouse', isPrimary: true });
-      try {
-        sash.dispatchEvent(new PointerEvent('pointerdown', at(r.left)));
-        for (let dx = 20; dx <= 260; dx += 20) document.dispatchEvent(new PointerEvent('pointermove', at(r.left + dx)));
-        document.dispatchEvent(new PointerEvent('pointerup', at(r.left + 260)));
-      } catch {
-        return false;
-      }
-      return true;
-    });
+    // Widen the side bar (the focused part) for the screenshots.
+    await vscode.commands.executeCommand('ponder.trace.focus');
+    for (let i = 0; i < 5; i++) {
+      await vscode.commands.executeCommand('workbench.action.increaseViewWidth');
+      await vscode.commands.executeCommand('workbench.action.increaseViewSize');
+    }
     await textContaining('It rounds in applyDiscount', 'the request detail');
     const results = config().resultsDir;
     for (const [theme, name] of [['Default Light Modern', 'sidebar-light'], ['Default High Contrast', 'sidebar-high-contrast'], ['Default Dark Modern', 'sidebar-dark']] as const) {

@@ -55,5 +55,7 @@ describe('@ponder chat participant', () => {
     await ui.screenshot('foundation-chat-fresh-profile');
     const models = (await vscode.lm.selectChatModels({ vendor: 'ponder' })).map((m) => `${m.id} (${m.name})`);
     assert.doesNotMatch(text, NOT_HANDLED, `the request did not reach Ponder's handler; Ponder's models: [${models.join(', ')}]; the Chat view says:\n${text}`);
+    // Ponder's own answer says which server it tried, so the user knows what to start or fix.
+    assert.match(text, /localhost:8000/, `Ponder's answer does not name the server it tried:\n${text}`);
   });
 });
