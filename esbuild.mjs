@@ -1,6 +1,7 @@
 // One build script: the extension and CLI for Node (cjs), the sidebar for the browser.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -14,7 +15,31 @@ const common = {
   legalComments: 'none',
 };
 
-/** Which file the webview host page needs, written next to the bundle. */
+/**
+ * gpt-tokenizer's o200k rank tables (about 4 MB) live in their own file, dist/tokenizer.js, that
+ * the extension and the CLI load on first use: activation and every CLI start skip compiling them.
+ */
+const TOKENIZER = 'gpt-tokenizer/encoding/o200k_base';
+const tokenizerChunk = {
+  name: 'tokenizer-chunk',
+  setup(build) {
+    build.onResolve({ filter: /^gpt-tokenizer\/encoding\/o200k_base$/ }, () => ({ path: './tokenizer.js', external: true }));
+  },
+};
+
+/**
+ * Each CLI command is its own file (dist/cli-<name>.js) loaded by the small dispatcher in
+ * dist/cli.js, so `ponder context` does not compile the openai SDK it never uses.
+ */
+const CLI_COMMANDS = ['context', 'ask', 'models', 'costs'];
+const cliSplit = {
+  name: 'cli-split',
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^\\./(${CLI_COMMANDS.join('|')})$`) }, (args) =>
+      args.importer.endsWith('main.ts') ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
+  },
+};
+
 const targets = [
   {
     ...common,
@@ -24,17 +49,25 @@ const targets = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [tokenizerChunk],
   },
   {
     ...common,
-    entryPoints: { cli: 'src/cli/main.ts' },
+    entryPoints: { tokenizer: createRequire(import.meta.url).resolve(TOKENIZER) },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    // The CLI runs where its dependencies are installed; gpt-tokenizer's 4 MB of rank tables stay
-    // out of the bundle so every `ponder context` call does not compile them (loaded on first miss).
-    external: ['gpt-tokenizer'],
+    sourcemap: false,
+  },
+  {
+    ...common,
+    entryPoints: { cli: 'src/cli/main.ts', ...Object.fromEntries(CLI_COMMANDS.map((c) => [`cli-${c}`, `src/cli/${c}.ts`])) },
+    outdir: 'dist',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [tokenizerChunk, cliSplit],
     banner: { js: '#!/usr/bin/env node' },
   },
   {

@@ -21,12 +21,15 @@ const USAGE = `ponder: reasoning models for your code, headless.
 
 Exit codes: 0 done, 1 the request failed, 2 bad usage or config.`;
 
-const COMMANDS: Record<string, () => Promise<CliCommand>> = {
-  context: async () => (await import('./context')).contextCommand,
-  ask: async () => (await import('./ask')).askCommand,
-  models: async () => (await import('./models')).modelsCommand,
-  costs: async () => (await import('./costs')).costsCommand,
+// Each command loads only when named; the build puts each in its own file (esbuild.mjs, cli-split).
+/* eslint-disable @typescript-eslint/no-require-imports */
+const COMMANDS: Record<string, () => CliCommand> = {
+  context: () => (require('./context') as typeof import('./context')).contextCommand,
+  ask: () => (require('./ask') as typeof import('./ask')).askCommand,
+  models: () => (require('./models') as typeof import('./models')).modelsCommand,
+  costs: () => (require('./costs') as typeof import('./costs')).costsCommand,
 };
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -39,7 +42,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     io.err(`ponder: unknown command "${name}".\n\n${USAGE}\n`);
     return EXIT.usage;
   }
-  const command = await load();
+  const command = load();
   return command(rest, io);
 }
 
