@@ -70,7 +70,8 @@ export function groupSuites(suitesRoot, files) {
   const groups = new Map();
   for (const f of files) {
     const { setup, source } = setupFor(f, suitesRoot);
-    const key = JSON.stringify(setup);
+    // An isolated setup file gets a launch of its own, even if another file says the same.
+    const key = setup.isolated ? `${source}|${JSON.stringify(setup)}` : JSON.stringify(setup);
     if (!groups.has(key)) {
       // foundation/setup.json -> "foundation"; chat-untrusted.setup.json -> "chat-untrusted".
       const base = source ? path.relative(suitesRoot, source).replace(/(\/?setup|\.setup)\.json$/, '').replace(/[^\w-]+/g, '-') : 'default';
