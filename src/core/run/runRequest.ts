@@ -6,7 +6,7 @@ import { ledgerEntryFromEvents } from '../cost/fromEvents';
 import { RequestEmitter, type EventOf, type PonderEvent } from '../events';
 import { silentLogger } from '../log';
 import type { ChatMessage, ResolvedProfile } from '../model/types';
-import { chooseEndpoint, RoutingError, type Route } from '../routing/choose';
+import { chooseEndpoint, nextFallback, RoutingError, type Route } from '../routing/choose';
 import { ApprovalPolicy } from '../tools/approval';
 import { selectTools } from '../tools/registry';
 import { ToolRunner } from '../tools/runner';
@@ -130,7 +130,27 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   let messages = build();
 
   if (input.budget) {
-    const promptTokens = messages.reduce((n, m) => n + count(typeof m.content === 'string' ? m.content : ''), 0) + toolTokens;
+    const promptTokensOf = () => messages.reduce((n, m) => n + count(typeof m.content === 'string' ? m.content : ''), 0) + toolTokens;
+    // Over budget here but routing names fallbacks: try them (a cheaper or self-hosted profile) before asking.
+    const tried = new Set<string>();
+    while (route) {
+      const quiet = await preflightBudget({
+        promptTokens: promptTokensOf(), maxOutputTokens: profile.maxOutputTokens, pricing: profile.pricing, endpoint: profile.id,
+        ledger: input.budget.ledger, budget: input.budget.budget,
+      });
+      if (quiet.action === 'send') break;
+      const step = nextFallback(route, profile.id, 'over-budget', { tried });
+      if (!step) break;
+      tried.add(profile.id);
+      emitter.emit({ type: 'notice', level: 'info', message: `fallback: ${step.reason}` });
+      profile = step.profile;
+      if ((packed?.used ?? 0) > budgetFor(profile)) {
+        await pack(budgetFor(profile));
+        emitPacked();
+      }
+      messages = build();
+    }
+    const promptTokens = promptTokensOf();
     const pre = await preflightBudget({
       promptTokens, maxOutputTokens: profile.maxOutputTokens, pricing: profile.pricing, endpoint: profile.id,
       ledger: input.budget.ledger, budget: input.budget.budget, ask: input.budget.confirm,

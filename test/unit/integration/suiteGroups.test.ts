@@ -56,6 +56,16 @@ describe('integration runner: suites and setup groups', () => {
     assert.equal(groups.find((g) => g.setup.trust === 'trusted')?.name, 'default');
   });
 
+  it('gives each isolated setup file a launch of its own, even with equal settings', () => {
+    write('ledger.test.ts');
+    write('ledger.setup.json', JSON.stringify({ isolated: true }));
+    write('history.test.ts');
+    write('history.setup.json', JSON.stringify({ isolated: true }));
+    write('plain.test.ts');
+    const groups = mod.groupSuites(root, mod.findSuites(root, []));
+    assert.deepEqual(groups.map((g) => g.name).sort(), ['default', 'history', 'ledger']);
+  });
+
   it('names the setup file and the field when a setup is invalid', () => {
     write('bad.test.ts');
     write('bad.setup.json', JSON.stringify({ trust: 'maybe', colour: 'red' }));

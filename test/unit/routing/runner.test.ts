@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Ledger } from '../../../src/core/cost/ledger';
 import { HealthTracker, probeVllm } from '../../../src/core/health';
 import { runRequest } from '../../../src/core/run/runRequest';
 import { validateRoutingRules, describeRoute, chooseEndpoint } from '../../../src/core/routing';
@@ -60,6 +64,32 @@ describe('routing through runRequest (wire fixture server with /metrics)', () =>
     assert.equal(r.answer, 'Answered by the backup.');
     assert.equal(r.profile.id, 'backup');
     assert.equal(ofType(r.events, 'error').length, 0);
+  });
+
+  it('falls back to a profile that fits the per-request budget before asking, saying why', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-route-budget-'));
+    try {
+      const pricey = fixtureProfile(wire.url, { id: 'mai', model: 'mai-model', pricing: { inputPerMTok: 50, outputPerMTok: 200 } });
+      const gpu = fixtureProfile(wire.url, { id: 'team-vllm', model: 'team-model' });
+      wire.enqueue(answerTurn('From our own GPU.'));
+      const rules = rulesFor(['mai', 'team-vllm'], [{ fallback: ['mai', 'team-vllm'] }]);
+      let asked = 0;
+      const r = await runRequest({
+        prompt: 'Review this.', command: 'review', endpoint: { profiles: [pricey, gpu], rules, defaultId: 'mai' }, getApiKey,
+        budget: { ledger: new Ledger(path.join(dir, 'ledger.jsonl')), budget: { perRequest: 0.01, daily: null, monthly: null, hardLimit: false }, confirm: async () => { asked++; return 'cancel'; } },
+      });
+      assertValidEvents(r.events);
+      assert.equal(asked, 0, 'a fallback within budget exists, so the user is not asked');
+      const notice = ofType(r.events, 'notice').find((n) => /switched to team-vllm/.test(n.message));
+      assert.ok(notice, `no fallback notice in ${JSON.stringify(ofType(r.events, 'notice'))}`);
+      assert.match(notice.message, /mai is over its budget/);
+      assert.equal(wire.chatRequests.length, 1);
+      assert.equal(wire.chatRequests[0].body?.model, 'team-model', 'the over-budget profile got no request');
+      assert.equal(r.profile.id, 'team-vllm');
+      assert.equal(r.answer, 'From our own GPU.');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('sends a big prompt to the profile with the larger window (prompt-size rule)', async () => {
