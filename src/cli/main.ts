@@ -14,11 +14,12 @@ export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
 const USAGE = `ponder: reasoning models for your code, headless.
 
   ponder context --root DIR --query TEXT [--file PATH --selection START:END] --budget N --json
-  ponder ask [--endpoint ID | --base-url URL --model M] [--api-key-env VAR] [--root DIR]
-             [--file PATH --selection START:END] [--budget N] [--tools none|read|all] [--jsonl] QUESTION
-  ponder models [--endpoint ID | --base-url URL]
-  ponder costs [--since DATE] [--csv]
+  ponder ask [--endpoint ID | --base-url URL --model M] [--settings FILE] [--api-key-env VAR] [--root DIR]
+             [--file PATH --selection START:END] [--budget N] [--tools none|read|all] [--jsonl] [--ledger FILE] QUESTION
+  ponder models [--endpoint ID [--settings FILE] | --base-url URL] [--api-key-env VAR] [--json]
+  ponder costs [--since DATE] [--csv] [--ledger FILE]
 
+Each command explains its flags with --help.
 Exit codes: 0 done, 1 the request failed, 2 bad usage or config.`;
 
 // Each command loads only when named; the build puts each in its own file (esbuild.mjs, cli-split).
@@ -30,6 +31,8 @@ const COMMANDS: Record<string, () => CliCommand> = {
   costs: () => (require('./costs') as typeof import('./costs')).costsCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
+/** Commands that print their own, longer --help; the others print their line of USAGE (one line each). */
+const SELF_HELP = new Set(['ask', 'costs']);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -41,6 +44,10 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   if (!load) {
     io.err(`ponder: unknown command "${name}".\n\n${USAGE}\n`);
     return EXIT.usage;
+  }
+  if ((rest.includes('--help') || rest.includes('-h')) && !SELF_HELP.has(name)) {
+    io.out(USAGE.split('\n').filter((line) => line.startsWith(`  ponder ${name} `)).join('\n') + '\n');
+    return EXIT.ok;
   }
   const command = load();
   return command(rest, io);
