@@ -1,3 +1,4 @@
+import type { ResolvedProfile } from '../model/types';
 import type { Provider, Pricing } from './profile';
 
 /**
@@ -5,24 +6,18 @@ import type { Provider, Pricing } from './profile';
  * always win. Facts here come from DESIGN.md's "Wire formats"; where a provider's behaviour is
  * not published the choice is the one that does not break a request.
  */
-export interface Preset {
+/** How a provider speaks the wire format: the same fields a resolved profile carries (src/core/model/types.ts). */
+type Dialect = Pick<ResolvedProfile,
+  'authHeader' | 'reasoningEffortStyle' | 'developerRole' | 'allowsTemperature' | 'maxTokensParam' |
+  'sendReasoningBack' | 'reasoningField' | 'includeUsage' | 'maxOutputTokens' | 'timeoutSeconds' | 'maxRetries'>;
+
+export interface Preset extends Dialect {
   /** Absent: the profile must give `baseUrl` (a Foundry resource has its own host). */
   baseUrl?: string;
   model?: string;
   auth: 'apiKey' | 'entra' | 'none';
-  authHeader: 'bearer' | 'api-key';
-  reasoningEffortStyle: 'reasoning_effort' | 'openrouter' | 'none';
-  developerRole: 'developer' | 'system';
-  allowsTemperature: boolean;
-  maxTokensParam: 'max_completion_tokens' | 'max_tokens';
-  sendReasoningBack: boolean;
-  reasoningField: 'reasoning_content' | 'reasoning' | 'reasoning_details';
-  includeUsage: boolean;
   /** Context window of the preset's model; absent: ask the server, else DEFAULT_CONTEXT_WINDOW. */
   contextWindow?: number;
-  maxOutputTokens: number;
-  timeoutSeconds: number;
-  maxRetries: number;
   /** Only published prices. MAI-Thinking-1's price is not published, so no preset carries one. */
   pricing?: Pricing;
 }
