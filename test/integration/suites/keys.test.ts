@@ -73,6 +73,8 @@ describe('API keys: Set API Key / Clear API Key in the real workbench', () => {
   });
 
   it('a key pasted into settings is refused, saying where it belongs', async () => {
+    // VS Code shows at most three toasts at once: earlier tests' toasts must not hide this one's.
+    await vscode.commands.executeCommand('notifications.clearAll');
     await settings.set('ponder.endpoints', [{ id: 'leaky', provider: 'openrouter', apiKey: 'sk-or-pasted-123456' }]);
     // The extension host sees a settings change a moment after update() resolves.
     await waitFor(() => JSON.stringify(vscode.workspace.getConfiguration().get('ponder.endpoints')).includes('leaky'), { message: 'the new endpoints setting' });
