@@ -1,18 +1,11 @@
 // Helpers shared by the chat and command suites: the wire fixture server as Ponder's endpoint,
 // sending a message through the real Chat view, and reading back what the user saw.
 import * as vscode from 'vscode';
+import type { ChatTranscript } from '../../../src/vscode/chat/participant';
 import { chunk, usageChunk, BASE_USAGE, type Scenario, type Step } from '../../fixtures/wire';
 import { settings, sleep, ui, waitFor } from '../lib';
 
-export interface ChatTranscript {
-  requestId: string;
-  prompt: string;
-  command?: string;
-  markdown: string;
-  buttons: string[];
-  references: string[];
-  failed?: string;
-}
+export type { ChatTranscript };
 
 export interface TraceEvent { type: string; [key: string]: unknown }
 
