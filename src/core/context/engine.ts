@@ -51,6 +51,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
     focusTerms: g.focusTerms,
     deadline,
     prepare: redactFile,
+    chunks: (f, lines) => index.chunkCounts(f, lines),
   });
   let total = used;
   const out: PackedItem[] = [...items];

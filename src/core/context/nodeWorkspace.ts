@@ -1,4 +1,3 @@
-import fs from 'node:fs/promises';
 import fsSync from 'node:fs';
 import path from 'node:path';
 import type { FileList, FileStat, ListOptions, WorkspacePort, WorkspaceRoot } from './types';
@@ -34,18 +33,19 @@ export class NodeWorkspace implements WorkspacePort {
     const max = opts.maxFiles ?? Infinity;
     const seenDirs = new Set<string>();
     let truncated = false;
-    const rootReal = await fs.realpath(root.path).catch(() => root.path);
+    // Sync calls: one directory at a time through the thread pool costs more than the reads.
+    const rootReal = realpathOr(root.path) ?? root.path;
     const queue: string[] = [''];
     seenDirs.add(rootReal);
     while (queue.length > 0) {
-      if (opts.signal?.aborted || files.length >= max) {
+      if (opts.signal?.aborted || files.length >= max || (opts.deadline !== undefined && Date.now() > opts.deadline)) {
         truncated = true;
         break;
       }
       const rel = queue.shift()!;
       let entries: import('node:fs').Dirent[];
       try {
-        entries = await fs.readdir(path.join(root.path, rel), { withFileTypes: true });
+        entries = fsSync.readdirSync(path.join(root.path, rel), { withFileTypes: true });
       } catch {
         continue;
       }
@@ -56,9 +56,9 @@ export class NodeWorkspace implements WorkspacePort {
         let isFile = e.isFile();
         if (e.isSymbolicLink()) {
           const abs = path.join(root.path, childRel);
-          const real = await fs.realpath(abs).catch(() => undefined);
+          const real = realpathOr(abs);
           if (!real || !this.inside(real)) continue; // outside the workspace: not followed
-          const st = await fs.stat(real).catch(() => undefined);
+          const st = statOr(real);
           if (!st) continue;
           isDir = st.isDirectory();
           isFile = st.isFile();
@@ -103,5 +103,21 @@ export class NodeWorkspace implements WorkspacePort {
     } catch {
       return overlay !== undefined ? { size: Buffer.byteLength(overlay), mtimeMs: 0, isFile: true, isDirectory: false } : undefined;
     }
+  }
+}
+
+function realpathOr(p: string): string | undefined {
+  try {
+    return fsSync.realpathSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+function statOr(p: string): fsSync.Stats | undefined {
+  try {
+    return fsSync.statSync(p);
+  } catch {
+    return undefined;
   }
 }

@@ -1,8 +1,8 @@
 import type { Candidate } from './signals';
 import type { PackedItem } from './types';
 import { excerptBlocks, type Block } from './blocks';
-import { renderFileItem } from './render';
-import { countTokens } from './tokens';
+import { renderFileLines } from './render';
+import { countLines, fileChunks, type FileChunks } from './chunks';
 import { terms } from './terms';
 import type { FileEntry } from './workspaceIndex';
 
@@ -28,6 +28,8 @@ export interface PackInput {
   readonly deadline: number;
   /** Called on a file before any of its text is used (secret redaction). */
   readonly prepare?: (file: FileEntry) => void;
+  /** A file's chunk counts kept across requests (see chunks.ts); fresh ones when absent. */
+  readonly chunks?: (file: FileEntry, lines: readonly string[]) => FileChunks;
 }
 
 interface Plan {
@@ -36,8 +38,10 @@ interface Plan {
   kind: string;
   reason: string;
   lines: string[];
+  chunks: FileChunks;
   blocks: Block[]; // leaf blocks, in file order
-  order: number[]; // block indexes by relevance
+  /** Block indexes by relevance: computed when first needed (a file sent whole never needs it). */
+  order: () => number[];
   chosen: Set<number>;
   whole: boolean;
   item?: PackedItem;
@@ -58,11 +62,13 @@ interface Shape {
   text: string;
   lines: string[];
   blocks: Block[];
-  blockTerms: string[][];
+  /** Each block's distinct terms, when first asked for. */
+  blockTerms?: string[][];
+  chunks: FileChunks;
 }
 const shapes = new WeakMap<FileEntry, Shape>();
 
-function shapeOf(file: FileEntry): Shape {
+function shapeOf(file: FileEntry, chunks?: PackInput['chunks']): Shape {
   const text = file.text ?? '';
   const hit = shapes.get(file);
   if (hit && hit.text === text) return hit;
@@ -72,24 +78,29 @@ function shapeOf(file: FileEntry): Shape {
   const blocks: Block[] = [];
   for (let i = 0; i < flat.length; i += 2) if (flat[i] <= flat[i + 1] && flat[i + 1] <= lines.length) blocks.push({ start: flat[i], end: flat[i + 1], depth: 0 });
   if (blocks.length === 0) blocks.push({ start: 1, end: Math.max(1, lines.length), depth: 0 });
-  const blockTerms = blocks.map((b) => [...new Set(terms(lines.slice(b.start - 1, b.end).join('\n')))]);
-  const shape = { text, lines, blocks, blockTerms };
+  const shape: Shape = { text, lines, blocks, chunks: chunks?.(file, lines) ?? fileChunks(lines) };
   shapes.set(file, shape);
   return shape;
 }
 
-function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number): Plan {
-  const { text, lines, blocks: shared, blockTerms } = shapeOf(file);
-  const blocks = shared.map((b) => ({ ...b }));
-  const rel = blocks.map((b, i) => {
-    let s = 0;
-    for (const [fs, fe] of focus) if (fs <= b.end && fe >= b.start) s += 100;
-    for (const t of blockTerms[i]) s += focusTerms.get(t) ?? 0;
-    // Per line, so a long block is not preferred just for being long; the file head breaks ties.
-    return { i, s: s / Math.sqrt(b.end - b.start + 1) + (i === 0 ? 0.01 : 0) };
-  });
-  rel.sort((a, b) => b.s - a.s || a.i - b.i);
-  return { score, display, kind, reason, lines, blocks, order: rel.map((r) => r.i), chosen: new Set(), whole: false, wholeEst: est(text.length) };
+function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number, chunks?: PackInput['chunks']): Plan {
+  const shape = shapeOf(file, chunks);
+  const { text, lines, chunks: counts } = shape;
+  const blocks = shape.blocks.map((b) => ({ ...b }));
+  let order: number[] | undefined;
+  const rank = () => {
+    const blockTerms = (shape.blockTerms ??= shape.blocks.map((b) => [...new Set(terms(lines.slice(b.start - 1, b.end).join('\n')))]));
+    const rel = blocks.map((b, i) => {
+      let s = 0;
+      for (const [fs, fe] of focus) if (fs <= b.end && fe >= b.start) s += 100;
+      for (const t of blockTerms[i]) s += focusTerms.get(t) ?? 0;
+      // Per line, so a long block is not preferred just for being long; the file head breaks ties.
+      return { i, s: s / Math.sqrt(b.end - b.start + 1) + (i === 0 ? 0.01 : 0) };
+    });
+    rel.sort((a, b) => b.s - a.s || a.i - b.i);
+    return rel.map((r) => r.i);
+  };
+  return { score, display, kind, reason, lines, chunks: counts, blocks, order: () => (order ??= rank()), chosen: new Set(), whole: false, wholeEst: est(text.length) };
 }
 
 function rangesOf(p: Plan): Array<[number, number]> {
@@ -118,12 +129,12 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   const commit = (p: Plan): boolean => {
     let ranges = p.whole ? undefined : rangesOf(p);
     if (ranges && ranges.length === 1 && ranges[0][0] === 1 && ranges[0][1] >= p.lines.length) ranges = undefined;
-    const text = renderFileItem(p.display, p.lines, ranges);
-    const tokens = countTokens(text);
+    const rendered = renderFileLines(p.display, p.lines, ranges);
+    const tokens = countLines(rendered.lines, rendered.src, p.chunks);
     const prev = p.item?.tokens ?? 0;
     if (used - prev + tokens > budget) return false;
     used += tokens - prev;
-    p.item = { path: p.display, ...(ranges ? { ranges } : {}), tokens, reason: p.reason, kind: p.kind, text };
+    p.item = { path: p.display, ...(ranges ? { ranges } : {}), tokens, reason: p.reason, kind: p.kind, text: rendered.lines.join('\n') };
     return true;
   };
   const currentChars = (p: Plan) => (p.whole ? p.lines.join('\n').length : [...p.chosen].reduce((n, i) => n + blockChars(p, i), 0));
@@ -138,7 +149,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
     const before = new Set(p.chosen);
     let chars = currentChars(p);
     let added = 0;
-    for (const i of p.order) {
+    for (const i of p.order()) {
       if (p.chosen.has(i)) continue;
       const c = blockChars(p, i);
       if (est(chars + c) > cap && added >= minBlocks) continue;
@@ -149,7 +160,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
     }
     if (added === 0) return !!p.item;
     // Exact count decides; drop the last-added blocks until it fits.
-    const addedOrder = p.order.filter((i) => p.chosen.has(i) && !before.has(i));
+    const addedOrder = p.order().filter((i) => p.chosen.has(i) && !before.has(i));
     while (!commit(p)) {
       const drop = addedOrder.pop();
       if (drop === undefined) {
@@ -168,21 +179,21 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   // 1. The active file.
   if (inp.active) {
     const a = inp.active;
-    const p = makePlan(a.file, a.display, 'active', a.reason, a.focus, inp.focusTerms, 1);
+    const p = makePlan(a.file, a.display, 'active', a.reason, a.focus, inp.focusTerms, 1, inp.chunks);
     plans.push(p);
     if (p.wholeEst <= budget * 0.25) {
       p.whole = true;
       if (!commit(p)) p.whole = false;
     }
     if (!p.item) {
-      const focusBlocks = p.order.filter((i) => a.focus.some(([s, e]) => s <= p.blocks[i].end && e >= p.blocks[i].start));
+      const focusBlocks = p.order().filter((i) => a.focus.some(([s, e]) => s <= p.blocks[i].end && e >= p.blocks[i].start));
       for (const i of focusBlocks) p.chosen.add(i);
-      if (focusBlocks.length === 0) p.chosen.add(p.order[0]);
+      if (focusBlocks.length === 0) p.chosen.add(p.order()[0]);
       if (est(currentChars(p)) > budget * 0.4 || !commit(p)) {
         // The enclosing symbol is too big: the selection itself, trimmed to fit.
         const [s, e] = a.focus[0] ?? [1, 1];
         p.blocks = [{ start: s, end: Math.min(e, p.lines.length), depth: 0 }];
-        p.order = [0];
+        p.order = () => [0];
         p.chosen = new Set([0]);
         while (!commit(p) && p.blocks[0].end > p.blocks[0].start) {
           p.blocks[0].end = p.blocks[0].start + Math.floor((p.blocks[0].end - p.blocks[0].start) / 2);
@@ -198,7 +209,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   const openPlan = (k: number): Plan => {
     const r = ranked[k];
     inp.prepare?.(r.cand.file);
-    return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms, r.cand.score);
+    return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms, r.cand.score, inp.chunks);
   };
   for (; next < ranked.length && used < budget * 0.6; next++) {
     if (Date.now() > inp.deadline + 2000) break;

@@ -14,34 +14,60 @@ export function neutralizeSpecialTokens(text: string): string {
 
 const LANG: Record<string, string> = { ts: 'ts', tsx: 'tsx', mts: 'ts', cts: 'ts', js: 'js', jsx: 'jsx', mjs: 'js', cjs: 'js', json: 'json', md: 'md', css: 'css', scss: 'scss', html: 'html', vue: 'vue', svelte: 'svelte', py: 'python', go: 'go', rs: 'rust', yml: 'yaml', yaml: 'yaml', sh: 'sh' };
 
-function fenceFor(text: string): string {
-  let longest = 0;
-  for (const m of text.matchAll(/`{3,}/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
-}
-
 export function formatRanges(ranges: Array<[number, number]>): string {
   return ranges.map(([s, e]) => (s === e ? `${s}` : `${s}-${e}`)).join(', ');
 }
 
 /** One file item: whole (`ranges` undefined) or excerpts of `lines` (the file's lines). */
 export function renderFileItem(displayPath: string, lines: string[], ranges?: Array<[number, number]>): string {
+  return renderFileLines(displayPath, lines, ranges).lines.join('\n');
+}
+
+/**
+ * The item as lines (joined with '\n' they are its text) and, per line, the 0-based file line
+ * it shows or -1 (header, fences, the ⋮ between excerpts): counting reuses the file's chunks.
+ */
+export function renderFileLines(displayPath: string, lines: readonly string[], ranges?: Array<[number, number]>): { lines: string[]; src: Int32Array } {
   const ext = displayPath.slice(displayPath.lastIndexOf('.') + 1).toLowerCase();
-  let body: string;
-  if (!ranges) body = lines.join('\n');
+  const body: string[] = [];
+  const from: number[] = [];
+  const take = (s: number, e: number) => {
+    for (let ln = s; ln <= e && ln <= lines.length; ln++) {
+      body.push(neutralizeSpecialTokens(lines[ln - 1]));
+      from.push(ln - 1);
+    }
+  };
+  if (!ranges) take(1, lines.length);
   else {
-    const parts: string[] = [];
     ranges.forEach(([s, e], i) => {
-      if (i > 0 || s > 1) parts.push('⋮');
-      parts.push(lines.slice(s - 1, e).join('\n'));
+      if (i > 0 || s > 1) {
+        body.push('⋮');
+        from.push(-1);
+      }
+      take(s, e);
     });
-    if (ranges.length > 0 && ranges[ranges.length - 1][1] < lines.length) parts.push('⋮');
-    body = parts.join('\n');
+    if (ranges.length > 0 && ranges[ranges.length - 1][1] < lines.length) {
+      body.push('⋮');
+      from.push(-1);
+    }
   }
-  body = neutralizeSpecialTokens(body).replace(/\n+$/, '');
-  const fence = fenceFor(body);
+  // No trailing blank lines (an empty body is one empty line).
+  while (body.length > 1 && body[body.length - 1] === '') {
+    body.pop();
+    from.pop();
+  }
+  if (body.length === 0) {
+    body.push('');
+    from.push(-1);
+  }
+  let longest = 0;
+  for (const l of body) if (l.includes('```')) for (const m of l.matchAll(/`{3,}/g)) longest = Math.max(longest, m[0].length);
+  const fence = '`'.repeat(Math.max(3, longest + 1));
   const header = ranges ? `### ${displayPath} (lines ${formatRanges(ranges)})` : `### ${displayPath}`;
-  return `${header}\n${fence}${LANG[ext] ?? ''}\n${body}\n${fence}\n\n`;
+  const out = [header, fence + (LANG[ext] ?? ''), ...body, fence, '', ''];
+  const src = new Int32Array(out.length).fill(-1);
+  for (let k = 0; k < from.length; k++) src[k + 2] = from[k];
+  return { lines: out, src };
 }
 
 export function renderMapItem(map: string): string {

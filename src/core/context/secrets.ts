@@ -98,6 +98,11 @@ export function redactSecrets(text: string): { text: string; redactions: Redacti
   return { text: out, redactions };
 }
 
+/** False when redactSecrets would certainly leave `text` unchanged (the index caches this per content). */
+export function mayContainSecrets(text: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(text) || mayHaveSecret(text);
+}
+
 /** Pre-check over the whole text (native regex scans) so ordinary files skip the per-line pass. */
 function mayHaveSecret(text: string): boolean {
   for (const [, re] of TOKEN_PATTERNS) {

@@ -26,8 +26,12 @@ type CountFn = (text: string) => number;
 let encoderCount: CountFn | undefined;
 let tokenizerLoads = 0;
 const pieces = new Map<string, number>();
-/** Counts read from the shared cache file: a null-prototype object straight from JSON.parse (no copy). */
-let diskPieces: Record<string, number> | null = null;
+/**
+ * The shared cache file, as read: one `<JSON string of the piece>\t<count>` line per piece,
+ * sorted, searched in place (binary search over line offsets): a run needs a few hundred of
+ * its tens of thousands of pieces, so nothing is parsed up front.
+ */
+let disk: { raw: string; offsets: Int32Array } | null = null;
 let newPieces = 0;
 let cacheFile: string | null | undefined; // undefined: not configured yet
 let cacheLoaded = false;
@@ -46,7 +50,7 @@ function loadEncoder(): CountFn {
 
 /** Where piece counts persist across processes (default: the OS temp dir); null: memory only. */
 export function configureTokenCache(dir: string | null | undefined): void {
-  const next = dir === null ? null : path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), 'o200k-pieces-v1.json');
+  const next = dir === null ? null : path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), 'o200k-pieces-v2.txt');
   if (next !== cacheFile) {
     cacheFile = next;
     cacheLoaded = false;
@@ -56,13 +60,68 @@ export function configureTokenCache(dir: string | null | undefined): void {
 function loadCache(): void {
   if (cacheLoaded) return;
   cacheLoaded = true;
+  disk = null;
   if (!cacheFile) return;
+  let raw: string;
   try {
-    const data = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as unknown;
-    if (data && typeof data === 'object' && !Array.isArray(data)) diskPieces = Object.setPrototypeOf(data, null) as Record<string, number>;
+    raw = fs.readFileSync(cacheFile, 'utf8');
   } catch {
-    /* missing or torn: start empty, the counts are re-derived from the tokenizer */
+    return; // none yet: counts are re-derived from the tokenizer
   }
+  const starts: number[] = [];
+  for (let at = 0; at < raw.length; ) {
+    starts.push(at);
+    const nl = raw.indexOf('\n', at);
+    if (nl === -1) break;
+    at = nl + 1;
+  }
+  disk = { raw, offsets: Int32Array.from(starts) };
+}
+
+/** The cached count of a piece, or undefined; a torn or foreign line reads as a miss. */
+function diskCount(piece: string): number | undefined {
+  if (!disk) return undefined;
+  const { raw, offsets } = disk;
+  const key = JSON.stringify(piece);
+  let lo = 0;
+  let hi = offsets.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = offsets[mid];
+    const tab = raw.indexOf('\t', at);
+    if (tab === -1) return undefined;
+    const k = raw.slice(at, tab);
+    if (k === key) {
+      const n = parseInt(raw.slice(tab + 1, tab + 8), 10);
+      return Number.isInteger(n) && n > 0 ? n : undefined;
+    }
+    if (k < key) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return undefined;
+}
+
+/** Every piece and count in the shared cache file (for merging on write). */
+function readAll(file: string): Map<string, number> {
+  const out = new Map<string, number>();
+  let raw: string;
+  try {
+    raw = fs.readFileSync(file, 'utf8');
+  } catch {
+    return out;
+  }
+  for (const line of raw.split('\n')) {
+    const tab = line.lastIndexOf('\t');
+    if (tab <= 0) continue;
+    try {
+      const piece = JSON.parse(line.slice(0, tab)) as unknown;
+      const n = Number(line.slice(tab + 1));
+      if (typeof piece === 'string' && Number.isInteger(n) && n > 0) out.set(piece, n);
+    } catch {
+      /* a torn line: skip it */
+    }
+  }
+  return out;
 }
 
 /**
@@ -99,8 +158,12 @@ function countUncached(text: string): number {
   let m: RegExpExecArray | null;
   while ((m = PIECE.exec(text))) {
     const piece = m[0];
-    const known = pieces.get(piece) ?? diskPieces?.[piece];
-    if (typeof known === 'number') {
+    let known = pieces.get(piece);
+    if (known === undefined) {
+      known = diskCount(piece);
+      if (known !== undefined) pieces.set(piece, known);
+    }
+    if (known !== undefined) {
       total += known;
       continue;
     }
@@ -123,23 +186,23 @@ function countPiece(piece: string): number | undefined {
   return n;
 }
 
-/** Writes the piece counts learned in this process to the shared cache (atomic rename; best effort). */
+/** Writes the piece counts learned in this process to the shared cache (merged, sorted, atomic rename; best effort). */
 export function flushTokenCache(): void {
   if (!cacheFile || newPieces === 0) return;
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
     // Merge with what other processes wrote meanwhile, then replace atomically.
-    let merged: Record<string, number> = {};
-    try {
-      merged = JSON.parse(fs.readFileSync(cacheFile, 'utf8')) as Record<string, number>;
-    } catch { /* none yet */ }
-    if (Object.keys(merged).length > MAX_PIECES) merged = {};
-    for (const [k, v] of pieces) merged[k] = v;
-    if (Object.keys(merged).length > MAX_PIECES) merged = Object.fromEntries(pieces);
+    let merged = readAll(cacheFile);
+    if (merged.size > MAX_PIECES) merged = new Map();
+    for (const [k, v] of pieces) merged.set(k, v);
+    if (merged.size > MAX_PIECES) merged = new Map(pieces);
+    const lines = [...merged].map(([k, v]) => [JSON.stringify(k), v] as const);
+    lines.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(merged));
+    fs.writeFileSync(tmp, lines.map(([k, v]) => `${k}\t${v}`).join('\n') + '\n');
     fs.renameSync(tmp, cacheFile);
     newPieces = 0;
+    cacheLoaded = false; // the next lookups see the merged file
   } catch {
     /* a read-only temp dir only costs speed */
   }
@@ -155,7 +218,7 @@ export function resetTokenCache(): void {
   pieces.clear();
   recent.clear();
   recentChars = 0;
-  diskPieces = null;
+  disk = null;
   newPieces = 0;
   cacheLoaded = false;
 }

@@ -26,6 +26,8 @@ export interface ListOptions {
   /** Stop after this many files (the result is then marked truncated). */
   readonly maxFiles?: number;
   readonly signal?: AbortSignal;
+  /** Epoch ms after which the walk stops (truncated): a synchronous walk cannot see a timer's abort. */
+  readonly deadline?: number;
 }
 
 export interface FileList {

@@ -6,6 +6,8 @@ import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
 import { excerptBlocks, topLevelSymbols } from './blocks';
 import { AnalysisCache } from './analysisCache';
+import { mayContainSecrets, redactSecrets } from './secrets';
+import { fileChunks, type FileChunks } from './chunks';
 
 /**
  * What the engine knows about a workspace: the files that may become context, their terms
@@ -29,6 +31,8 @@ export interface FileEntry {
   symbols?: Array<{ name: string; line: number; exported: boolean }>;
   /** Excerpt blocks of the text, flattened [start, end, ...]; line count survives redaction. */
   blocks?: number[];
+  /** Content key of the text read (hash + kind): analyses and chunk counts are cached by it. */
+  contentKey?: string;
   /** Why it cannot be sent, when read and found unfit. */
   withheld?: string;
   /** The text after secret redaction (so it is redacted once per content) and how many lines. */
@@ -66,6 +70,7 @@ export class WorkspaceIndex {
   private edgesDirty = true;
   private readonly disposable?: { dispose(): void };
   private readonly cache: AnalysisCache;
+  private readonly chunkMemo = new Map<string, FileChunks>();
 
   constructor(readonly port: WorkspacePort, readonly opts: IndexOptions = {}) {
     this.disposable = port.onDidChange?.((abs) => this.invalidate(abs));
@@ -155,7 +160,8 @@ export class WorkspaceIndex {
       const controller = new AbortController();
       // The listing always gets a moment, even when reading ignore files used up the time limit
       // (a cold editor): an empty listing helps no one.
-      const timer = setTimeout(() => controller.abort(), Math.max(1500, deadline - Date.now()));
+      const listMs = Math.max(1500, deadline - Date.now());
+      const timer = setTimeout(() => controller.abort(), listMs);
       signal?.addEventListener('abort', () => controller.abort(), { once: true });
       const listed = await this.port.listFiles(root, {
         skipDir: (rel) => {
@@ -166,16 +172,18 @@ export class WorkspaceIndex {
         },
         maxFiles: this.opts.maxFiles ?? 50000,
         signal: controller.signal,
+        deadline: Date.now() + listMs,
       });
       clearTimeout(timer);
       partial = partial || listed.truncated;
       const nested = listed.files.filter((f) => f.endsWith('/.gitignore'));
-      const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
+        const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
       this.filters[i] = filter;
       const rels = new Set<string>();
       for (const rel of listed.files) {
-        // A file under an ignored directory (nested rules) is ignored too.
-        const why = filter.fileReason(rel) ?? dirOf(rel, filter);
+        // A file under a directory ignored by nested rules is ignored too (the walk already
+        // skipped the directories the root rules ignore).
+        const why = filter.fileReason(rel) ?? (filter !== base ? dirOf(rel, filter) : undefined);
         if (why) {
           if (!/^(vendored|binary|generated|ignored)/.test(why) || /secret/.test(why)) withheld.push({ path: prefix + rel, reason: why });
           continue;
@@ -205,6 +213,7 @@ export class WorkspaceIndex {
     f.withheld = undefined;
     f.tf = undefined;
     f.text = undefined;
+    f.contentKey = undefined;
     if (!TEXT_FILE.test(f.rel)) {
       // Listed (the repository map shows it) but never read or sent as context.
       f.tf = [];
@@ -234,6 +243,7 @@ export class WorkspaceIndex {
     f.text = text;
     const code = CODE_FILE.test(f.rel);
     const key = AnalysisCache.hash(text) + (code ? 'c' : 't');
+    f.contentKey = key;
     let a = this.cache.get(key);
     if (!a) {
       const counts = new Map<string, number>();
@@ -241,7 +251,8 @@ export class WorkspaceIndex {
       for (const t of ts) counts.set(t, (counts.get(t) ?? 0) + 1);
       const flat: Array<string | number> = [];
       for (const [t, n] of counts) flat.push(t, n);
-      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [], blocks: excerptBlocks(text) };
+      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [], blocks: excerptBlocks(text), clean: !mayContainSecrets(text) };
+      if (!a.clean) Object.assign(a, redactionOf(text));
       this.cache.put(key, a);
     }
     // Kept flat: BM25 scans it for the few query terms, so no per-file Map is built per call.
@@ -250,10 +261,42 @@ export class WorkspaceIndex {
     f.imports = a.imports;
     f.symbols = a.symbols;
     f.blocks = a.blocks;
+    if (a.clean) {
+      // Nothing to redact: mark it done so the text is not scanned again per request.
+      f.redactedFrom = text;
+      f.redactions = 0;
+    } else if (a.redacted && a.redactions !== undefined) {
+      // Redacted once per content (the scan is slow on files full of test tokens).
+      const lines = text.split('\n');
+      for (const [i, line] of a.redacted) if (i >= 0 && i < lines.length) lines[i] = line;
+      f.text = f.redactedFrom = lines.join('\n');
+      f.redactions = a.redactions;
+    }
   }
 
-  /** Writes newly analysed files to the shared cache (the CLI calls this once per run). */
+  /**
+   * A file's chunk token counts (chunks.ts) for `lines`, its text as packed: kept per content
+   * in memory and in the shared cache, so a file packed before is not tokenized again.
+   */
+  chunkCounts(f: FileEntry, lines: readonly string[]): FileChunks {
+    const key = f.contentKey;
+    if (!key) return fileChunks(lines);
+    let c = this.chunkMemo.get(key);
+    if (!c || c.lines.length !== lines.length) {
+      c = fileChunks(lines, this.cache.getCounts(key));
+      if (this.chunkMemo.size > 5000) this.chunkMemo.clear();
+      this.chunkMemo.set(key, c);
+    }
+    return c;
+  }
+
+  /** Writes newly analysed files and new chunk counts to the shared cache (once per request). */
   flushCache(): void {
+    for (const [key, c] of this.chunkMemo) {
+      if (!c.dirty) continue;
+      this.cache.putCounts(key, c.counts);
+      c.dirty = false;
+    }
     this.cache.flush();
   }
 
@@ -313,4 +356,14 @@ function dirOf(rel: string, filter: IgnoreFilter): string | undefined {
     i = rel.indexOf('/', i + 1);
   }
   return undefined;
+}
+
+/** The lines redaction changes in `text` (it keeps the line count), for the analysis cache. */
+function redactionOf(text: string): { redacted: Array<[number, string]>; redactions: number } {
+  const r = redactSecrets(text);
+  const before = text.split('\n');
+  const after = r.text.split('\n');
+  const redacted: Array<[number, string]> = [];
+  for (let i = 0; i < after.length; i++) if (after[i] !== before[i]) redacted.push([i, after[i]]);
+  return { redacted, redactions: r.redactions.length };
 }

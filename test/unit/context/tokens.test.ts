@@ -40,18 +40,26 @@ describe('countTokens (o200k_base)', () => {
     assert.equal(countTokens(s + s), reference(s + s));
   });
 
-  it('persists piece counts in a cache file shared across processes', () => {
+  it('persists piece counts in a cache file shared across processes, and skips torn lines', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-tok-'));
     try {
       configureTokenCache(dir);
       resetTokenCache();
-      const n = countTokens('const uniquePieceForCacheTest = 42');
+      const text = 'const uniquePieceForCacheTest = 42';
+      const n = countTokens(text);
       flushTokenCache();
-      const file = path.join(dir, 'o200k-pieces-v1.json');
-      const saved = JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>;
-      assert.ok(Object.keys(saved).some((k) => k.includes('unique')), 'pieces were written');
+      const file = path.join(dir, 'o200k-pieces-v2.txt');
+      const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      assert.ok(lines.some((l) => l.startsWith('" unique"\t')), 'pieces were written');
+      assert.deepEqual([...lines].sort(), lines, 'lines are sorted (they are binary-searched in place)');
+      // Another process reads the file: the counts it finds there are the ones it uses.
       resetTokenCache();
-      assert.equal(countTokens('const uniquePieceForCacheTest = 42'), n);
+      assert.equal(countTokens(text), n);
+      const doctored = lines.map((l) => (l.startsWith('" unique"\t') ? '" unique"\t40' : l));
+      assert.notDeepEqual(doctored, lines, 'the piece is in the file');
+      fs.writeFileSync(file, ['{torn', ...doctored].join('\n'));
+      resetTokenCache();
+      assert.ok(countTokens(text) > n + 30, 'the count came from the file');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
