@@ -26,12 +26,13 @@ export interface Analysis {
   redactions?: number;
 }
 
-/** Chunk token counts of a file's rendered lines (chunks.ts). */
-interface Counts {
+/** Chunk token counts of a file's rendered lines (chunks.ts), and its blocks' terms, space-joined. */
+export interface Counts {
   k: number[];
+  b?: string[];
 }
 
-const VERSION = 'v3';
+const VERSION = 'v4';
 /** Key suffix of chunk-count records. */
 const COUNTS = '#k';
 /** Compaction: past COMPACT_AT bytes, keep the most recently used KEEP_BYTES. */
@@ -94,8 +95,8 @@ export class AnalysisCache {
     return a;
   }
 
-  /** A file's chunk token counts (chunks.ts), stored beside its analysis. */
-  getCounts(hash: string): number[] | undefined {
+  /** A file's chunk token counts (chunks.ts) and block terms, stored beside its analysis. */
+  getCounts(hash: string): Counts | undefined {
     this.load();
     const key = hash + COUNTS;
     let r = this.records.get(key);
@@ -106,13 +107,12 @@ export class AnalysisCache {
     }
     if (!r) return undefined;
     this.used.add(key);
-    return 'k' in r ? r.k : undefined;
+    return 'k' in r ? r : undefined;
   }
 
-  putCounts(hash: string, counts: number[]): void {
+  putCounts(hash: string, r: Counts): void {
     this.load();
     const key = hash + COUNTS;
-    const r: Counts = { k: counts };
     this.records.set(key, r);
     this.used.add(key);
     this.fresh.push([key, r]);
@@ -167,7 +167,7 @@ export class AnalysisCache {
 function parseCounts(line: string, key: string): Counts | undefined {
   try {
     const [h, r] = JSON.parse(line) as [string, Counts];
-    return h === key && r && Array.isArray(r.k) ? r : undefined;
+    return h === key && r && Array.isArray(r.k) && (r.b === undefined || Array.isArray(r.b)) ? r : undefined;
   } catch {
     return undefined;
   }

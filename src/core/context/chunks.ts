@@ -27,7 +27,9 @@ export interface FileChunks {
   readonly lines: readonly string[];
   /** Per line: -1 unknown or not a chunk start, else the tokens of the chunk starting there. */
   readonly counts: number[];
-  /** Set when counts were added (the index writes them back to its cache). */
+  /** Each excerpt block's distinct terms (pack.ts ranks blocks by them), kept beside the counts. */
+  blockTerms?: string[][];
+  /** Set when counts or block terms were added (the index writes them back to its cache). */
   dirty: boolean;
   /** Per line: 1 when a chunk starts there (line 0 always), lazily. */
   starts?: Uint8Array;

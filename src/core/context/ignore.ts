@@ -16,6 +16,11 @@ const BINARY_EXT = /\.(png|jpe?g|gif|bmp|ico|icns|webp|avif|tiff?|psd|pdf|zip|gz
 export interface IgnoreFilter {
   /** Reason a directory (rel, posix) is not descended into, or undefined. */
   dirReason(rel: string): string | undefined;
+  /**
+   * Reason from a nested .gitignore that ignores a folder above `rel` (the walk already skipped
+   * the folders the root rules ignore), or undefined.
+   */
+  nestedDirReason(rel: string): string | undefined;
   /** Reason a file (rel, posix) is withheld by its path alone, or undefined. */
   fileReason(rel: string): string | undefined;
   /** Reason a file is withheld by size or content, or undefined. */
@@ -61,6 +66,16 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePor
       // `build`/`out`/`vendor` inside a source tree are usually real code (src/build/...).
       if (VENDORED_DIRS.has(base) && !(SOURCE_OK.has(base) && /(^|\/)(src|lib|source)\//.test(rel))) return `vendored or generated directory (${base})`;
       return ignoredBy(rel, true);
+    },
+    nestedDirReason(rel) {
+      for (const n of nested) {
+        if (!rel.startsWith(n.dir)) continue;
+        const sub = rel.slice(n.dir.length);
+        for (let i = sub.indexOf('/'); i !== -1; i = sub.indexOf('/', i + 1)) {
+          if (n.rules.ignores(sub.slice(0, i + 1))) return `ignored by ${n.dir}.gitignore`;
+        }
+      }
+      return undefined;
     },
     fileReason(rel) {
       if (isSecretPath(rel)) return 'secret file (never sent)';

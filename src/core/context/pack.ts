@@ -83,13 +83,23 @@ function shapeOf(file: FileEntry, chunks?: PackInput['chunks']): Shape {
   return shape;
 }
 
+/** Each block's distinct terms: from the file's cached pack data, else computed (and kept there). */
+function termsOfBlocks(shape: Shape): string[][] {
+  const kept = shape.chunks.blockTerms;
+  if (kept && kept.length === shape.blocks.length) return kept;
+  const out = shape.blocks.map((b) => [...new Set(terms(shape.lines.slice(b.start - 1, b.end).join('\n')))]);
+  shape.chunks.blockTerms = out;
+  shape.chunks.dirty = true;
+  return out;
+}
+
 function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number, chunks?: PackInput['chunks']): Plan {
   const shape = shapeOf(file, chunks);
   const { text, lines, chunks: counts } = shape;
   const blocks = shape.blocks.map((b) => ({ ...b }));
   let order: number[] | undefined;
   const rank = () => {
-    const blockTerms = (shape.blockTerms ??= shape.blocks.map((b) => [...new Set(terms(lines.slice(b.start - 1, b.end).join('\n')))]));
+    const blockTerms = (shape.blockTerms ??= termsOfBlocks(shape));
     const rel = blocks.map((b, i) => {
       let s = 0;
       for (const [fs, fe] of focus) if (fs <= b.end && fe >= b.start) s += 100;

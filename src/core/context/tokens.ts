@@ -131,23 +131,22 @@ function readAll(file: string): Map<string, number> {
 const recent = new Map<string, number>();
 let recentChars = 0;
 const RECENT_MAX_CHARS = 32 << 20;
+const RECENT_MAX_ENTRIES = 200_000;
 
 /** Exact o200k_base token count of `text`; never throws on special-token text. */
 export function countTokens(text: string): number {
   if (text.length === 0) return 0;
-  if (text.length >= 256) {
-    const hit = recent.get(text);
-    if (hit !== undefined) return hit;
-    const n = countUncached(text);
-    if (recentChars + text.length > RECENT_MAX_CHARS) {
-      recent.clear();
-      recentChars = 0;
-    }
-    recent.set(text, n);
-    recentChars += text.length;
-    return n;
+  const hit = recent.get(text);
+  if (hit !== undefined) return hit;
+  const n = countUncached(text);
+  // Short texts too: chunk counting (chunks.ts) asks for the same headers, fences and lines again.
+  if (recentChars + text.length > RECENT_MAX_CHARS || recent.size >= RECENT_MAX_ENTRIES) {
+    recent.clear();
+    recentChars = 0;
   }
-  return countUncached(text);
+  recent.set(text, n);
+  recentChars += text.length;
+  return n;
 }
 
 function countUncached(text: string): number {

@@ -183,7 +183,7 @@ export class WorkspaceIndex {
       for (const rel of listed.files) {
         // A file under a directory ignored by nested rules is ignored too (the walk already
         // skipped the directories the root rules ignore).
-        const why = filter.fileReason(rel) ?? (filter !== base ? dirOf(rel, filter) : undefined);
+        const why = filter.fileReason(rel) ?? filter.nestedDirReason(rel);
         if (why) {
           if (!/^(vendored|binary|generated|ignored)/.test(why) || /secret/.test(why)) withheld.push({ path: prefix + rel, reason: why });
           continue;
@@ -283,7 +283,9 @@ export class WorkspaceIndex {
     if (!key) return fileChunks(lines);
     let c = this.chunkMemo.get(key);
     if (!c || c.lines.length !== lines.length) {
-      c = fileChunks(lines, this.cache.getCounts(key));
+      const saved = this.cache.getCounts(key);
+      c = fileChunks(lines, saved?.k);
+      if (saved?.b) c.blockTerms = saved.b.map((t) => (t ? t.split(' ') : []));
       if (this.chunkMemo.size > 5000) this.chunkMemo.clear();
       this.chunkMemo.set(key, c);
     }
@@ -294,7 +296,7 @@ export class WorkspaceIndex {
   flushCache(): void {
     for (const [key, c] of this.chunkMemo) {
       if (!c.dirty) continue;
-      this.cache.putCounts(key, c.counts);
+      this.cache.putCounts(key, { k: c.counts, ...(c.blockTerms ? { b: c.blockTerms.map((t) => t.join(' ')) } : {}) });
       c.dirty = false;
     }
     this.cache.flush();
@@ -347,16 +349,6 @@ export class WorkspaceIndex {
   }
 }
 
-/** Reason from the nearest ignored ancestor directory (nested .gitignore rules). */
-function dirOf(rel: string, filter: IgnoreFilter): string | undefined {
-  let i = rel.indexOf('/');
-  while (i !== -1) {
-    const why = filter.dirReason(rel.slice(0, i));
-    if (why) return why;
-    i = rel.indexOf('/', i + 1);
-  }
-  return undefined;
-}
 
 /** The lines redaction changes in `text` (it keeps the line count), for the analysis cache. */
 function redactionOf(text: string): { redacted: Array<[number, string]>; redactions: number } {
