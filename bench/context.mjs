@@ -18,7 +18,7 @@ if (!fs.existsSync(runMjs)) {
   process.exit(2);
 }
 try {
-  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: repo, stdio: 'pipe' });
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: repo, stdio: 'pipe' }); // what ships
 } catch (err) {
   console.error(`bench:context: the build failed\n${err.stderr ?? err.message}`);
   process.exit(1);

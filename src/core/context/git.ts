@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import type { execFile as ExecFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -7,6 +7,9 @@ import path from 'node:path';
  * a slow repository simply yields nothing.
  */
 function git(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
+  // Loaded on first use: a checkout without .git never pays for child_process.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const execFile = (require('node:child_process') as { execFile: typeof ExecFile }).execFile;
   return new Promise((resolve) => {
     execFile('git', ['-C', cwd, ...args], { timeout: timeoutMs, maxBuffer: 16 << 20, windowsHide: true }, (err, stdout) => {
       resolve(err ? undefined : stdout);
