@@ -1,7 +1,6 @@
 // One build script: the extension and CLI for Node (cjs), the sidebar for the browser.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,11 +18,11 @@ const common = {
  * gpt-tokenizer's o200k rank tables (about 4 MB) live in their own file, dist/tokenizer.js, that
  * the extension and the CLI load on first use: activation and every CLI start skip compiling them.
  */
-const TOKENIZER = 'gpt-tokenizer/encoding/o200k_base';
+const TOKENIZER = 'src/core/context/o200kFull.ts';
 const tokenizerChunk = {
   name: 'tokenizer-chunk',
   setup(build) {
-    build.onResolve({ filter: /^gpt-tokenizer\/encoding\/o200k_base$/ }, () => ({ path: './tokenizer.js', external: true }));
+    build.onResolve({ filter: /^\.\/o200kFull$/ }, (args) => (args.importer.endsWith('tokens.ts') ? { path: './tokenizer.js', external: true } : undefined));
   },
 };
 
@@ -53,7 +52,7 @@ const targets = [
   },
   {
     ...common,
-    entryPoints: { tokenizer: createRequire(import.meta.url).resolve(TOKENIZER) },
+    entryPoints: { tokenizer: TOKENIZER },
     outdir: 'dist',
     platform: 'node',
     format: 'cjs',

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ImportRef } from './imports';
+import { asciiJson } from './sortedLines';
 
 /**
  * What reading a file yields for matching (terms, imports, top-level symbols), cached by the
@@ -40,8 +41,8 @@ const VERSION = 'v4';
 /** Key suffix of chunk-count records. */
 const COUNTS = '#k';
 /** Compaction: past COMPACT_AT bytes, keep the most recently used KEEP_BYTES. */
-const COMPACT_AT = 12 << 20;
-const KEEP_BYTES = 6 << 20;
+const COMPACT_AT = 8 << 20;
+const KEEP_BYTES = 4 << 20;
 
 export class AnalysisCache {
   /** Parsed records, or the raw line until a lookup needs it (a run uses a fraction of a file). */
@@ -143,7 +144,7 @@ export class AnalysisCache {
 
   private line(key: string): string | undefined {
     const r = this.records.get(key);
-    return r === undefined ? undefined : typeof r === 'string' ? r : JSON.stringify([key, r]);
+    return r === undefined ? undefined : typeof r === 'string' ? r : toLine(key, r);
   }
 
   /**
@@ -160,7 +161,7 @@ export class AnalysisCache {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const recent = [...this.used].map((k) => this.line(k)).filter((l): l is string => l !== undefined);
       if (this.fresh.length > 0) {
-        const lines = this.fresh.map(([k, r]) => JSON.stringify([k, r])).join('\n') + '\n';
+        const lines = this.fresh.map(([k, r]) => toLine(k, r)).join('\n') + '\n';
         if (!this.archiveLoaded) {
           this.archiveLoaded = true;
           this.archiveBytes = this.index(this.file);
@@ -189,6 +190,14 @@ export class AnalysisCache {
       /* a read-only temp dir only costs speed */
     }
   }
+}
+
+/**
+ * One record as a line of ASCII (other characters escaped): the files then read back as
+ * one-byte strings, half the memory and faster to scan than text with a single `é` in it.
+ */
+function toLine(key: string, r: Analysis | Counts): string {
+  return asciiJson([key, r]);
 }
 
 function writeAtomically(file: string, text: string): void {

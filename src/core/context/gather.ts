@@ -45,6 +45,8 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   const focusTerms = new Map<string, number>();
   for (const t of qTerms) focusTerms.set(t, 2);
   for (const t of terms(selText)) focusTerms.set(t, Math.max(focusTerms.get(t) ?? 0, 1));
+  // The name of the code being edited (its function, method, test case): its callers and tests name it.
+  if (block?.name) for (const t of terms(block.name)) focusTerms.set(t, Math.max(focusTerms.get(t) ?? 0, 1));
 
   if (active) {
     // Twins: the same file in a parallel tree; their tests too.

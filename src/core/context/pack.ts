@@ -123,8 +123,22 @@ function rangesOf(p: Plan): Array<[number, number]> {
     if (last && start <= last[1] + 1 + blankRun(p.lines, last[1] + 1, start - 1)) last[1] = Math.max(last[1], end);
     else out.push([start, end]);
   }
+  // Show where an excerpt's scope ends: the blank separator and closing-bracket lines right
+  // around it (where code is added next to it); they cost a token or two each.
+  const n = p.lines.length;
+  for (const r of out) {
+    for (let k = 0; k < 2 && r[1] < n && BOUNDARY.test(p.lines[r[1]]); k++) r[1]++;
+    if (r[0] > 1 && p.lines[r[0] - 2].trim() === '') r[0]--;
+  }
+  for (let i = out.length - 1; i > 0; i--) {
+    if (out[i][0] > out[i - 1][1] + 1) continue;
+    out[i - 1][1] = Math.max(out[i - 1][1], out[i][1]);
+    out.splice(i, 1);
+  }
   return out;
 }
+/** A line with nothing but closing brackets (and their punctuation), or blank. */
+const BOUNDARY = /^\s*(?:[})\]]+[;,)]*)?\s*$/;
 
 function blankRun(lines: string[], from: number, to: number): number {
   for (let ln = from; ln <= to; ln++) if (lines[ln - 1]?.trim() !== '') return 0;

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { asciiJson, lookupSorted, sortedLines } from './sortedLines';
+import { countWithSlice, readVocab, writeVocab, type Vocab } from './vocabSlice';
 
 /**
  * Exact o200k_base token counts (MAI-Thinking-1's tokenizer) with gpt-tokenizer.
@@ -28,10 +30,12 @@ let tokenizerLoads = 0;
 const pieces = new Map<string, number>();
 /**
  * The shared cache file, as read: one `<JSON string of the piece>\t<count>` line per piece,
- * sorted, searched in place (binary search over line offsets): a run needs a few hundred of
- * its tens of thousands of pieces, so nothing is parsed up front.
+ * sorted, searched in place (sortedLines.ts): a run needs a few hundred of its tens of
+ * thousands of pieces, so nothing is parsed up front.
  */
-let disk: { raw: string; offsets: Int32Array } | null = null;
+let disk: string | null = null;
+/** The sorted vocabulary for counting new pieces without the full tables (vocabSlice.ts). */
+let vocab: Vocab | null | undefined;
 let newPieces = 0;
 let cacheFile: string | null | undefined; // undefined: not configured yet
 let cacheLoaded = false;
@@ -40,17 +44,19 @@ const MAX_PIECES = 400_000;
 function loadEncoder(): CountFn {
   if (!encoderCount) {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const mod = require('gpt-tokenizer/encoding/o200k_base') as { countTokens(text: string, opts?: { disallowedSpecial?: Set<string> }): number };
+    const mod = require('./o200kFull') as typeof import('./o200kFull');
     const none = new Set<string>();
     encoderCount = (text) => mod.countTokens(text, { disallowedSpecial: none });
     tokenizerLoads++;
+    // Leave the sorted vocabulary for the next processes, so they count new pieces without the tables.
+    if (cacheFile && !readVocab(path.dirname(cacheFile))) writeVocab(path.dirname(cacheFile), mod.ranks);
   }
   return encoderCount;
 }
 
 /** Where piece counts persist across processes (default: the OS temp dir); null: memory only. */
 export function configureTokenCache(dir: string | null | undefined): void {
-  const next = dir === null ? null : path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), 'o200k-pieces-v2.txt');
+  const next = dir === null ? null : path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), 'o200k-pieces-v3.txt');
   if (next !== cacheFile) {
     cacheFile = next;
     cacheLoaded = false;
@@ -61,44 +67,21 @@ function loadCache(): void {
   if (cacheLoaded) return;
   cacheLoaded = true;
   disk = null;
+  vocab = undefined;
   if (!cacheFile) return;
-  let raw: string;
   try {
-    raw = fs.readFileSync(cacheFile, 'utf8');
+    disk = fs.readFileSync(cacheFile, 'utf8');
   } catch {
-    return; // none yet: counts are re-derived from the tokenizer
+    /* none yet: counts are re-derived */
   }
-  const starts: number[] = [];
-  for (let at = 0; at < raw.length; ) {
-    starts.push(at);
-    const nl = raw.indexOf('\n', at);
-    if (nl === -1) break;
-    at = nl + 1;
-  }
-  disk = { raw, offsets: Int32Array.from(starts) };
 }
 
 /** The cached count of a piece, or undefined; a torn or foreign line reads as a miss. */
 function diskCount(piece: string): number | undefined {
   if (!disk) return undefined;
-  const { raw, offsets } = disk;
-  const key = JSON.stringify(piece);
-  let lo = 0;
-  let hi = offsets.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = offsets[mid];
-    const tab = raw.indexOf('\t', at);
-    if (tab === -1) return undefined;
-    const k = raw.slice(at, tab);
-    if (k === key) {
-      const n = parseInt(raw.slice(tab + 1, tab + 8), 10);
-      return Number.isInteger(n) && n > 0 ? n : undefined;
-    }
-    if (k < key) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return undefined;
+  const v = lookupSorted(disk, asciiJson(piece));
+  const n = v === undefined ? NaN : Number(v);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 /** Every piece and count in the shared cache file (for merging on write). */
@@ -153,6 +136,7 @@ function countUncached(text: string): number {
   if (cacheFile === undefined) configureTokenCache(undefined);
   loadCache();
   let total = 0;
+  let unknown: string[] | undefined;
   PIECE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PIECE.exec(text))) {
@@ -162,27 +146,38 @@ function countUncached(text: string): number {
       known = diskCount(piece);
       if (known !== undefined) pieces.set(piece, known);
     }
-    if (known !== undefined) {
-      total += known;
-      continue;
-    }
-    const n = countPiece(piece);
-    if (n === undefined) return loadEncoder()(text); // a piece that re-splits alone: count the whole text
-    total += n;
+    if (known !== undefined) total += known;
+    else (unknown ??= []).push(piece);
   }
+  if (!unknown) return total;
+  const fresh = countNewPieces([...new Set(unknown)]);
+  if (!fresh) return loadEncoder()(text); // a piece that splits differently alone: count the whole text
+  for (const piece of unknown) total += fresh.get(piece)!;
   return total;
 }
 
-/** A piece's count from the tokenizer, cached; undefined when the piece alone would split differently. */
-function countPiece(piece: string): number | undefined {
-  const again = piece.match(PIECE_CHECK);
-  if (!again || again.length !== 1 || again[0] !== piece) return undefined;
-  const n = loadEncoder()(piece);
-  if (pieces.size < MAX_PIECES) {
-    pieces.set(piece, n);
-    newPieces++;
+/**
+ * Counts of pieces never seen: from a slice of the vocabulary while the full tables are not
+ * loaded (vocabSlice.ts), else from the tables; cached. Undefined when a piece would split
+ * differently on its own.
+ */
+function countNewPieces(list: string[]): Map<string, number> | undefined {
+  for (const piece of list) {
+    const again = piece.match(PIECE_CHECK);
+    if (!again || again.length !== 1 || again[0] !== piece) return undefined;
   }
-  return n;
+  if (vocab === undefined) vocab = cacheFile ? (readVocab(path.dirname(cacheFile)) ?? null) : null;
+  const counts = !encoderCount && vocab ? countWithSlice(vocab, list) : undefined;
+  const out = new Map<string, number>();
+  list.forEach((piece, i) => {
+    const n = counts ? counts[i] : loadEncoder()(piece);
+    out.set(piece, n);
+    if (pieces.size < MAX_PIECES) {
+      pieces.set(piece, n);
+      newPieces++;
+    }
+  });
+  return out;
 }
 
 /** Writes the piece counts learned in this process to the shared cache (merged, sorted, atomic rename; best effort). */
@@ -195,10 +190,8 @@ export function flushTokenCache(): void {
     if (merged.size > MAX_PIECES) merged = new Map();
     for (const [k, v] of pieces) merged.set(k, v);
     if (merged.size > MAX_PIECES) merged = new Map(pieces);
-    const lines = [...merged].map(([k, v]) => [JSON.stringify(k), v] as const);
-    lines.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, lines.map(([k, v]) => `${k}\t${v}`).join('\n') + '\n');
+    fs.writeFileSync(tmp, sortedLines([...merged].map(([k, v]) => [asciiJson(k), v] as const)));
     fs.renameSync(tmp, cacheFile);
     newPieces = 0;
     cacheLoaded = false; // the next lookups see the merged file
@@ -212,8 +205,12 @@ export function tokenizerLoadCount(): number {
   return tokenizerLoads;
 }
 
-/** Forgets cached piece counts in memory (tests measure the cold path with it). */
-export function resetTokenCache(): void {
+/**
+ * Forgets cached piece counts in memory (tests measure the cold path with it); `tables` also
+ * forgets that the full tables were loaded, as in a new process.
+ */
+export function resetTokenCache(opts: { tables?: boolean } = {}): void {
+  if (opts.tables) encoderCount = undefined;
   pieces.clear();
   recent.clear();
   recentChars = 0;

@@ -320,13 +320,21 @@ export class WorkspaceIndex {
   edges(): void {
     if (!this.edgesDirty) return;
     const importers = new Map<string, Set<string>>();
+    const bare = new Map<string, string | undefined>();
     for (const f of this.files.values()) {
       if (!f.imports) continue;
       const set = this.byRel[f.rootIndex];
       const resolved: string[] = [];
       const names = new Map<string, string[]>();
       for (const imp of f.imports) {
-        const rel = resolveImport(f.rel, imp.spec, set, this.resolver[f.rootIndex]);
+        let rel: string | undefined;
+        if (imp.spec.startsWith('.')) rel = resolveImport(f.rel, imp.spec, set, this.resolver[f.rootIndex]);
+        else {
+          // A bare specifier resolves the same from every file of a root: once per pass.
+          const memoKey = `${f.rootIndex}:${imp.spec}`;
+          if (bare.has(memoKey)) rel = bare.get(memoKey);
+          else bare.set(memoKey, (rel = resolveImport(f.rel, imp.spec, set, this.resolver[f.rootIndex])));
+        }
         if (!rel || rel === f.rel) continue;
         const key = `${f.rootIndex}:${rel}`;
         resolved.push(key);

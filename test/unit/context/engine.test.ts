@@ -94,8 +94,12 @@ describe('packContext', () => {
     const lines = big.split('\n');
     const [s, e] = item.ranges.find(([a, b]) => a <= 401 && b >= 402)!;
     assert.ok(s <= 401 && e >= 402, 'covers the selection');
-    assert.match(lines[s - 1], /^export function helper\d+/, 'starts at the enclosing function');
-    assert.equal(lines[e - 1], '}', 'ends at its closing brace, no line split');
+    // The blank lines around a block come with it (they show where its scope ends).
+    const shown = lines.slice(s - 1, e);
+    assert.ok(shown[0] === '' || /^export function helper\d+/.test(shown[0]));
+    assert.match(shown.find((l) => l !== '')!, /^export function helper\d+/, 'starts at the enclosing function');
+    assert.equal(shown.filter((l) => l !== '').at(-1), '}', 'ends at its closing brace, no line split');
+    assert.ok(shown.length - shown.filter((l) => l !== '').length <= 3, 'at most a blank line before and two after');
     for (let ln = s; ln <= e; ln++) assert.ok(item.text.includes(lines[ln - 1]));
     assert.match(item.text, new RegExp(`### src/big.ts \\(lines [^)]*${s}-${e}`));
   });

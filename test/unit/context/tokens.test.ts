@@ -45,13 +45,15 @@ describe('countTokens (o200k_base)', () => {
     try {
       configureTokenCache(dir);
       resetTokenCache();
-      const text = 'const uniquePieceForCacheTest = 42';
+      const text = 'const uniquePieceForCacheTest = 42 // ünïcödé';
       const n = countTokens(text);
       flushTokenCache();
-      const file = path.join(dir, 'o200k-pieces-v2.txt');
+      const file = path.join(dir, 'o200k-pieces-v3.txt');
       const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
       assert.ok(lines.some((l) => l.startsWith('" unique"\t')), 'pieces were written');
       assert.deepEqual([...lines].sort(), lines, 'lines are sorted (they are binary-searched in place)');
+      assert.ok(lines.every((l) => /^[\x00-\x7f]*$/.test(l)), 'ASCII only (non-ASCII pieces escaped)');
+      assert.ok(lines.some((l) => l.includes('\\u00fc')), 'the non-ASCII piece is there, escaped');
       // Another process reads the file: the counts it finds there are the ones it uses.
       resetTokenCache();
       assert.equal(countTokens(text), n);
