@@ -11,10 +11,15 @@ import { asciiJson } from './sortedLines';
  * unchanged files of a repository. Content-addressed: a record can only be reused for
  * byte-identical text, so a cold run and a warm one give the same answer.
  *
- * Two JSON-lines files: the archive (append-only, compacted to the most recently used records
- * when it grows) and "recent", the records the last run used, rewritten when a run used others.
- * A repeat request in the same checkout reads only the small recent file; the archive is read
- * on the first miss (a new checkout, a changed file).
+ * Three files, so that a run reads little more than the records it needs:
+ *  - "recent": the records the last run used (JSON lines), read first, rewritten when a run used
+ *    others: a repeat request in the same checkout reads nothing else;
+ *  - the archive: every record (JSON lines, append-only) with an index of `key offset length`
+ *    lines; on a miss the index is read and each record fetched by a positioned read, so a big
+ *    archive (many versions of many repositories) costs a lookup, not a load. A record whose
+ *    line does not start with its key (two writers raced) is a miss. Past COMPACT_AT bytes the
+ *    archive is rewritten with the newest KEEP_BYTES of records.
+ * All lines are ASCII (JSON escapes), read back as one-byte strings.
  */
 export interface Analysis {
   /** Flattened term counts: [term, count, term, count, ...]. */
@@ -37,29 +42,36 @@ export interface Counts {
   b?: string[];
 }
 
-const VERSION = 'v4';
+const VERSION = 'v5';
 /** Key suffix of chunk-count records. */
 const COUNTS = '#k';
-/** Compaction: past COMPACT_AT bytes, keep the most recently used KEEP_BYTES. */
-const COMPACT_AT = 8 << 20;
-const KEEP_BYTES = 4 << 20;
+/** Archive compaction: past COMPACT_AT bytes, keep the newest KEEP_BYTES (and this run's records). */
+const COMPACT_AT = 96 << 20;
+const KEEP_BYTES = 48 << 20;
 
 export class AnalysisCache {
-  /** Parsed records, or the raw line until a lookup needs it (a run uses a fraction of a file). */
+  /** Parsed records, or their raw line until a lookup needs it. */
   private readonly records = new Map<string, Analysis | Counts | string>();
+  /** Raw lines as read, to write the recent file without serializing again. */
+  private readonly raw = new Map<string, string>();
   private readonly used = new Set<string>();
   private readonly fresh: Array<[string, Analysis | Counts]> = [];
   /** Keys read from the recent file. */
   private readonly recentKeys = new Set<string>();
   private recentLoaded = false;
-  private archiveLoaded = false;
-  private archiveBytes = 0;
+  /** The archive's index (key -> [offset, length]), once read. */
+  private archive: Map<string, [number, number]> | undefined;
+  private archiveFd: number | undefined;
 
-  constructor(private readonly file: string | null) {}
+  /** `file`: the path prefix of the cache files; null keeps everything in memory. */
+  constructor(
+    private readonly file: string | null,
+    private readonly limits = { compactAt: COMPACT_AT, keepBytes: KEEP_BYTES },
+  ) {}
 
   static atDefault(dir?: string | null): AnalysisCache {
     if (dir === null) return new AnalysisCache(null);
-    return new AnalysisCache(path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), `analysis-${VERSION}.jsonl`));
+    return new AnalysisCache(path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), `analysis-${VERSION}`));
   }
 
   static hash(text: string): string {
@@ -67,50 +79,95 @@ export class AnalysisCache {
   }
 
   private get recentFile(): string {
-    return this.file!.replace(/\.jsonl$/, '.recent.jsonl');
+    return `${this.file}.recent.jsonl`;
+  }
+  private get dataFile(): string {
+    return `${this.file}.data`;
+  }
+  private get indexFile(): string {
+    return `${this.file}.index`;
   }
 
-  /** Indexes a JSON-lines file by key (`["<key>",{...}]`) without parsing the records; its size in chars. */
-  private index(file: string, keys?: Set<string>): number {
-    let raw: string;
+  private loadRecent(): void {
+    if (this.recentLoaded) return;
+    this.recentLoaded = true;
+    let text: string;
     try {
-      raw = fs.readFileSync(file, 'utf8');
+      text = fs.readFileSync(this.recentFile, 'latin1');
     } catch {
-      return 0;
+      return;
     }
-    for (let at = 0; at < raw.length; ) {
-      let end = raw.indexOf('\n', at);
-      if (end === -1) end = raw.length;
-      if (raw.startsWith('["', at)) {
-        const q = raw.indexOf('"', at + 2);
+    // Lines are `["<key>",{...}]`: keyed now, parsed when asked for.
+    for (let at = 0; at < text.length; ) {
+      let end = text.indexOf('\n', at);
+      if (end === -1) end = text.length;
+      if (text.startsWith('["', at)) {
+        const q = text.indexOf('"', at + 2);
         if (q !== -1 && q < end) {
-          const key = raw.slice(at + 2, q);
-          // A record already parsed (or read from the recent file) wins: same key, same content.
-          if (!this.records.has(key)) this.records.set(key, raw.slice(at, end));
-          keys?.add(key);
+          const key = text.slice(at + 2, q);
+          const line = text.slice(at, end);
+          this.records.set(key, line);
+          this.raw.set(key, line);
+          this.recentKeys.add(key);
         }
       }
       at = end + 1;
     }
-    return raw.length;
+  }
+
+  private loadIndex(): Map<string, [number, number]> {
+    if (this.archive) return this.archive;
+    const index = new Map<string, [number, number]>();
+    this.archive = index;
+    let text: string;
+    try {
+      text = fs.readFileSync(this.indexFile, 'latin1');
+    } catch {
+      return index;
+    }
+    for (const line of text.split('\n')) {
+      const [key, off, len] = line.split(' ');
+      const o = Number(off);
+      const n = Number(len);
+      if (key && Number.isInteger(o) && Number.isInteger(n) && n > 0) index.set(key, [o, n]);
+    }
+    return index;
+  }
+
+  /** A record's line from the archive by positioned read; undefined when absent or not its line. */
+  private fetch(key: string): string | undefined {
+    const at = this.loadIndex().get(key);
+    if (!at) return undefined;
+    try {
+      this.archiveFd ??= fs.openSync(this.dataFile, 'r');
+      const buf = Buffer.allocUnsafe(at[1]);
+      const n = fs.readSync(this.archiveFd, buf, 0, at[1], at[0]);
+      const line = buf.toString('latin1', 0, n);
+      return line.startsWith(`["${key}"`) ? line : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** The record for `key` (recent file first, then the archive), parsed and checked, or undefined. */
-  private lookup<T>(key: string, parse: (line: string, key: string) => T | undefined): T | Analysis | Counts | undefined {
+  private lookup(key: string, parse: (line: string, key: string) => Analysis | Counts | undefined): Analysis | Counts | undefined {
     if (!this.file) return this.records.get(key) as Analysis | Counts | undefined;
-    if (!this.recentLoaded) {
-      this.recentLoaded = true;
-      this.index(this.recentFile, this.recentKeys);
-    }
-    if (!this.records.has(key) && !this.archiveLoaded) {
-      this.archiveLoaded = true;
-      this.archiveBytes = this.index(this.file);
-    }
+    this.loadRecent();
     let r = this.records.get(key);
+    if (r === undefined) {
+      const line = this.fetch(key);
+      if (line !== undefined) {
+        this.raw.set(key, line);
+        r = line;
+      }
+    }
     if (typeof r === 'string') {
-      const parsed = parse(r, key) as Analysis | Counts | undefined;
+      const parsed = parse(r, key);
       if (parsed) this.records.set(key, parsed);
-      else this.records.delete(key);
+      else {
+        this.records.delete(key);
+        this.raw.delete(key);
+      }
       r = parsed;
     }
     if (r) this.used.add(key);
@@ -138,20 +195,21 @@ export class AnalysisCache {
 
   private store(key: string, r: Analysis | Counts): void {
     this.records.set(key, r);
+    this.raw.delete(key);
     this.used.add(key);
     this.fresh.push([key, r]);
   }
 
   private line(key: string): string | undefined {
+    const raw = this.raw.get(key);
+    if (raw !== undefined) return raw;
     const r = this.records.get(key);
-    return r === undefined ? undefined : typeof r === 'string' ? r : toLine(key, r);
+    return r === undefined || typeof r === 'string' ? r : toLine(key, r);
   }
 
   /**
-   * Appends new records to the archive and, when this run used records the recent file did not
-   * hold, rewrites the recent file with this run's. Past COMPACT_AT bytes the archive is
-   * rewritten as the most recently used records up to KEEP_BYTES: file order is recency (this
-   * run's records go last), so checkouts of nearby commits, which share most files, keep hitting.
+   * Appends new records to the archive (and its index) and, when this run used records the
+   * recent file did not hold, rewrites the recent file with this run's.
    */
   flush(): void {
     if (!this.file) return;
@@ -159,30 +217,8 @@ export class AnalysisCache {
     if (!stale) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      if (this.fresh.length > 0) this.append();
       const recent = [...this.used].map((k) => this.line(k)).filter((l): l is string => l !== undefined);
-      if (this.fresh.length > 0) {
-        const lines = this.fresh.map(([k, r]) => toLine(k, r)).join('\n') + '\n';
-        if (!this.archiveLoaded) {
-          this.archiveLoaded = true;
-          this.archiveBytes = this.index(this.file);
-        }
-        if (this.archiveBytes + lines.length > COMPACT_AT) {
-          let bytes = recent.reduce((n, l) => n + l.length + 1, 0);
-          const older: string[] = [];
-          const rest = [...this.records.keys()].filter((k) => !this.used.has(k));
-          for (let i = rest.length - 1; i >= 0 && bytes < KEEP_BYTES; i--) {
-            const l = this.line(rest[i])!;
-            bytes += l.length + 1;
-            older.push(l);
-          }
-          writeAtomically(this.file, [...older.reverse(), ...recent].join('\n') + '\n');
-          this.archiveBytes = bytes;
-        } else {
-          fs.appendFileSync(this.file, lines);
-          this.archiveBytes += lines.length;
-        }
-        this.fresh.length = 0;
-      }
       writeAtomically(this.recentFile, recent.join('\n') + '\n');
       this.recentKeys.clear();
       for (const k of this.used) this.recentKeys.add(k);
@@ -190,20 +226,53 @@ export class AnalysisCache {
       /* a read-only temp dir only costs speed */
     }
   }
-}
 
-/**
- * One record as a line of ASCII (other characters escaped): the files then read back as
- * one-byte strings, half the memory and faster to scan than text with a single `é` in it.
- */
-function toLine(key: string, r: Analysis | Counts): string {
-  return asciiJson([key, r]);
-}
+  private append(): void {
+    const lines = this.fresh.map(([k, r]) => [k, toLine(k, r)] as const);
+    this.fresh.length = 0;
+    let size = 0;
+    try {
+      size = fs.statSync(this.dataFile).size;
+    } catch {
+      /* a new archive */
+    }
+    if (size > this.limits.compactAt) return this.compact(lines);
+    const data = lines.map(([, l]) => l + '\n').join('');
+    const index: string[] = [];
+    let at = size;
+    for (const [k, l] of lines) {
+      index.push(`${k} ${at} ${l.length}\n`);
+      at += l.length + 1;
+    }
+    fs.appendFileSync(this.dataFile, data, 'latin1');
+    fs.appendFileSync(this.indexFile, index.join(''), 'latin1');
+    for (const [k, l] of lines) this.raw.set(k, l);
+  }
 
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  /** Rewrites the archive with the newest records up to KEEP_BYTES, this run's new ones last. */
+  private compact(fresh: ReadonlyArray<readonly [string, string]>): void {
+    const index = [...this.loadIndex()].sort((a, b) => a[1][0] - b[1][0]);
+    const keep: Array<readonly [string, string]> = [];
+    let bytes = fresh.reduce((n, [, l]) => n + l.length + 1, 0);
+    for (let i = index.length - 1; i >= 0 && bytes < this.limits.keepBytes; i--) {
+      const line = this.fetch(index[i][0]);
+      if (line === undefined) continue;
+      keep.push([index[i][0], line]);
+      bytes += line.length + 1;
+    }
+    const all = [...keep.reverse(), ...fresh];
+    let at = 0;
+    const idx = all.map(([k, l]) => {
+      const row = `${k} ${at} ${l.length}\n`;
+      at += l.length + 1;
+      return row;
+    });
+    if (this.archiveFd !== undefined) fs.closeSync(this.archiveFd);
+    this.archiveFd = undefined;
+    this.archive = undefined;
+    writeAtomically(this.dataFile, all.map(([, l]) => l + '\n').join(''));
+    writeAtomically(this.indexFile, idx.join(''));
+  }
 }
 
 function parseCounts(line: string, key: string): Counts | undefined {
@@ -223,4 +292,15 @@ function parseRecord(line: string, hash: string): Analysis | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** One record as a line of ASCII (JSON escapes). */
+function toLine(key: string, r: Analysis | Counts): string {
+  return asciiJson([key, r]);
+}
+
+function writeAtomically(file: string, text: string): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, text, 'latin1');
+  fs.renameSync(tmp, file);
 }
