@@ -27,24 +27,27 @@ export interface Analysis {
   len: number;
   imports: ImportRef[];
   symbols: Array<{ name: string; line: number; exported: boolean }>;
-  /** Excerpt blocks, flattened [start, end, ...] (see excerptBlocks). */
-  blocks: number[];
-  /** Nothing in the text looks like a credential: redaction would change nothing. */
-  clean: boolean;
-  /** When not clean: the lines redaction replaces (0-based index, new text) and how many credentials. */
-  redacted?: Array<[number, string]>;
-  redactions?: number;
 }
 
-/** Chunk token counts of a file's rendered lines (chunks.ts), and its blocks' terms, space-joined. */
+/**
+ * What packing a file learned about its content, kept for the next request: only files that
+ * were packed have it, so a cold repository pays for it file by file, not all at once.
+ */
 export interface Counts {
-  k: number[];
+  /** Chunk token counts of its rendered lines (chunks.ts). */
+  k?: number[];
+  /** Each excerpt block's distinct terms, space-joined. */
   b?: string[];
+  /** Excerpt blocks, flattened [start, end, ...] (blocks.ts). */
+  bl?: number[];
+  /** Secret redaction: how many credentials, and the lines it replaces (0-based index, new text). */
+  rn?: number;
+  red?: Array<[number, string]>;
 }
 
-const VERSION = 'v5';
+const VERSION = 'v6';
 /** Key suffix of chunk-count records. */
-const COUNTS = '#k';
+const COUNTS = '#p';
 /** Archive compaction: past COMPACT_AT bytes, keep the newest KEEP_BYTES (and this run's records). */
 const COMPACT_AT = 96 << 20;
 const KEEP_BYTES = 48 << 20;
@@ -176,13 +179,13 @@ export class AnalysisCache {
 
   get(hash: string): Analysis | undefined {
     const r = this.lookup(hash, parseRecord);
-    return r && !('k' in r) ? r : undefined;
+    return r && 'tf' in r ? r : undefined;
   }
 
-  /** A file's chunk token counts (chunks.ts) and block terms, stored beside its analysis. */
+  /** What packing learned about a content (Counts), stored beside its analysis. */
   getCounts(hash: string): Counts | undefined {
     const r = this.lookup(hash + COUNTS, parseCounts);
-    return r && 'k' in r ? r : undefined;
+    return r && !('tf' in r) ? r : undefined;
   }
 
   putCounts(hash: string, r: Counts): void {
@@ -216,7 +219,7 @@ export class AnalysisCache {
     const stale = this.fresh.length > 0 || [...this.used].some((k) => !this.recentKeys.has(k));
     if (!stale) return;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 }); // this user's only
       if (this.fresh.length > 0) this.append();
       const recent = [...this.used].map((k) => this.line(k)).filter((l): l is string => l !== undefined);
       writeAtomically(this.recentFile, recent.join('\n') + '\n');
@@ -278,7 +281,8 @@ export class AnalysisCache {
 function parseCounts(line: string, key: string): Counts | undefined {
   try {
     const [h, r] = JSON.parse(line) as [string, Counts];
-    return h === key && r && Array.isArray(r.k) && (r.b === undefined || Array.isArray(r.b)) ? r : undefined;
+    const ok = (v: unknown) => v === undefined || Array.isArray(v);
+    return h === key && r && typeof r === 'object' && !('tf' in r) && ok(r.k) && ok(r.b) && ok(r.bl) && ok(r.red) && (r.rn === undefined || typeof r.rn === 'number') ? r : undefined;
   } catch {
     return undefined;
   }
@@ -288,7 +292,7 @@ function parseCounts(line: string, key: string): Counts | undefined {
 function parseRecord(line: string, hash: string): Analysis | undefined {
   try {
     const [h, a] = JSON.parse(line) as [string, Analysis];
-    return h === hash && a && Array.isArray(a.tf) && Array.isArray(a.blocks) && typeof a.clean === 'boolean' ? a : undefined;
+    return h === hash && a && Array.isArray(a.tf) && Array.isArray(a.imports) && Array.isArray(a.symbols) ? a : undefined;
   } catch {
     return undefined;
   }

@@ -29,7 +29,9 @@ export interface FileChunks {
   readonly counts: number[];
   /** Each excerpt block's distinct terms (pack.ts ranks blocks by them), kept beside the counts. */
   blockTerms?: string[][];
-  /** Set when counts or block terms were added (the index writes them back to its cache). */
+  /** The file's excerpt blocks, flattened [start, end, ...] (blocks.ts), kept beside the counts. */
+  blocks?: number[];
+  /** Set when counts, blocks or block terms were added (the index writes them back to its cache). */
   dirty: boolean;
   /** Per line: 1 when a chunk starts there (line 0 always), lazily. */
   starts?: Uint8Array;

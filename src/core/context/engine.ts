@@ -5,7 +5,7 @@ import { WorkspaceIndex, type FileEntry } from './workspaceIndex';
 import { gather } from './gather';
 import { pack } from './pack';
 import { configureTokenCache, countTokens, flushTokenCache } from './tokens';
-import { isSecretPath, redactSecrets } from './secrets';
+import { isSecretPath } from './secrets';
 import { buildRepoMap } from './repoMap';
 import { renderMapItem } from './render';
 
@@ -38,7 +38,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   });
 
   // Secrets are redacted in what may be sent (once per content; files are re-read when stale).
-  if (activeOk) redactFile(activeOk);
+  if (activeOk) index.redact(activeOk);
 
   const budget = req.budget;
   const wantMap = req.repoMap !== false && budget >= 16000;
@@ -50,7 +50,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
     ranked,
     focusTerms: g.focusTerms,
     deadline,
-    prepare: redactFile,
+    prepare: (f) => index.redact(f),
     chunks: (f, lines) => index.chunkCounts(f, lines),
   });
   let total = used;
@@ -102,14 +102,6 @@ function repoMapFor(index: WorkspaceIndex, maxTokens: number): string | undefine
   const map = buildRepoMap(index, maxTokens);
   maps.set(index, { version: index.version, max: maxTokens, map });
   return map;
-}
-
-export function redactFile(f: FileEntry): void {
-  if (f.text === undefined || f.redactedFrom === f.text) return;
-  const r = redactSecrets(f.text);
-  f.text = r.text;
-  f.redactedFrom = r.text;
-  f.redactions = r.redactions.length;
 }
 
 /**

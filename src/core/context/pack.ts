@@ -74,11 +74,16 @@ function shapeOf(file: FileEntry, chunks?: PackInput['chunks']): Shape {
   if (hit && hit.text === text) return hit;
   const lines = text.split('\n');
   if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  const flat = file.blocks ?? excerptBlocks(text);
+  const counts = chunks?.(file, lines) ?? fileChunks(lines);
+  if (!counts.blocks) {
+    counts.blocks = excerptBlocks(text);
+    counts.dirty = true;
+  }
+  const flat = counts.blocks;
   const blocks: Block[] = [];
   for (let i = 0; i < flat.length; i += 2) if (flat[i] <= flat[i + 1] && flat[i + 1] <= lines.length) blocks.push({ start: flat[i], end: flat[i + 1], depth: 0 });
   if (blocks.length === 0) blocks.push({ start: 1, end: Math.max(1, lines.length), depth: 0 });
-  const shape: Shape = { text, lines, blocks, chunks: chunks?.(file, lines) ?? fileChunks(lines) };
+  const shape: Shape = { text, lines, blocks, chunks: counts };
   shapes.set(file, shape);
   return shape;
 }

@@ -184,7 +184,7 @@ function countNewPieces(list: string[]): Map<string, number> | undefined {
 export function flushTokenCache(): void {
   if (!cacheFile || newPieces === 0) return;
   try {
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true });
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
     // Merge with what other processes wrote meanwhile, then replace atomically.
     let merged = readAll(cacheFile);
     if (merged.size > MAX_PIECES) merged = new Map();

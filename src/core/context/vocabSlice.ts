@@ -44,7 +44,7 @@ export function writeVocab(dir: string, ranks: ReadonlyArray<string | readonly n
     else bytes.push([rank, [...t]]);
   });
   try {
-    fs.mkdirSync(dir, { recursive: true });
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     // The strings file goes last: its presence says the pair is complete.
     writeAtomically(path.join(dir, BYTES), JSON.stringify(bytes));
     writeAtomically(path.join(dir, STRINGS), sortedLines(strings));

@@ -4,8 +4,8 @@ import type { WorkspacePort, WorkspaceRoot } from './types';
 import { createIgnoreFilter, type IgnoreFilter } from './ignore';
 import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
-import { excerptBlocks, topLevelSymbols } from './blocks';
-import { AnalysisCache } from './analysisCache';
+import { topLevelSymbols } from './blocks';
+import { AnalysisCache, type Counts } from './analysisCache';
 import { mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 
@@ -29,8 +29,6 @@ export interface FileEntry {
   resolved?: string[]; // keys of imported files, parallel to imports (undefined entries dropped)
   importedNames?: Map<string, string[]>; // imported file key -> names
   symbols?: Array<{ name: string; line: number; exported: boolean }>;
-  /** Excerpt blocks of the text, flattened [start, end, ...]; line count survives redaction. */
-  blocks?: number[];
   /** Content key of the text read (hash + kind): analyses and chunk counts are cached by it. */
   contentKey?: string;
   /** Why it cannot be sent, when read and found unfit. */
@@ -71,6 +69,8 @@ export class WorkspaceIndex {
   private readonly disposable?: { dispose(): void };
   private readonly cache: AnalysisCache;
   private readonly chunkMemo = new Map<string, FileChunks>();
+  private readonly packMemo = new Map<string, Counts>();
+  private readonly packDirty = new Set<string>();
 
   constructor(readonly port: WorkspacePort, readonly opts: IndexOptions = {}) {
     this.disposable = port.onDidChange?.((abs) => this.invalidate(abs));
@@ -247,12 +247,12 @@ export class WorkspaceIndex {
     let a = this.cache.get(key);
     if (!a) {
       const counts = new Map<string, number>();
-      const ts = terms(text);
+      // Terms of the redacted text: the cache on disk never holds pieces of a credential.
+      const ts = terms(mayContainSecrets(text) ? redactSecrets(text).text : text);
       for (const t of ts) counts.set(t, (counts.get(t) ?? 0) + 1);
       const flat: Array<string | number> = [];
       for (const [t, n] of counts) flat.push(t, n);
-      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [], blocks: excerptBlocks(text), clean: !mayContainSecrets(text) };
-      if (!a.clean) Object.assign(a, redactionOf(text));
+      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [] };
       this.cache.put(key, a);
     }
     // Kept flat: BM25 scans it for the few query terms, so no per-file Map is built per call.
@@ -260,18 +260,44 @@ export class WorkspaceIndex {
     f.len = a.len;
     f.imports = a.imports;
     f.symbols = a.symbols;
-    f.blocks = a.blocks;
-    if (a.clean) {
-      // Nothing to redact: mark it done so the text is not scanned again per request.
-      f.redactedFrom = text;
-      f.redactions = 0;
-    } else if (a.redacted && a.redactions !== undefined) {
-      // Redacted once per content (the scan is slow on files full of test tokens).
-      const lines = text.split('\n');
-      for (const [i, line] of a.redacted) if (i >= 0 && i < lines.length) lines[i] = line;
-      f.text = f.redactedFrom = lines.join('\n');
-      f.redactions = a.redactions;
+  }
+
+  /** What packing learned about a file's content (Counts), from memory or the shared cache. */
+  private packData(key: string): Counts {
+    let d = this.packMemo.get(key);
+    if (!d) {
+      d = { ...(this.cache.getCounts(key) ?? {}) };
+      if (this.packMemo.size > 5000) this.packMemo.clear();
+      this.packMemo.set(key, d);
     }
+    return d;
+  }
+
+  /**
+   * Redacts credential-looking lines in a file's text before any of it is used (once per
+   * content: the result is kept with its pack data, the scan is slow on files full of test tokens).
+   */
+  redact(f: FileEntry): void {
+    if (f.text === undefined || f.redactedFrom === f.text) return;
+    const d = f.contentKey ? this.packData(f.contentKey) : undefined;
+    if (d?.rn === undefined || (d.rn > 0 && !d.red)) {
+      const r = redactionOf(f.text);
+      if (d) {
+        d.rn = r.redactions;
+        if (r.redactions > 0) d.red = r.redacted;
+        this.packDirty.add(f.contentKey!);
+      }
+      f.text = f.redactedFrom = r.text;
+      f.redactions = r.redactions;
+      return;
+    }
+    if (d.rn > 0 && d.red) {
+      const lines = f.text.split('\n');
+      for (const [i, line] of d.red) if (i >= 0 && i < lines.length) lines[i] = line;
+      f.text = lines.join('\n');
+    }
+    f.redactedFrom = f.text;
+    f.redactions = d.rn;
   }
 
   /**
@@ -283,9 +309,10 @@ export class WorkspaceIndex {
     if (!key) return fileChunks(lines);
     let c = this.chunkMemo.get(key);
     if (!c || c.lines.length !== lines.length) {
-      const saved = this.cache.getCounts(key);
-      c = fileChunks(lines, saved?.k);
-      if (saved?.b) c.blockTerms = saved.b.map((t) => (t ? t.split(' ') : []));
+      const saved = this.packData(key);
+      c = fileChunks(lines, saved.k);
+      if (saved.b) c.blockTerms = saved.b.map((t) => (t ? t.split(' ') : []));
+      if (saved.bl) c.blocks = saved.bl;
       if (this.chunkMemo.size > 5000) this.chunkMemo.clear();
       this.chunkMemo.set(key, c);
     }
@@ -296,9 +323,15 @@ export class WorkspaceIndex {
   flushCache(): void {
     for (const [key, c] of this.chunkMemo) {
       if (!c.dirty) continue;
-      this.cache.putCounts(key, { k: c.counts, ...(c.blockTerms ? { b: c.blockTerms.map((t) => t.join(' ')) } : {}) });
+      const d = this.packData(key);
+      d.k = c.counts;
+      if (c.blockTerms) d.b = c.blockTerms.map((t) => t.join(' '));
+      if (c.blocks) d.bl = c.blocks;
+      this.packDirty.add(key);
       c.dirty = false;
     }
+    for (const key of this.packDirty) this.cache.putCounts(key, this.packData(key));
+    this.packDirty.clear();
     this.cache.flush();
   }
 
@@ -358,12 +391,13 @@ export class WorkspaceIndex {
 }
 
 
-/** The lines redaction changes in `text` (it keeps the line count), for the analysis cache. */
-function redactionOf(text: string): { redacted: Array<[number, string]>; redactions: number } {
+/** `text` redacted, and the lines redaction changed (it keeps the line count), for the cache. */
+function redactionOf(text: string): { text: string; redacted: Array<[number, string]>; redactions: number } {
+  if (!mayContainSecrets(text)) return { text, redacted: [], redactions: 0 };
   const r = redactSecrets(text);
   const before = text.split('\n');
   const after = r.text.split('\n');
   const redacted: Array<[number, string]> = [];
   for (let i = 0; i < after.length; i++) if (after[i] !== before[i]) redacted.push([i, after[i]]);
-  return { redacted, redactions: r.redactions.length };
+  return { text: r.text, redacted, redactions: r.redactions.length };
 }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AnalysisCache, type Analysis } from '../../../src/core/context/analysisCache';
 
-const analysis = (n: number): Analysis => ({ tf: ['term', n, 'ünïcödé', 1], len: n + 1, imports: [], symbols: [{ name: `sym${n}`, line: n, exported: true }], blocks: [1, n + 1], clean: true });
+const analysis = (n: number): Analysis => ({ tf: ['term', n, 'ünïcödé', 1], len: n + 1, imports: [], symbols: [{ name: `sym${n}`, line: n, exported: true }] });
 
 describe('analysis cache (shared by CLI processes)', () => {
   let dir: string;
@@ -15,14 +15,14 @@ describe('analysis cache (shared by CLI processes)', () => {
   it('gives a later process the same records, from the recent file or from the archive by its index', () => {
     const first = new AnalysisCache(prefix());
     for (let i = 0; i < 50; i++) first.put(`key${i}`, analysis(i));
-    first.putCounts('key1', { k: [3, -1, 5], b: ['alpha beta', ''] });
+    first.putCounts('key1', { k: [3, -1, 5], b: ['alpha beta', ''], bl: [1, 4], rn: 0 });
     first.flush();
     for (const f of ['.data', '.index', '.recent.jsonl']) assert.ok(fs.existsSync(prefix() + f), f);
     assert.ok([...fs.readFileSync(prefix() + '.data', 'latin1')].every((c) => c.charCodeAt(0) < 128), 'ASCII only');
 
     const second = new AnalysisCache(prefix());
     assert.deepEqual(second.get('key7'), analysis(7));
-    assert.deepEqual(second.getCounts('key1'), { k: [3, -1, 5], b: ['alpha beta', ''] });
+    assert.deepEqual(second.getCounts('key1'), { k: [3, -1, 5], b: ['alpha beta', ''], bl: [1, 4], rn: 0 });
     assert.equal(second.get('missing'), undefined);
     second.flush(); // used fewer records: the recent file now holds just those
 

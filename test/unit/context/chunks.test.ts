@@ -96,8 +96,8 @@ describe('chunked token counting (exact o200k without re-tokenizing files)', () 
     try {
       const req = { query: 'helper', activeFile: 'src/main.ts', selection: [2, 2] as [number, number], budget: 1500, repoMap: false };
       const first = await packContext(req, new NodeWorkspace([root]), { git: false, cacheDir: cache });
-      const file = path.join(cache, 'analysis-v5.data');
-      assert.ok(fs.readFileSync(file, 'utf8').split('\n').some((l) => l.includes('#k"')), 'chunk counts were written');
+      const file = path.join(cache, 'analysis-v6.data');
+      assert.ok(fs.readFileSync(file, 'utf8').split('\n').some((l) => l.includes('#p"') && l.includes('"k":[')), 'chunk counts were written');
       resetTokenCache(); // a new process: nothing in memory
       const second = await packContext(req, new NodeWorkspace([root]), { git: false, cacheDir: cache });
       assert.deepEqual(second.items.map((i) => [i.path, i.ranges, i.tokens]), first.items.map((i) => [i.path, i.ranges, i.tokens]));

@@ -51,6 +51,24 @@ describe('what never becomes context', () => {
     assert.ok(!p.items.some((i) => i.text.includes('abc123supersecret')));
   });
 
+  it('redacts credentials just the same when a later process reuses the cached redaction', async () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-redact-'));
+    try {
+      for (const run of ['first', 'second', 'third']) {
+        const p = await packContext({ query: 'widget password', budget: 20000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: cache });
+        const config = p.items.find((i) => i.path === 'src/config.ts');
+        assert.ok(config, run);
+        assert.ok(!config.text.includes('Tr0ub4dor') && config.text.includes('REDACTED'), `${run}: redacted`);
+        assert.match(p.withheld.find((w) => w.path === 'src/config.ts')?.reason ?? '', /1 line\(s\) that look like credentials redacted/, run);
+      }
+      // The cache holds the redacted line only, never the secret or pieces of it.
+      const stored = fs.readdirSync(cache).map((f) => fs.readFileSync(path.join(cache, f), 'latin1')).join('\n');
+      assert.ok(stored.length > 0 && !/Tr0ub4dor|"ub"|"dor"/i.test(stored), 'no secret in the cache files');
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it('still sends the file the user has open when it is ignored, but never a secret one', async () => {
     const ignored = await packContext({ query: 'widget', activeFile: 'generated/out.ts', budget: 2000, repoMap: false }, new NodeWorkspace([root]), { git: false });
     assert.equal(ignored.items[0].path, 'generated/out.ts');
