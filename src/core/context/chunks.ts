@@ -1,4 +1,4 @@
-import { countTokens } from './tokens';
+import { countTokensMany } from './tokens';
 
 /**
  * Exact o200k_base counts of rendered items without re-tokenizing the files in them.
@@ -77,25 +77,36 @@ export function countLines(lines: readonly string[], src: ArrayLike<number>, fil
     const f = src[r];
     return lay && f > 0 ? lay.starts[f] === 1 : isChunkStart(lines[r]);
   };
+  // First the chunks and what each needs counted; then one batch (new pieces counted together).
   let total = 0;
-  let r = 0;
-  while (r < n) {
+  const todo: string[] = [];
+  const slots: Array<number | undefined> = []; // file line whose count a todo text fills
+  for (let r = 0; r < n; ) {
     let r2 = r + 1;
     while (r2 < n && !startsAt(r2)) r2++;
     const f = src[r];
-    let tokens = -1;
     if (file && lay && f >= 0 && r2 < n && lay.starts[f] === 1 && lay.ends[f] === f + (r2 - r) && consecutive(src, r, r2, f)) {
-      tokens = file.counts[f];
-      if (tokens < 0) {
-        tokens = countTokens(joinLines(lines, r, r2, true));
-        file.counts[f] = tokens;
-        file.dirty = true;
+      if (file.counts[f] >= 0) total += file.counts[f];
+      else {
+        todo.push(joinLines(lines, r, r2, true));
+        slots.push(f);
       }
+    } else {
+      todo.push(joinLines(lines, r, r2, r2 < n));
+      slots.push(undefined);
     }
-    if (tokens < 0) tokens = countTokens(joinLines(lines, r, r2, r2 < n));
-    total += tokens;
     r = r2;
   }
+  if (todo.length === 0) return total;
+  const counts = countTokensMany(todo);
+  counts.forEach((c, k) => {
+    total += c;
+    const f = slots[k];
+    if (f !== undefined && file) {
+      file.counts[f] = c;
+      file.dirty = true;
+    }
+  });
   return total;
 }
 

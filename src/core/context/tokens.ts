@@ -36,7 +36,8 @@ const pieces = new Map<string, number>();
 let disk: string | null = null;
 /** The sorted vocabulary for counting new pieces without the full tables (vocabSlice.ts). */
 let vocab: Vocab | null | undefined;
-let newPieces = 0;
+/** Pieces counted (not read from the file) in this process since the last flush. */
+const learned = new Map<string, number>();
 let cacheFile: string | null | undefined; // undefined: not configured yet
 let cacheLoaded = false;
 const MAX_PIECES = 400_000;
@@ -82,29 +83,6 @@ function diskCount(piece: string): number | undefined {
   const v = lookupSorted(disk, asciiJson(piece));
   const n = v === undefined ? NaN : Number(v);
   return Number.isInteger(n) && n > 0 ? n : undefined;
-}
-
-/** Every piece and count in the shared cache file (for merging on write). */
-function readAll(file: string): Map<string, number> {
-  const out = new Map<string, number>();
-  let raw: string;
-  try {
-    raw = fs.readFileSync(file, 'utf8');
-  } catch {
-    return out;
-  }
-  for (const line of raw.split('\n')) {
-    const tab = line.lastIndexOf('\t');
-    if (tab <= 0) continue;
-    try {
-      const piece = JSON.parse(line.slice(0, tab)) as unknown;
-      const n = Number(line.slice(tab + 1));
-      if (typeof piece === 'string' && Number.isInteger(n) && n > 0) out.set(piece, n);
-    } catch {
-      /* a torn line: skip it */
-    }
-  }
-  return out;
 }
 
 /**
@@ -174,7 +152,7 @@ function countNewPieces(list: string[]): Map<string, number> | undefined {
     out.set(piece, n);
     if (pieces.size < MAX_PIECES) {
       pieces.set(piece, n);
-      newPieces++;
+      learned.set(piece, n);
     }
   });
   return out;
@@ -182,22 +160,68 @@ function countNewPieces(list: string[]): Map<string, number> | undefined {
 
 /** Writes the piece counts learned in this process to the shared cache (merged, sorted, atomic rename; best effort). */
 export function flushTokenCache(): void {
-  if (!cacheFile || newPieces === 0) return;
+  if (!cacheFile || learned.size === 0) return;
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-    // Merge with what other processes wrote meanwhile, then replace atomically.
-    let merged = readAll(cacheFile);
-    if (merged.size > MAX_PIECES) merged = new Map();
-    for (const [k, v] of pieces) merged.set(k, v);
-    if (merged.size > MAX_PIECES) merged = new Map(pieces);
+    // Merge into what is on disk now (other processes write too): two sorted lists, no parsing.
+    let onDisk: string[] = [];
+    try {
+      onDisk = fs.readFileSync(cacheFile, 'latin1').split('\n').filter((l) => l.includes('\t'));
+    } catch {
+      /* none yet */
+    }
+    if (onDisk.length + learned.size > MAX_PIECES) onDisk = [];
+    const mine = sortedLines([...learned].map(([k, v]) => [asciiJson(k), v] as const)).split('\n').filter(Boolean);
+    const out: string[] = [];
+    const keyOf = (l: string) => l.slice(0, l.indexOf('\t'));
+    let i = 0;
+    let j = 0;
+    while (i < onDisk.length || j < mine.length) {
+      if (j >= mine.length) out.push(onDisk[i++]);
+      else if (i >= onDisk.length) out.push(mine[j++]);
+      else {
+        const a = keyOf(onDisk[i]);
+        const b = keyOf(mine[j]);
+        if (a < b) out.push(onDisk[i++]);
+        else if (b < a) out.push(mine[j++]);
+        else {
+          out.push(onDisk[i++]);
+          j++;
+        }
+      }
+    }
     const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, sortedLines([...merged].map(([k, v]) => [asciiJson(k), v] as const)));
+    fs.writeFileSync(tmp, out.join('\n') + '\n', 'latin1');
     fs.renameSync(tmp, cacheFile);
-    newPieces = 0;
+    learned.clear();
     cacheLoaded = false; // the next lookups see the merged file
   } catch {
     /* a read-only temp dir only costs speed */
   }
+}
+
+/**
+ * Counts of many texts: their pieces never seen before are counted together first (one slice of
+ * the vocabulary for all of them, not one per text).
+ */
+export function countTokensMany(texts: readonly string[]): number[] {
+  if (cacheFile === undefined) configureTokenCache(undefined);
+  loadCache();
+  const unknown = new Set<string>();
+  for (const text of texts) {
+    if (recent.has(text)) continue;
+    PIECE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = PIECE.exec(text))) {
+      const piece = m[0];
+      if (pieces.has(piece)) continue;
+      const known = diskCount(piece);
+      if (known !== undefined) pieces.set(piece, known);
+      else unknown.add(piece);
+    }
+  }
+  if (unknown.size > 0) countNewPieces([...unknown]);
+  return texts.map((t) => countTokens(t));
 }
 
 /** How many times the rank tables were loaded in this process (0 or 1). */
@@ -212,10 +236,10 @@ export function tokenizerLoadCount(): number {
 export function resetTokenCache(opts: { tables?: boolean } = {}): void {
   if (opts.tables) encoderCount = undefined;
   pieces.clear();
+  learned.clear();
   recent.clear();
   recentChars = 0;
   disk = null;
-  newPieces = 0;
   cacheLoaded = false;
 }
 

@@ -64,6 +64,8 @@ export function readVocab(dir: string): Vocab | undefined {
   }
 }
 
+const NON_ASCII = /[^\t\n\r\x20-\x7e]/; // anything but printable ASCII and common whitespace
+
 /** Ranks of substrings looked up so far (null: not a token). */
 const known = new Map<string, number | null>();
 
@@ -101,8 +103,10 @@ export function countWithSlice(vocab: Vocab, pieces: readonly string[]): number[
       }
     }
   }
+  // Byte-level tokens can only match inside a character of more than one byte.
+  const ascii = pieces.every((p) => !NON_ASCII.test(p));
   // Ranks renumbered densely in the same order: the merges happen in the same order.
-  const entries: Array<[number, string | number[]]> = [...slice, ...vocab.bytes.map(([r, b]) => [r, b] as [number, number[]])];
+  const entries: Array<[number, string | number[]]> = [...slice, ...(ascii ? [] : vocab.bytes.map(([r, b]) => [r, b] as [number, number[]]))];
   entries.sort((x, y) => x[0] - y[0]);
   const { BytePairEncodingCore, O200K_TOKEN_SPLIT_REGEX, createO200KSpecialTokenMap } = bpe();
   const core = new BytePairEncodingCore({

@@ -66,4 +66,23 @@ describe('countTokens (o200k_base)', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('merges what two processes learned into one sorted file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-tok-'));
+    try {
+      configureTokenCache(dir);
+      resetTokenCache();
+      countTokens('zebraPieceFromProcessOne');
+      flushTokenCache();
+      resetTokenCache(); // another process
+      countTokens('yakPieceFromProcessTwo');
+      flushTokenCache();
+      const lines = fs.readFileSync(path.join(dir, 'o200k-pieces-v3.txt'), 'utf8').split('\n').filter(Boolean);
+      assert.ok(lines.some((l) => l.startsWith('"zebra"\t')) && lines.some((l) => l.startsWith('"yak"\t')), 'both kept');
+      assert.deepEqual([...lines].sort(), lines, 'still sorted');
+      assert.equal(new Set(lines.map((l) => l.split('\t')[0])).size, lines.length, 'no piece twice');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
