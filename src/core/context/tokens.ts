@@ -100,14 +100,18 @@ export function countTokens(text: string): number {
   const hit = recent.get(text);
   if (hit !== undefined) return hit;
   const n = countUncached(text);
-  // Short texts too: chunk counting (chunks.ts) asks for the same headers, fences and lines again.
+  remember(text, n);
+  return n;
+}
+
+/** Short texts too: chunk counting (chunks.ts) asks for the same headers, fences and lines again. */
+function remember(text: string, n: number): void {
   if (recentChars + text.length > RECENT_MAX_CHARS || recent.size >= RECENT_MAX_ENTRIES) {
     recent.clear();
     recentChars = 0;
   }
   recent.set(text, n);
   recentChars += text.length;
-  return n;
 }
 
 function countUncached(text: string): number {
@@ -207,21 +211,41 @@ export function flushTokenCache(): void {
 export function countTokensMany(texts: readonly string[]): number[] {
   if (cacheFile === undefined) configureTokenCache(undefined);
   loadCache();
+  const out = new Array<number>(texts.length).fill(-1);
+  const pending: Array<{ at: number; known: number; unknown: string[] }> = [];
   const unknown = new Set<string>();
-  for (const text of texts) {
-    if (recent.has(text)) continue;
+  texts.forEach((text, at) => {
+    const hit = recent.get(text);
+    if (hit !== undefined) return void (out[at] = hit);
+    // One scan: the known pieces summed now, the others counted together below.
+    let known = 0;
+    const missing: string[] = [];
     PIECE.lastIndex = 0;
     let m: RegExpExecArray | null;
     while ((m = PIECE.exec(text))) {
       const piece = m[0];
-      if (pieces.has(piece)) continue;
-      const known = diskCount(piece);
-      if (known !== undefined) pieces.set(piece, known);
-      else unknown.add(piece);
+      let n = pieces.get(piece);
+      if (n === undefined) {
+        n = diskCount(piece);
+        if (n !== undefined) pieces.set(piece, n);
+      }
+      if (n !== undefined) known += n;
+      else {
+        missing.push(piece);
+        unknown.add(piece);
+      }
     }
+    pending.push({ at, known, unknown: missing });
+  });
+  const fresh = unknown.size > 0 ? countNewPieces([...unknown]) : new Map<string, number>();
+  for (const p of pending) {
+    const text = texts[p.at];
+    // A piece that splits differently alone: that text is counted whole.
+    const n = fresh ? p.unknown.reduce((sum, piece) => sum + fresh.get(piece)!, p.known) : countTokens(text);
+    out[p.at] = n;
+    remember(text, n);
   }
-  if (unknown.size > 0) countNewPieces([...unknown]);
-  return texts.map((t) => countTokens(t));
+  return out;
 }
 
 /** How many times the rank tables were loaded in this process (0 or 1). */
