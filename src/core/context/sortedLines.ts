@@ -32,7 +32,11 @@ export function sortedLines(entries: Iterable<readonly [string, string | number]
   return rows.map(([k, v]) => `${k}\t${v}`).join('\n') + '\n';
 }
 
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/; // printable ASCII but " and \\
+
 /** JSON text of a value with every non-ASCII character escaped: such files read back as one-byte strings. */
 export function asciiJson(value: unknown): string {
+  // Most keys are plain printable ASCII: quoting is all their JSON takes.
+  if (typeof value === 'string' && PLAIN.test(value)) return `"${value}"`;
   return JSON.stringify(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
