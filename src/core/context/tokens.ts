@@ -9,10 +9,11 @@ import { countWithSlice, readVocab, writeVocab, type Vocab } from './vocabSlice'
  *
  * o200k_base first splits text with a fixed regex into pieces and then encodes each piece on
  * its own, so a text's count is exactly the sum of its pieces' counts. We cache counts per
- * piece (in memory, and in a small JSON file shared across processes) and only load
- * gpt-tokenizer's rank tables (~250 ms, tens of MB) when a piece has never been seen: a
- * repository's pieces repeat, so after the first call the CLI rarely pays for the tables, and
- * importing this module never does. The split regex is gpt-tokenizer's own O200K pattern.
+ * piece (in memory, and in a sorted file shared across processes, searched in place). A piece
+ * never seen is counted on a slice of the vocabulary (vocabSlice.ts); gpt-tokenizer's full rank
+ * tables (~250 ms to load) are needed only until a first process has written that sorted
+ * vocabulary, or for a batch too large for a slice. Importing this module loads neither. The
+ * split regex is gpt-tokenizer's own O200K pattern.
  *
  * Special-token text such as `<|endoftext|>` is counted as plain text (no special tokens
  * allowed, none disallowed): that is also how the renderer sends it.
