@@ -118,25 +118,30 @@ function remember(text: string, n: number): void {
 function countUncached(text: string): number {
   if (cacheFile === undefined) configureTokenCache(undefined);
   loadCache();
-  let total = 0;
-  let unknown: string[] | undefined;
+  const { known, missing } = scanPieces(text);
+  if (missing.length === 0) return known;
+  const fresh = countNewPieces([...new Set(missing)]);
+  if (!fresh) return loadEncoder()(text); // a piece that splits differently alone: count the whole text
+  return missing.reduce((sum, piece) => sum + fresh.get(piece)!, known);
+}
+
+/** One scan of a text: the summed counts of the pieces known (memory or file), and the others. */
+function scanPieces(text: string): { known: number; missing: string[] } {
+  let known = 0;
+  const missing: string[] = [];
   PIECE.lastIndex = 0;
   let m: RegExpExecArray | null;
   while ((m = PIECE.exec(text))) {
     const piece = m[0];
-    let known = pieces.get(piece);
-    if (known === undefined) {
-      known = diskCount(piece);
-      if (known !== undefined) pieces.set(piece, known);
+    let n = pieces.get(piece);
+    if (n === undefined) {
+      n = diskCount(piece);
+      if (n !== undefined) pieces.set(piece, n);
     }
-    if (known !== undefined) total += known;
-    else (unknown ??= []).push(piece);
+    if (n !== undefined) known += n;
+    else missing.push(piece);
   }
-  if (!unknown) return total;
-  const fresh = countNewPieces([...new Set(unknown)]);
-  if (!fresh) return loadEncoder()(text); // a piece that splits differently alone: count the whole text
-  for (const piece of unknown) total += fresh.get(piece)!;
-  return total;
+  return { known, missing };
 }
 
 /**
@@ -219,23 +224,8 @@ export function countTokensMany(texts: readonly string[]): number[] {
     const hit = recent.get(text);
     if (hit !== undefined) return void (out[at] = hit);
     // One scan: the known pieces summed now, the others counted together below.
-    let known = 0;
-    const missing: string[] = [];
-    PIECE.lastIndex = 0;
-    let m: RegExpExecArray | null;
-    while ((m = PIECE.exec(text))) {
-      const piece = m[0];
-      let n = pieces.get(piece);
-      if (n === undefined) {
-        n = diskCount(piece);
-        if (n !== undefined) pieces.set(piece, n);
-      }
-      if (n !== undefined) known += n;
-      else {
-        missing.push(piece);
-        unknown.add(piece);
-      }
-    }
+    const { known, missing } = scanPieces(text);
+    for (const piece of missing) unknown.add(piece);
     pending.push({ at, known, unknown: missing });
   });
   const fresh = unknown.size > 0 ? countNewPieces([...unknown]) : new Map<string, number>();
