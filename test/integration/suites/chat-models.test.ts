@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startWireServer, TOOL_STEPS, type WireServer } from '../../fixtures/wire';
-import { ponder, settings, ui, waitFor } from '../lib';
-import { useWireEndpoint } from './chatHelpers';
+import { TOOL_STEPS } from '../../fixtures/wire';
+import { ponder, ui, waitFor } from '../lib';
+import { wireForSuite } from './chatHelpers';
 
 /**
  * Ponder's endpoint profiles as VS Code language models (vendor "ponder"): what makes any chat
@@ -10,18 +10,11 @@ import { useWireEndpoint } from './chatHelpers';
  */
 describe("Ponder's models in VS Code's model picker", function () {
   this.timeout(60_000);
-  let wire: WireServer;
 
   before(async () => {
     await ponder.activate();
-    wire = await startWireServer();
-    await useWireEndpoint(wire.url);
   });
-
-  after(async () => {
-    await settings.restore();
-    await wire?.close();
-  });
+  const wire = wireForSuite();
 
   it('lists each profile with its context window, output limit and tool support, plus "Ponder (auto)"', async () => {
     const models = await vscode.lm.selectChatModels({ vendor: 'ponder' });
@@ -49,7 +42,7 @@ describe("Ponder's models in VS Code's model picker", function () {
 
   it('streams text through vscode.lm and counts tokens with o200k_base', async () => {
     const [model] = await vscode.lm.selectChatModels({ vendor: 'ponder', id: 'wire' });
-    wire.enqueue('vllm');
+    wire().enqueue('vllm');
     const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('What is 2+2?')], {}, new vscode.CancellationTokenSource().token);
     let text = '';
     for await (const part of response.text) text += part;
@@ -59,8 +52,8 @@ describe("Ponder's models in VS Code's model picker", function () {
 
   it('returns tool calls as LanguageModelToolCallPart', async () => {
     const [model] = await vscode.lm.selectChatModels({ vendor: 'ponder', id: 'wire' });
-    wire.enqueue({ name: 'two-tools', steps: TOOL_STEPS });
-    const sent = wire.chatRequests.length;
+    wire().enqueue({ name: 'two-tools', steps: TOOL_STEPS });
+    const sent = wire().chatRequests.length;
     const tools: vscode.LanguageModelChatTool[] = [
       { name: 'read_file', description: 'read a file', inputSchema: { type: 'object', properties: { path: { type: 'string' } } } },
       { name: 'search', description: 'search', inputSchema: { type: 'object', properties: { query: { type: 'string' } } } },
@@ -69,7 +62,7 @@ describe("Ponder's models in VS Code's model picker", function () {
     const calls: vscode.LanguageModelToolCallPart[] = [];
     for await (const part of response.stream) if (part instanceof vscode.LanguageModelToolCallPart) calls.push(part);
     assert.deepEqual(calls.map((c) => [c.callId, c.name, c.input]), [['call_a', 'read_file', { path: 'src/a.ts' }], ['call_b', 'search', { query: 'parseConfig' }]]);
-    const body = wire.chatRequests[sent].body as { tools?: Array<{ function: { name: string } }> };
+    const body = wire().chatRequests[sent].body as { tools?: Array<{ function: { name: string } }> };
     assert.deepEqual(body.tools?.map((t) => t.function.name), ['read_file', 'search']);
   });
 });

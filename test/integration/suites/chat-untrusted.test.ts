@@ -1,8 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startWireServer, type WireServer } from '../../fixtures/wire';
-import { ponder, resetWorkbench, settings, ui } from '../lib';
-import { answerScenario, nextAnswer, renderedAnswer, sendChat, traceOf, useWireEndpoint } from './chatHelpers';
+import { ponder, resetWorkbench, ui } from '../lib';
+import { answerScenario, nextAnswer, renderedAnswer, sendChat, traceOf, wireForSuite } from './chatHelpers';
 
 /**
  * Restricted Mode: the folder is not trusted, so Ponder offers the model no tools at all (no
@@ -11,27 +10,20 @@ import { answerScenario, nextAnswer, renderedAnswer, sendChat, traceOf, useWireE
  */
 describe('@ponder in an untrusted workspace', function () {
   this.timeout(90_000);
-  let wire: WireServer;
 
   before(async () => {
     await ponder.activate();
-    wire = await startWireServer();
-    await useWireEndpoint(wire.url);
   });
-
-  after(async () => {
-    await settings.restore();
-    await wire?.close();
-  });
+  const wire = wireForSuite();
 
   it('answers without tools and tells the user why', async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'this group runs in Restricted Mode');
     await resetWorkbench();
-    wire.enqueue(answerScenario('plain', 'Here is an answer without looking at files.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(answerScenario('plain', 'Here is an answer without looking at files.'));
+    const sent = wire().chatRequests.length;
     const before = await sendChat('@ponder /explain what does the cart do?');
     const answer = await nextAnswer(before);
-    const request = wire.chatRequests[sent];
+    const request = wire().chatRequests[sent];
     assert.ok(request, 'the request reached the endpoint');
     assert.equal(request.body?.tools, undefined, 'no tool was offered to the model');
     assert.match(answer.markdown, /not trusted \(Restricted Mode\), so Ponder runs no tools/);

@@ -2,10 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { ponder, resetWorkbench, settings, ui, waitFor, workspaceRoot } from '../lib';
 import {
-  answerScenario, approvalPromptText, messagesOf, nextAnswer, renderedAnswer, sendChat, stopLeftovers, toolCallScenario, traceOf, useWireEndpoint, waitForApproval,
+  answerScenario, approvalPromptText, messagesOf, nextAnswer, renderedAnswer, sendChat, toolCallScenario, traceOf, waitForApproval, wireForSuite,
 } from './chatHelpers';
 
 /**
@@ -15,35 +14,18 @@ import {
  */
 describe('@ponder in the Chat view', function () {
   this.timeout(90_000);
-  let wire: WireServer;
 
   before(async () => {
     await ponder.activate();
-    wire = await startWireServer();
-    await useWireEndpoint(wire.url);
   });
-
-  after(async () => {
-    await settings.restore();
-    await wire?.close();
-  });
+  const wire = wireForSuite({ recover: true });
 
   beforeEach(async () => {
     await resetWorkbench();
   });
 
-  afterEach(async function () {
-    await stopLeftovers();
-    // A failed test may leave scripted turns queued: start the next one on a fresh server.
-    if (this.currentTest?.state === 'failed') {
-      await wire.close();
-      wire = await startWireServer();
-      await useWireEndpoint(wire.url);
-    }
-  });
-
   it('answers with the reasoning summarized, a trace button, and a footer with endpoint, tokens and cost', async () => {
-    wire.enqueue('vllm');
+    wire().enqueue('vllm');
     const before = await sendChat('@ponder What is 2+2?');
     const answer = await nextAnswer(before);
     assert.match(answer.markdown, /The answer is 4\./);
@@ -60,39 +42,39 @@ describe('@ponder in the Chat view', function () {
   });
 
   it('sends earlier turns of the conversation, and says when the history budget leaves some out', async () => {
-    wire.enqueue('vllm');
+    wire().enqueue('vllm');
     const first = await sendChat('@ponder What is 2+2?');
     await nextAnswer(first);
     // A follow-up in the same chat: VS Code hands the earlier turn to the participant as history.
-    wire.enqueue(answerScenario('times-three', 'Times three it is 12.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(answerScenario('times-three', 'Times three it is 12.'));
+    const sent = wire().chatRequests.length;
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@ponder And times 3?', mode: 'ask' });
     const second = await nextAnswer(first + 1);
     assert.match(second.markdown, /Times three it is 12\./);
-    const messages = messagesOf(wire.chatRequests[sent].body);
+    const messages = messagesOf(wire().chatRequests[sent].body);
     assert.ok(messages.some((m) => m.role === 'user' && m.content === 'What is 2+2?'), 'the earlier question was sent');
     assert.ok(messages.some((m) => m.role === 'assistant' && m.content === 'The answer is 4.'), 'the earlier answer was sent');
 
     // With a tiny history budget the earlier turns are left out, and the answer says so.
     await settings.set('ponder.chat.historyTokens', 5);
-    wire.enqueue(answerScenario('no-history', 'Without history I cannot tell.'));
-    const sent2 = wire.chatRequests.length;
+    wire().enqueue(answerScenario('no-history', 'Without history I cannot tell.'));
+    const sent2 = wire().chatRequests.length;
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@ponder And minus 1?', mode: 'ask' });
     const third = await nextAnswer(first + 2);
     assert.match(third.markdown, /earlier turns? (was|were) (dropped|summarized) to stay within ponder\.chat\.historyTokens \(5\)/);
-    assert.ok(!messagesOf(wire.chatRequests[sent2].body).some((m) => m.content === 'The answer is 4.'), 'the old answer was not sent');
+    assert.ok(!messagesOf(wire().chatRequests[sent2].body).some((m) => m.content === 'The answer is 4.'), 'the old answer was not sent');
     await renderedAnswer(/historyTokens/);
     await ui.screenshot('chat-history-budget');
   });
 
   it('runs a read-only tool without asking and answers from its result', async () => {
-    wire.enqueue(toolCallScenario('read-cart', 'read_file', { path: 'src/cart.ts' }), answerScenario('after-read', 'Cart.remove splices index -1 when the sku is missing.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(toolCallScenario('read-cart', 'read_file', { path: 'src/cart.ts' }), answerScenario('after-read', 'Cart.remove splices index -1 when the sku is missing.'));
+    const sent = wire().chatRequests.length;
     const before = await sendChat('@ponder Why does remove delete the wrong item?');
     const answer = await nextAnswer(before);
     assert.match(answer.markdown, /Cart\.remove splices index -1/);
     assert.match(answer.markdown, /Read: \[src\/cart\.ts\]/, 'the file read is linked after the answer');
-    const second = wire.chatRequests[sent + 1];
+    const second = wire().chatRequests[sent + 1];
     assert.ok(second, 'the tool result went back to the model in a second request');
     const toolMessage = messagesOf(second.body).find((m) => m.role === 'tool');
     assert.match(toolMessage?.content ?? '', /class Cart/);
@@ -109,7 +91,7 @@ describe('@ponder in the Chat view', function () {
     const original = fs.readFileSync(file.fsPath, 'utf8');
     const oldText = 'this.items.splice(index, 1);';
     const newText = 'if (index >= 0) this.items.splice(index, 1);';
-    wire.enqueue(
+    wire().enqueue(
       toolCallScenario('edit-cart', 'propose_edit', { path: 'src/cart.ts', edits: [{ old_text: oldText, new_text: newText }], explanation: 'Do nothing for an unknown sku.' }),
       answerScenario('after-edit', 'Fixed: remove now ignores unknown skus.'),
     );
@@ -154,15 +136,15 @@ describe('@ponder in the Chat view', function () {
   });
 
   it('refuses a path that escapes the workspace and tells the model so', async () => {
-    wire.enqueue(toolCallScenario('escape', 'read_file', { path: '../../../../etc/passwd' }), answerScenario('after-escape', 'I cannot read files outside the workspace.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(toolCallScenario('escape', 'read_file', { path: '../../../../etc/passwd' }), answerScenario('after-escape', 'I cannot read files outside the workspace.'));
+    const sent = wire().chatRequests.length;
     const before = await sendChat('@ponder Show me /etc/passwd');
     const answer = await nextAnswer(before);
     const trace = await traceOf(answer.requestId);
     const result = trace.find((e) => e.type === 'tool.result');
     assert.equal(result?.ok, false);
     assert.match(String(result?.error ?? result?.summary), /outside|workspace/i);
-    const toolMessage = messagesOf(wire.chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
+    const toolMessage = messagesOf(wire().chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
     assert.match(toolMessage?.content ?? '', /outside|workspace/i);
     assert.doesNotMatch(toolMessage?.content ?? '', /root:/, 'no byte of /etc/passwd reached the model');
     assert.match(answer.markdown, /I cannot read files outside the workspace\./);
@@ -172,8 +154,8 @@ describe('@ponder in the Chat view', function () {
 
   it('shows a command for approval; denied, it does not run and the model is told', async () => {
     const marker = path.join(workspaceRoot().fsPath, 'pwned.txt');
-    wire.enqueue(toolCallScenario('cmd', 'run_command', { command: 'echo pwned > pwned.txt' }), answerScenario('after-deny', 'Understood, I will not run it.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(toolCallScenario('cmd', 'run_command', { command: 'echo pwned > pwned.txt' }), answerScenario('after-deny', 'Understood, I will not run it.'));
+    const sent = wire().chatRequests.length;
     const before = await sendChat('@ponder Clean up the build output');
     const pending = await waitForApproval('run_command');
     assert.match(pending.detail, /Ponder wants to run: echo pwned > pwned\.txt/);
@@ -185,36 +167,36 @@ describe('@ponder in the Chat view', function () {
     assert.equal(fs.existsSync(marker), false, 'the denied command never ran');
     const trace = await traceOf(answer.requestId);
     assert.ok(trace.some((e) => e.type === 'tool.approval' && e.state === 'denied'));
-    const toolMessage = messagesOf(wire.chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
+    const toolMessage = messagesOf(wire().chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
     assert.match(toolMessage?.content ?? '', /denied|not allowed|rejected|said no/i);
     await renderedAnswer(/Understood, I will not run it\./);
     await ui.screenshot('chat-command-denied');
   });
 
   it('runs an approved command in a terminal the user sees and returns its output', async () => {
-    wire.enqueue(toolCallScenario('cmd-ok', 'run_command', { command: 'node -e "console.log(\'hello from the tests\')"' }), answerScenario('after-run', 'The command printed a greeting.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(toolCallScenario('cmd-ok', 'run_command', { command: 'node -e "console.log(\'hello from the tests\')"' }), answerScenario('after-run', 'The command printed a greeting.'));
+    const sent = wire().chatRequests.length;
     const before = await sendChat('@ponder Run the greeting script');
     const pending = await waitForApproval('run_command');
     await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true });
     await nextAnswer(before);
     assert.ok(vscode.window.terminals.some((t) => t.name.startsWith('Ponder: node -e')), `terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
-    const toolMessage = messagesOf(wire.chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
+    const toolMessage = messagesOf(wire().chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
     assert.match(toolMessage?.content ?? '', /hello from the tests/);
     assert.match(toolMessage?.content ?? '', /exit code:? 0|exit 0|"exitCode":0/i);
     await ui.screenshot('chat-command-in-terminal');
   });
 
   it('stops the request when cancelled, closing the connection to the endpoint', async () => {
-    wire.enqueue('stall');
-    const sent = wire.chatRequests.length;
+    wire().enqueue('stall');
+    const sent = wire().chatRequests.length;
     const before = await sendChat('@ponder Think about this for a long time');
-    await waitFor(() => wire.chatRequests.length > sent, { message: 'the request to reach the endpoint' });
+    await waitFor(() => wire().chatRequests.length > sent, { message: 'the request to reach the endpoint' });
     await waitFor(async () => ((await vscode.commands.executeCommand<string[]>('ponder._test.runningRequests')) ?? []).length > 0, { message: 'the request to be running' });
     await ui.screenshot('chat-cancel-running');
     assert.equal(await vscode.commands.executeCommand('ponder.cancelRequest'), true);
     const answer = await nextAnswer(before);
-    assert.equal(await wire.waitForClientClose(sent, 5000), true, 'the HTTP stream was closed');
+    assert.equal(await wire().waitForClientClose(sent, 5000), true, 'the HTTP stream was closed');
     const trace = await traceOf(answer.requestId);
     assert.equal(trace.find((e) => e.type === 'request.end')?.finishReason, 'cancelled');
     assert.match(answer.markdown, /Stopped: the request was cancelled\./);

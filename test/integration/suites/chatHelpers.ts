@@ -2,7 +2,7 @@
 // sending a message through the real Chat view, and reading back what the user saw.
 import * as vscode from 'vscode';
 import type { ChatTranscript } from '../../../src/vscode/chat/participant';
-import { chunk, usageChunk, BASE_USAGE, type Scenario, type Step } from '../../fixtures/wire';
+import { chunk, startWireServer, usageChunk, BASE_USAGE, type Scenario, type Step, type WireServer } from '../../fixtures/wire';
 import { settings, sleep, ui, waitFor } from '../lib';
 
 export type { ChatTranscript };
@@ -23,6 +23,39 @@ export async function useWireEndpoint(url: string): Promise<void> {
 export const chatResponses = async (): Promise<ChatTranscript[]> => (await vscode.commands.executeCommand<ChatTranscript[]>('ponder._test.chatResponses')) ?? [];
 export const pendingApprovals = async (): Promise<Array<{ requestId: string; callId: string; tool: string; detail: string }>> => (await vscode.commands.executeCommand('ponder._test.pendingApprovals')) ?? [];
 export const traceOf = async (requestId: string): Promise<TraceEvent[]> => (await vscode.commands.executeCommand<TraceEvent[]>('ponder._test.trace', requestId)) ?? [];
+
+/**
+ * The fixture server as Ponder's only endpoint for a whole suite, as the suite's hooks: started
+ * and pointed at before its tests, settings restored and server closed after them. With
+ * `recover`, what a test left running is stopped after it, and a failed test is followed by a
+ * fresh server (it may leave scripted turns queued). Call it after the suite's own `before` that
+ * activates Ponder. Returns the current server.
+ */
+export function wireForSuite(opts: { recover?: boolean } = {}): () => WireServer {
+  let wire: WireServer | undefined;
+  before(async () => {
+    wire = await startWireServer();
+    await useWireEndpoint(wire.url);
+  });
+  after(async () => {
+    await settings.restore();
+    await wire?.close();
+  });
+  if (opts.recover) {
+    afterEach(async function () {
+      await stopLeftovers();
+      if (this.currentTest?.state === 'failed') {
+        await wire?.close();
+        wire = await startWireServer();
+        await useWireEndpoint(wire.url);
+      }
+    });
+  }
+  return () => {
+    if (!wire) throw new Error('the wire server starts in the suite\'s before hook');
+    return wire;
+  };
+}
 
 /**
  * After a failed test: stops what is still running (denying its approvals) so the next test

@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { ponder, resetWorkbench, settings, sleep, ui, waitFor, workspaceRoot } from '../lib';
-import { answerScenario, messagesOf, nextAnswer, renderedAnswer, stopLeftovers, traceOf, useWireEndpoint, chatResponses } from './chatHelpers';
+import { answerScenario, messagesOf, nextAnswer, renderedAnswer, traceOf, chatResponses, wireForSuite } from './chatHelpers';
 
 /** The user message the model got (the last `user` message of a chat request). */
 function userText(body: Record<string, unknown> | undefined): string {
@@ -15,34 +14,17 @@ interface Summary { requestId: string; command?: string; status: string }
 /** The palette and editor commands, in the real workbench, against the wire fixture server. */
 describe('Ponder palette commands', function () {
   this.timeout(90_000);
-  let wire: WireServer;
   let cart: vscode.Uri;
 
   before(async () => {
     const api = await ponder.activate<{ services: { traces: { list(): Summary[] } } }>();
     traces = () => api.services.traces.list();
-    wire = await startWireServer();
-    await useWireEndpoint(wire.url);
     cart = vscode.Uri.joinPath(workspaceRoot(), 'src/cart.ts');
   });
+  const wire = wireForSuite({ recover: true });
   let traces: () => Summary[] = () => [];
 
-  after(async () => {
-    await settings.restore();
-    await wire?.close();
-  });
-
   beforeEach(() => resetWorkbench());
-
-  afterEach(async function () {
-    await stopLeftovers();
-    // A failed test may leave scripted turns queued: start the next one on a fresh server.
-    if (this.currentTest?.state === 'failed') {
-      await wire.close();
-      wire = await startWireServer();
-      await useWireEndpoint(wire.url);
-    }
-  });
 
   async function selectRemove(): Promise<vscode.TextEditor> {
     const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(cart));
@@ -53,13 +35,13 @@ describe('Ponder palette commands', function () {
 
   it('Explain Selection opens the Chat view with @ponder /explain and answers about the selected code', async () => {
     await selectRemove();
-    wire.enqueue(answerScenario('explain', 'remove() finds the sku and splices it out.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(answerScenario('explain', 'remove() finds the sku and splices it out.'));
+    const sent = wire().chatRequests.length;
     const before = (await chatResponses()).length;
     await vscode.commands.executeCommand('ponder.explainSelection');
     const answer = await nextAnswer(before);
     assert.equal(answer.command, 'explain');
-    const request = wire.chatRequests[sent];
+    const request = wire().chatRequests[sent];
     assert.match(userText(request.body), /splice\(index, 1\)/, 'the selected code was packed into the prompt');
     assert.match(JSON.stringify(messagesOf(request.body)[0]), /Explain what the selected code does/);
     await renderedAnswer(/remove\(\) finds the sku/);
@@ -72,13 +54,13 @@ describe('Ponder palette commands', function () {
     try {
       const line = editor.selection.start.line + 3;
       diagnostics.set(cart, [new vscode.Diagnostic(new vscode.Range(line, 4, line, 30), 'splice(-1) removes the last item', vscode.DiagnosticSeverity.Error)]);
-      wire.enqueue(answerScenario('fix', 'Guard the index before splicing.'));
-      const sent = wire.chatRequests.length;
+      wire().enqueue(answerScenario('fix', 'Guard the index before splicing.'));
+      const sent = wire().chatRequests.length;
       const before = (await chatResponses()).length;
       await vscode.commands.executeCommand('ponder.fixSelection');
       const answer = await nextAnswer(before);
       assert.equal(answer.command, 'fix');
-      assert.match(userText(wire.chatRequests[sent].body), new RegExp(`Problems VS Code reports in cart\\.ts lines \\d+-\\d+:\\n- line ${line + 1}: error: splice\\(-1\\) removes the last item`));
+      assert.match(userText(wire().chatRequests[sent].body), new RegExp(`Problems VS Code reports in cart\\.ts lines \\d+-\\d+:\\n- line ${line + 1}: error: splice\\(-1\\) removes the last item`));
       await renderedAnswer(/Guard the index/);
       await ui.screenshot('command-fix-selection');
     } finally {
@@ -92,13 +74,13 @@ describe('Ponder palette commands', function () {
     fs.writeFileSync(readme.fsPath, original + '\nA line added for the review test.\n');
     try {
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-      wire.enqueue(answerScenario('review', 'The README change looks fine.'));
-      const sent = wire.chatRequests.length;
+      wire().enqueue(answerScenario('review', 'The README change looks fine.'));
+      const sent = wire().chatRequests.length;
       const before = (await chatResponses()).length;
       await vscode.commands.executeCommand('ponder.reviewChanges');
       const answer = await nextAnswer(before);
       assert.equal(answer.command, 'review');
-      assert.match(userText(wire.chatRequests[sent].body), /```diff[\s\S]*\+A line added for the review test\./);
+      assert.match(userText(wire().chatRequests[sent].body), /```diff[\s\S]*\+A line added for the review test\./);
       await renderedAnswer(/README change looks fine/);
       await ui.screenshot('command-review-changes');
     } finally {
@@ -108,8 +90,8 @@ describe('Ponder palette commands', function () {
 
   it('Ask About Repository takes the question from an input box and, with target "sidebar", shows the trace there', async () => {
     await settings.set('ponder.commands.target', 'sidebar');
-    wire.enqueue(answerScenario('ask', 'The total applies the discount to the subtotal.'));
-    const sent = wire.chatRequests.length;
+    wire().enqueue(answerScenario('ask', 'The total applies the discount to the subtotal.'));
+    const sent = wire().chatRequests.length;
     const pending = vscode.commands.executeCommand<string | undefined>('ponder.askRepository');
     await sleep(800); // the input box opens in the browser
     await ui.type('How is the total computed?');
@@ -117,7 +99,7 @@ describe('Ponder palette commands', function () {
     await ui.press('Enter');
     const requestId = await pending;
     assert.ok(requestId, 'the command returns the request it ran');
-    assert.match(userText(wire.chatRequests[sent].body), /How is the total computed\?/);
+    assert.match(userText(wire().chatRequests[sent].body), /How is the total computed\?/);
     const trace = await traceOf(requestId);
     assert.equal(trace.find((e) => e.type === 'request.start')?.command, 'ask');
     assert.equal(trace.at(-1)?.type, 'request.end');
@@ -132,22 +114,22 @@ describe('Ponder palette commands', function () {
   it('Cancel Request stops a request running in the sidebar; Re-run sends it again', async () => {
     await settings.set('ponder.commands.target', 'sidebar');
     await selectRemove();
-    wire.enqueue('stall');
-    const sent = wire.chatRequests.length;
+    wire().enqueue('stall');
+    const sent = wire().chatRequests.length;
     const running = vscode.commands.executeCommand<string>('ponder.writeTests');
-    await waitFor(() => wire.chatRequests.length > sent, { message: 'the request to reach the endpoint' });
+    await waitFor(() => wire().chatRequests.length > sent, { message: 'the request to reach the endpoint' });
     const id = traces()[0]?.requestId;
     assert.ok(id);
     assert.equal(await vscode.commands.executeCommand('ponder.cancelRequest', id), true);
     assert.equal(await running, id);
-    assert.equal(await wire.waitForClientClose(sent, 5000), true, 'the HTTP stream was closed');
+    assert.equal(await wire().waitForClientClose(sent, 5000), true, 'the HTTP stream was closed');
     assert.equal(traces().find((s) => s.requestId === id)?.status, 'cancelled');
 
-    wire.enqueue(answerScenario('rerun', 'Here are the tests.'));
+    wire().enqueue(answerScenario('rerun', 'Here are the tests.'));
     const again = await vscode.commands.executeCommand<string>('ponder.rerunRequest', id);
     assert.notEqual(again, id);
     const asked = (body: Record<string, unknown> | undefined) => userText(body).split("The user's request:\n").at(-1);
-    assert.equal(asked(wire.chatRequests.at(-1)?.body), asked(wire.chatRequests[sent].body), 'the same request was sent again');
+    assert.equal(asked(wire().chatRequests.at(-1)?.body), asked(wire().chatRequests[sent].body), 'the same request was sent again');
     assert.equal(traces().find((s) => s.requestId === again)?.status, 'done');
   });
 });
