@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { ImportRef } from './imports';
 import { asciiJson } from './sortedLines';
+import { cacheDir, ensureFolderOf, writeAtomically } from './cacheFiles';
 
 /**
  * What reading a file yields for matching (terms, imports, top-level symbols), cached by the
@@ -74,7 +74,7 @@ export class AnalysisCache {
 
   static atDefault(dir?: string | null): AnalysisCache {
     if (dir === null) return new AnalysisCache(null);
-    return new AnalysisCache(path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), `analysis-${VERSION}`));
+    return new AnalysisCache(path.join(cacheDir(dir), `analysis-${VERSION}`));
   }
 
   static hash(text: string): string {
@@ -219,7 +219,7 @@ export class AnalysisCache {
     const stale = this.fresh.length > 0 || [...this.used].some((k) => !this.recentKeys.has(k));
     if (!stale) return;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 }); // this user's only
+      ensureFolderOf(this.file);
       if (this.fresh.length > 0) this.append();
       const recent = [...this.used].map((k) => this.line(k)).filter((l): l is string => l !== undefined);
       writeAtomically(this.recentFile, recent.join('\n') + '\n');
@@ -301,10 +301,4 @@ function parseRecord(line: string, hash: string): Analysis | undefined {
 /** One record as a line of ASCII (JSON escapes). */
 function toLine(key: string, r: Analysis | Counts): string {
   return asciiJson([key, r]);
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text, 'latin1');
-  fs.renameSync(tmp, file);
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { asciiJson, lookupSorted, sortedLines } from './sortedLines';
+import { cacheDir, writeAtomically } from './cacheFiles';
 import { countWithSlice, readVocab, writeVocab, type Vocab } from './vocabSlice';
 
 /**
@@ -58,7 +58,7 @@ function loadEncoder(): CountFn {
 
 /** Where piece counts persist across processes (default: the OS temp dir); null: memory only. */
 export function configureTokenCache(dir: string | null | undefined): void {
-  const next = dir === null ? null : path.join(dir ?? path.join(os.tmpdir(), 'ponder-cache'), 'o200k-pieces-v3.txt');
+  const next = dir === null ? null : path.join(cacheDir(dir), 'o200k-pieces-v3.txt');
   if (next !== cacheFile) {
     cacheFile = next;
     cacheLoaded = false;
@@ -172,7 +172,6 @@ function countNewPieces(list: string[]): Map<string, number> | undefined {
 export function flushTokenCache(): void {
   if (!cacheFile || learned.size === 0) return;
   try {
-    fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
     // Merge into what is on disk now (other processes write too): two sorted lists, no parsing.
     let onDisk: string[] = [];
     try {
@@ -200,9 +199,7 @@ export function flushTokenCache(): void {
         }
       }
     }
-    const tmp = `${cacheFile}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, out.join('\n') + '\n', 'latin1');
-    fs.renameSync(tmp, cacheFile);
+    writeAtomically(cacheFile, out.join('\n') + '\n');
     learned.clear();
     cacheLoaded = false; // the next lookups see the merged file
   } catch {
@@ -222,7 +219,10 @@ export function countTokensMany(texts: readonly string[]): number[] {
   const unknown = new Set<string>();
   texts.forEach((text, at) => {
     const hit = recent.get(text);
-    if (hit !== undefined) return void (out[at] = hit);
+    if (hit !== undefined) {
+      out[at] = hit;
+      return;
+    }
     // One scan: the known pieces summed now, the others counted together below.
     const { known, missing } = scanPieces(text);
     for (const piece of missing) unknown.add(piece);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { asciiJson, lookupSorted, sortedLines } from './sortedLines';
+import { writeAtomically } from './cacheFiles';
 
 /** gpt-tokenizer's small CommonJS parts (exported under the require condition only), on first use; its tables stay unloaded. */
 function bpe() {
@@ -44,7 +45,6 @@ export function writeVocab(dir: string, ranks: ReadonlyArray<string | readonly n
     else bytes.push([rank, [...t]]);
   });
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
     // The strings file goes last: its presence says the pair is complete.
     writeAtomically(path.join(dir, BYTES), JSON.stringify(bytes));
     writeAtomically(path.join(dir, STRINGS), sortedLines(strings));
@@ -116,10 +116,4 @@ export function countWithSlice(vocab: Vocab, pieces: readonly string[]): number[
     mergeCacheSize: 0,
   });
   return pieces.map((p) => core.countNative(p));
-}
-
-function writeAtomically(file: string, text: string): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
 }
