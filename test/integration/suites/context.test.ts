@@ -1,9 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
-import { startWireServer, type WireServer } from '../../fixtures/wire';
-import { ponder, resetWorkbench, settings, workspaceRoot } from '../lib';
-import { answerScenario, messagesOf, nextAnswer, sendChat, traceOf, useWireEndpoint, type TraceEvent } from './chatHelpers';
+import { ponder, resetWorkbench, workspaceRoot } from '../lib';
+import { answerScenario, messagesOf, nextAnswer, sendChat, traceOf, wireForSuite, type TraceEvent } from './chatHelpers';
 
 interface Packed {
   budget: number;
@@ -74,24 +73,16 @@ describe('context engine in VS Code', function () {
   });
 
   describe('a real @ponder request', () => {
-    let wire: WireServer;
-    before(async () => {
-      wire = await startWireServer();
-      await useWireEndpoint(wire.url);
-    });
-    after(async () => {
-      await settings.restore();
-      await wire?.close();
-    });
+    const wire = wireForSuite();
 
     it('sends the unsaved edit to the model and records the packed items in the trace', async () => {
       await editCartWithoutSaving();
-      wire.enqueue(answerScenario('ctx', 'Guard the index before splicing.'));
-      const sent = wire.chatRequests.length;
+      wire().enqueue(answerScenario('ctx', 'Guard the index before splicing.'));
+      const sent = wire().chatRequests.length;
       const before = await sendChat('@ponder /explain why does remove delete the wrong item');
       const answer = await nextAnswer(before);
       assert.match(answer.markdown, /Guard the index/);
-      const body = wire.chatRequests[sent]?.body;
+      const body = wire().chatRequests[sent]?.body;
       const prompt = messagesOf(body).map((m) => m.content ?? '').join('\n');
       assert.ok(prompt.includes(MARKER), 'the model received the unsaved text of cart.ts');
       assert.match(prompt, /### src\/cart\.ts/);
