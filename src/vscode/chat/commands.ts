@@ -6,6 +6,7 @@ import type { ChatRunner } from './chatRunner';
 import { composeRequest } from './compose';
 import { chatQuery, commandInstructions, isChatCommand, PALETTE_TO_CHAT, type ChatCommand } from './prompts';
 import { editorScope } from './scope';
+import { openInChat } from './openInChat';
 
 const ResolveApprovalArgs = z.object({
   requestId: z.string().min(1),
@@ -18,8 +19,8 @@ const ResolveApprovalArgs = z.object({
 const CancelArg = z.union([z.string(), z.object({ requestId: z.string() }).loose()]).optional();
 
 /**
- * The palette and editor commands. Each opens the Chat view with `@ponder /<command>` (the
- * participant reads the active editor's selection), or, with `ponder.commands.target` set to
+ * The palette and editor commands. Each opens a new chat in the Chat view with `@ponder
+ * /<command>` (the participant reads the active editor's selection), or, with `ponder.commands.target` set to
  * `sidebar`, runs the request directly and shows its trace in the sidebar.
  */
 export function registerChatCommands(services: PonderServices, runner: ChatRunner, broker: ApprovalBroker): vscode.Disposable[] {
@@ -55,8 +56,11 @@ export function registerChatCommands(services: PonderServices, runner: ChatRunne
       typed = question.trim();
     }
     if (services.settings.get('ponder.commands.target') === 'sidebar') return runInSidebar(command, typed);
-    await vscode.commands.executeCommand('workbench.action.chat.open', { query: chatQuery(command, typed), mode: 'ask' });
-    return undefined;
+    const opened = await openInChat(chatQuery(command, typed), log);
+    if (opened.ok) return undefined;
+    // No Chat view to answer in (chat turned off, or it refused): answer in the sidebar and say why.
+    void vscode.window.showWarningMessage(`Ponder: the Chat view could not take the request (${opened.reason}), so it runs in the Ponder sidebar.`);
+    return runInSidebar(command, typed);
   };
 
   const disposables = Object.keys(PALETTE_TO_CHAT).map((id) => vscode.commands.registerCommand(id, paletteCommand(id)));
