@@ -17,8 +17,12 @@ interface MochaRunnable {
 interface MochaRunner {
   on(event: string, fn: (...args: never[]) => void): MochaRunner;
 }
+interface MochaSuite {
+  tests: { file?: string }[];
+  suites: MochaSuite[];
+}
 interface MochaInstance {
-  suite: { on(event: string, fn: () => void): void };
+  suite: MochaSuite & { on(event: string, fn: () => void): void; beforeAll(title: string, fn: () => void): void };
   addFile(file: string): void;
   grep(re: RegExp): void;
   ui(name: string): void;
@@ -87,6 +91,17 @@ async function runSuites(config: HarnessConfig, extensionPath: string, logDir: s
     Mocha.interfaces.tdd(mocha.suite);
     if (config.grep) mocha.grep(new RegExp(config.grep));
     for (const f of config.files) mocha.addFile(path.join(extensionPath, f));
+    // A suite file that registers no test fails the run instead of passing silently.
+    if (!config.grep) mocha.suite.beforeAll('every suite file registers a test', function () {
+      const withTests = new Set<string>();
+      const visit = (s: MochaSuite) => {
+        for (const t of s.tests) if (t.file) withTests.add(path.resolve(t.file));
+        s.suites.forEach(visit);
+      };
+      visit(mocha.suite);
+      const empty = config.files.filter((f) => !withTests.has(path.resolve(extensionPath, f)));
+      if (empty.length) throw new Error(`Suite files that register no test (write their tests or delete them): ${empty.join(', ')}`);
+    });
     // One call at a time, so the runner prints logs and results in the order they happened.
     let sent: Promise<unknown> = Promise.resolve();
     const report = (method: string, params: unknown) => {
