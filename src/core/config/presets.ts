@@ -22,6 +22,21 @@ export interface Preset extends Dialect {
   pricing?: Pricing;
 }
 
+/**
+ * MAI-Thinking-1 on Foundry's own route (`/mai/v1`), as Microsoft documents it: the parameters
+ * are `model`, `messages`, `max_completion_tokens` (reasoning included, output capped at 64K),
+ * `tools`, `stream` and `reasoning_display`, nothing else (`max_tokens` is a 400); usage rides on
+ * the final chunk unasked (so no `stream_options`); no reasoning-effort control; reasoning is
+ * private, returned only as an opaque value when `reasoning_display` is "encrypted".
+ */
+export const MAI_MAX_COMPLETION_TOKENS = 64_000;
+export const FOUNDRY_MAI_DIALECT = {
+  maxTokensParam: 'max_completion_tokens', includeUsage: false, allowsTemperature: false,
+  reasoningEffortStyle: 'none', effortControl: false, developerRole: 'system',
+  encryptedReasoning: true, privateReasoning: true, sendReasoningBack: false,
+  documentedParams: ['model', 'messages', 'max_completion_tokens', 'tools', 'stream', 'reasoning_display'],
+} as const;
+
 export const LOCAL_VLLM_URL = 'http://localhost:8000/v1';
 /** MAI-Thinking-1: 256K tokens (one report says 128K; a server's own figure wins). */
 export const MAI_CONTEXT_WINDOW = 262_144;

@@ -3,6 +3,14 @@ import { z } from 'zod';
 export const PROVIDERS = ['foundry', 'openrouter', 'fireworks', 'baseten', 'vllm', 'openai-compatible'] as const;
 export type Provider = (typeof PROVIDERS)[number];
 
+/**
+ * Which Foundry API a `foundry` profile is on: MAI models have their own route
+ * (`<resource>.services.ai.azure.com/mai/v1`); other models use the OpenAI v1 route
+ * (`/openai/v1`) or the classic `/openai/deployments/<name>?api-version=` route.
+ */
+export const FOUNDRY_APIS = ['mai', 'openai', 'classic'] as const;
+export type FoundryApi = (typeof FOUNDRY_APIS)[number];
+
 export const PricingSchema = z.object({
   inputPerMTok: z.number().nonnegative().optional(),
   cachedInputPerMTok: z.number().nonnegative().optional(),
@@ -29,6 +37,7 @@ export const EndpointProfileSchema = z.object({
   auth: z.enum(['apiKey', 'entra', 'none']).optional(),
   headers: z.record(z.string(), z.string()).optional(),
   apiVersion: z.string().optional(),
+  foundryApi: z.enum(FOUNDRY_APIS).optional(),
   contextWindow: z.number().int().min(1024).optional(),
   maxOutputTokens: z.number().int().positive().optional(),
   reasoningEffort: z.enum(['low', 'medium', 'high']).optional(),

@@ -2,7 +2,8 @@ import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/
 import { TurnDecoder } from './decode';
 import { describeError, formatWait, scrubSecrets } from './errors';
 import { listModels } from './discovery';
-import { profileProblems } from './profiles';
+import { applyKnownRejections, applyRejection, describeRejection, rejectedParameter, rememberRejection } from './heal';
+import { profileProblems, reasoningEndpointKey } from './profiles';
 import { buildRequestBody } from './request';
 import { backoffDelay, MAX_RETRY_WAIT_MS, sleep as defaultSleep } from './retry';
 import { createClient } from './sdk';
@@ -56,7 +57,14 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
   }
 
   const client = await createClient(p, req.apiKey);
-  const body = buildRequestBody(p, { model, messages: req.messages, tools: req.tools, temperature: req.temperature, extraBody: req.extraBody });
+  const body = buildRequestBody(p, { model, messages: req.messages, tools: req.tools, temperature: req.temperature, extraBody: req.extraBody, keepReasoning: req.keepReasoning });
+  if (p.reasoningEffort && !p.effortControl) {
+    emit({ type: 'notice', level: 'info', message: `Endpoint "${p.id}" has no reasoning-effort control (MAI-Thinking-1 on Foundry documents none): "reasoningEffort": "${p.reasoningEffort}" in the profile is not sent.` });
+  }
+  const skipped = applyKnownRejections(p, model, body);
+  if (skipped.length) emit({ type: 'notice', level: 'info', message: `Not sending ${skipped.map(describeRejection).join(', ')} to "${p.id}": it rejected ${skipped.length === 1 ? 'that parameter' : 'those parameters'} earlier in this session.` });
+  // Each parameter the endpoint names is dropped once; a few at most per turn.
+  const healed = new Set<string>();
   const wait = req.sleep ?? defaultSleep;
   const sentAt = performance.now();
   const idleMs = p.timeoutSeconds * 1000;
@@ -78,7 +86,11 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
     const decoder = new TurnDecoder(emit);
     const partial = (): Partial<TurnResult> => {
       decoder.flush();
-      return { content: decoder.content, reasoning: decoder.reasoning, reasoningDetails: decoder.reasoningDetails, toolCalls: decoder.toolCalls().complete, model, ...decoder.usage(), firstTokenMs: decoder.firstTokenAt !== undefined ? decoder.firstTokenAt - sentAt : undefined };
+      return {
+        content: decoder.content, reasoning: decoder.reasoning, reasoningDetails: decoder.reasoningDetails, toolCalls: decoder.toolCalls().complete, model, ...decoder.usage(),
+        firstTokenMs: decoder.firstTokenAt !== undefined ? decoder.firstTokenAt - sentAt : undefined,
+        firstAnswerMs: decoder.firstAnswerAt !== undefined ? decoder.firstAnswerAt - sentAt : undefined,
+      };
     };
     try {
       const stream = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: controller.signal, maxRetries: 0 });
@@ -91,10 +103,22 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
       clearTimeout(idle);
       if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' }, { ...partial(), toolCalls: [] });
       if (stalled) throw Object.assign(new Error('stream stalled'), { name: 'StreamStalled' });
-      return finish(decoder, partial(), p.id, p.maxOutputTokens, emit, fail);
+      // Opaque reasoning state only from a complete turn, bound to this endpoint.
+      const state = decoder.reasoningState !== undefined ? { reasoningState: { endpoint: reasoningEndpointKey({ baseUrl: p.baseUrl, model }), value: decoder.reasoningState } } : {};
+      return finish(decoder, { ...partial(), ...state }, p.id, p.maxOutputTokens, emit, fail);
     } catch (err) {
       clearTimeout(idle);
       if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' }, { ...partial(), toolCalls: [] });
+      // A 400/422 naming a parameter the endpoint does not take: drop it, say so, send once more.
+      const rejection = healed.size < MAX_HEALS && !decoder.started && !stalled ? rejectedParameter(err, body) : undefined;
+      if (rejection && !healed.has(rejection.param)) {
+        healed.add(rejection.param);
+        applyRejection(body, rejection);
+        rememberRejection(p, model, rejection);
+        emit({ type: 'notice', level: 'info', message: `"${p.id}" rejected the parameter ${describeRejection(rejection)}: sending the request again without it (and leaving it out for this endpoint for the rest of the session).` });
+        attempt--;
+        continue;
+      }
       const ctx = { profile: p, model, hadKey: !!req.apiKey, outputStarted: decoder.started, receivedChars: decoder.receivedChars, promptTokens: req.promptTokens };
       let error = stalled
         ? { kind: 'timeout' as const, retryable: !decoder.started, message: `${p.baseUrl} sent nothing for ${p.timeoutSeconds} s: the stream stalled${decoder.started ? ` after ${decoder.receivedChars} characters; the partial answer is kept` : ''}.`, action: 'Retry; raise "timeoutSeconds" in the profile if the server is just slow.' }
@@ -107,7 +131,7 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
           continue;
         }
       }
-      if (error.kind === 'not-found') error = await withOfferedModels(error, p, req.apiKey);
+      if (error.kind === 'not-found' && p.provider !== 'foundry') error = await withOfferedModels(error, p, req.apiKey);
       if (error.kind === 'rate-limit' && error.retryAfterMs !== undefined && attempt > 0) error = { ...error, action: `Gave up after ${attempt} ${attempt === 1 ? 'retry' : 'retries'}; retry in ${formatWait(error.retryAfterMs)}.` };
       // A cut turn's tool calls are never run: keep the text, drop the calls.
       return fail(error, { ...partial(), toolCalls: [] });
@@ -117,6 +141,9 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
     }
   }
 }
+
+/** Parameters one turn may drop after an endpoint rejects them by name, each once. */
+const MAX_HEALS = 3;
 
 /** The model a server listed, per base URL, so a tool loop does not ask `/models` every turn. */
 const servedModel = new Map<string, { id: string; at: number }>();

@@ -31,6 +31,13 @@ export class TurnDecoder {
   finishReason: string | undefined;
   /** Set at the first reasoning, content or tool-call byte: from then on nothing is retried. */
   firstTokenAt: number | undefined;
+  /** Set at the first content or tool-call byte: the end of the thinking. */
+  firstAnswerAt: number | undefined;
+  /**
+   * An opaque reasoning object (`delta.reasoning` with `encrypted_content`, MAI on Foundry), kept
+   * exactly as received to be sent back; never emitted, never read beyond its shape.
+   */
+  reasoningState: unknown;
   private readonly tools = new Map<number, PendingTool>();
   private details: Detail[] | undefined;
   private rawUsage: unknown;
@@ -57,12 +64,20 @@ export class TurnDecoder {
     if (d) {
       // vLLM now and OpenRouter send `reasoning`; older vLLM and DeepSeek-style APIs `reasoning_content`.
       // OpenRouter sends the text both as `reasoning` and inside `reasoning_details`: count it once.
-      const text = typeof d.reasoning === 'string' ? d.reasoning : typeof d.reasoning_content === 'string' ? d.reasoning_content : undefined;
+      let text = typeof d.reasoning === 'string' ? d.reasoning : typeof d.reasoning_content === 'string' ? d.reasoning_content : undefined;
+      // An object (MAI on Foundry): the opaque state to send back, and a summary or content only if the endpoint gives one.
+      if (d.reasoning && typeof d.reasoning === 'object' && !Array.isArray(d.reasoning)) {
+        const r = d.reasoning as { encrypted_content?: unknown; summary?: unknown; content?: unknown };
+        if (typeof r.encrypted_content === 'string' && r.encrypted_content) this.reasoningState = d.reasoning;
+        const shown = typeof r.summary === 'string' && r.summary ? r.summary : typeof r.content === 'string' && r.content ? r.content : undefined;
+        if (shown) text = shown;
+      }
       const details = Array.isArray(d.reasoning_details) ? (d.reasoning_details as Detail[]) : undefined;
       if (details && details.length) this.addDetails(details, text === undefined);
       if (text) this.onReasoning(text);
       if (typeof d.content === 'string' && d.content) {
         this.mark();
+        this.firstAnswerAt ??= this.now();
         this.think.push(d.content);
       }
       if (Array.isArray(d.tool_calls)) this.addToolFragments(d.tool_calls);
@@ -104,6 +119,7 @@ export class TurnDecoder {
     for (const raw of fragments) {
       const f = raw as { index?: unknown; id?: unknown; function?: { name?: unknown; arguments?: unknown } };
       this.mark();
+      this.firstAnswerAt ??= this.now();
       // Some servers omit `index` when they send one call per chunk: then `id` identifies it.
       let index = typeof f.index === 'number' ? f.index : undefined;
       if (index === undefined) {

@@ -1,5 +1,6 @@
 import type { ModelError, ResolvedProfile } from './types';
 import { serverRetryDelay, type HeaderLike } from './retry';
+import { foundry404, foundryAuthHow, foundryQuotaHint, isSafetyBlock } from './foundryErrors';
 
 /**
  * Turns what went wrong talking to an endpoint (openai SDK errors, fetch/socket errors, error
@@ -106,6 +107,9 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
   if (status === undefined) {
     // Connection-level failures (no HTTP status) and in-stream error objects without a code.
     if (e.error !== undefined && name !== 'APIConnectionError') {
+      if (isSafetyBlock(e.error)) {
+        return { kind: 'content-filter', message: `Foundry's output safety stopped the answer (SafetyBlockedError)${server ? `: ${server}` : ''}.${cut || ' Nothing had arrived before it.'}`, action: 'Rephrase the request, or leave out the file or selection that carries the flagged text.' };
+      }
       return { kind: 'server', retryable: !ctx.outputStarted, message: `${at} reported an error mid-stream: ${server || 'no details'}.${cut}`, action: 'Retry; if it keeps happening, try another endpoint.' };
     }
     const { code, message: causeMsg } = causeCode(err);
@@ -139,10 +143,11 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
         ? `This endpoint wants a key: set "auth": "apiKey" in profile "${p.id}" (${SETTINGS_HINT}) and run "Ponder: Set API Key" (on the command line: --api-key-env VAR).`
         : `Run "Ponder: Set API Key" for profile "${p.id}" (on the command line: --api-key-env VAR).`;
     const which = p.auth === 'entra' ? 'Microsoft Entra ID token' : ctx.hadKey ? `key stored for profile "${p.id}"` : `key for profile "${p.id}" (none is stored)`;
+    const how = p.provider === 'foundry' ? foundryAuthHow(p, !!ctx.hadKey) : undefined;
     return {
       ...base, kind: 'auth',
-      message: `${at} refused the ${which} (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'})${server ? `: ${server}` : ''}.`,
-      action,
+      message: `${at} refused the ${which}${how ? ` ${how.sent}` : ''} (${status} ${status === 401 ? 'Unauthorized' : 'Forbidden'})${server ? `: ${server}` : ''}.`,
+      action: how ? `${action} ${how.hint}` : action,
       // With auth "none" a stored key would not be sent: the way out is the profile, not the key.
       fix: p.auth === 'apiKey' ? setKeyFix(p) : p.auth === 'none' ? { title: 'Open Settings', command: 'workbench.action.openSettings', args: ['ponder.endpoints'] } : undefined,
     };
@@ -155,6 +160,7 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     const sent = ctx.promptTokens !== undefined ? `${n(ctx.promptTokens)} prompt tokens + ${n(p.maxOutputTokens)} reserved for output` : `${n(p.maxOutputTokens)} tokens reserved for output`;
     return { ...base, kind: 'context-length', message: `The request (${sent}) does not fit the context window of ${model} (${n(p.contextWindow)} tokens by profile "${p.id}")${server ? `: ${server}` : ''}.`, action: 'Lower "ponder.context.budget", select less code, or lower "maxOutputTokens" / set "contextWindow" in the profile to what the server really has.' };
   }
+  if (status === 404 && p.provider === 'foundry') return { ...base, ...foundry404(p, model, server) };
   if (status === 404) {
     return { ...base, kind: 'not-found', message: `${at} has no model "${model}" (404)${server ? `: ${server}` : ''}.`, action: `Set "model" of profile "${p.id}" to one the server offers (run \`ponder models --endpoint ${p.id}\`), and check that "baseUrl" ends in the API root (usually /v1).` };
   }
@@ -166,7 +172,7 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     return {
       ...base, kind: 'rate-limit', retryable: !ctx.outputStarted, retryAfterMs: wait,
       message: `${at} is rate limiting requests (429)${server ? `: ${server}` : ''}.${cut}`,
-      action: wait !== undefined ? `Retry in ${formatWait(wait)}.` : 'Wait a moment and retry, or use another endpoint.',
+      action: (wait !== undefined ? `Retry in ${formatWait(wait)}.` : 'Wait a moment and retry, or use another endpoint.') + (p.foundryApi === 'mai' ? ` ${foundryQuotaHint(p)}` : ''),
     };
   }
   if (status >= 500 && ctx.outputStarted) {
@@ -174,6 +180,9 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
   }
   if (status >= 500) {
     return { ...base, kind: 'server', retryable: !ctx.outputStarted, retryAfterMs: serverRetryDelay(headers), message: `${at} failed with ${status}${server ? `: ${server}` : ''}.${cut}`, action: isLocal(p) ? 'Check the server\'s log (out of memory? model still loading?) and retry.' : 'The provider has a problem: retry in a moment or use another endpoint.' };
+  }
+  if (status === 400 && p.provider === 'foundry' && isSafetyBlock(e.error, server)) {
+    return { ...base, kind: 'content-filter', message: `Foundry's input safety blocked the prompt before generation (400)${server ? `: ${server}` : ''}.`, action: 'Rephrase the question, or leave out the file or selection that carries the flagged text (the sidebar lists what was packed).' };
   }
   // 400 and the rest: say what the server objected to and the profile fields that usually cause it.
   let action = 'Check the profile against what the server supports.';

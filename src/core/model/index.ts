@@ -1,6 +1,6 @@
 /** The model layer: profiles, one streaming client for every OpenAI-compatible dialect, discovery. */
 export type * from './types';
-export { resolveProfile, defaultProfile, profileProblems, withServerContextWindow, isAzureClassicRoute } from './profiles';
+export { resolveProfile, defaultProfile, profileProblems, withServerContextWindow, isAzureClassicRoute, foundryRoute, FOUNDRY_ROUTES, reasoningEndpointKey, hasEffortControl } from './profiles';
 export { streamTurn } from './client';
 export { listModels, checkHealth, clearHealthCache } from './discovery';
 export { describeError, scrubSecrets } from './errors';

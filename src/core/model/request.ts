@@ -1,3 +1,4 @@
+import { reasoningEndpointKey } from './profiles';
 import type { ChatMessage, ResolvedProfile, ToolSpec } from './types';
 
 /** Sampling parameters reasoning models tend to refuse; dropped where the profile says so. */
@@ -8,6 +9,8 @@ export function toWireMessage(m: ChatMessage, p: ResolvedProfile): Record<string
   if (m.role === 'developer' || m.role === 'system') return { role: p.developerRole === 'developer' ? m.role : 'system', content: m.content };
   if (m.role !== 'assistant') return { ...m };
   const out: Record<string, unknown> = { role: 'assistant', content: m.content };
+  // Opaque reasoning goes back unchanged, and only to the endpoint that produced it.
+  if (p.encryptedReasoning && m.reasoningState && m.reasoningState.endpoint === reasoningEndpointKey(p)) out.reasoning = m.reasoningState.value;
   if (m.tool_calls?.length) {
     out.tool_calls = m.tool_calls;
     // Some servers require the reasoning back on tool-call turns, others reject unknown fields.
@@ -29,6 +32,8 @@ export interface BodyOptions {
   tools?: ToolSpec[];
   temperature?: number;
   extraBody?: Record<string, unknown>;
+  /** The conversation continues after this turn: ask for the reasoning state where it is opaque. */
+  keepReasoning?: boolean;
 }
 
 /** The Chat Completions request body for a profile's dialect. Always streaming. */
@@ -47,6 +52,9 @@ export function buildRequestBody(p: ResolvedProfile, o: BodyOptions): Record<str
   }
   if (o.temperature !== undefined) body.temperature = o.temperature;
   Object.assign(body, o.extraBody ?? {});
+  if (p.encryptedReasoning && o.keepReasoning) body.reasoning_display = 'encrypted';
   if (!p.allowsTemperature) for (const k of SAMPLING) delete body[k];
+  // An endpoint that documents its whole parameter list gets nothing else (MAI on Foundry).
+  if (p.documentedParams) for (const k of Object.keys(body)) if (!p.documentedParams.includes(k)) delete body[k];
   return body;
 }

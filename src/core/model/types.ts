@@ -1,5 +1,5 @@
 import type { EventBody, ErrorKind, FixAction, Usage } from '../events';
-import type { Pricing, Provider } from '../config/profile';
+import type { FoundryApi, Pricing, Provider } from '../config/profile';
 
 /**
  * The model layer's public API. Everything above it (the request runner, the CLI, the chat
@@ -25,6 +25,19 @@ export interface ResolvedProfile {
   headers: Record<string, string>;
   /** Azure classic routes: the `api-version` query parameter. */
   apiVersion?: string;
+  /** `foundry` profiles: the Foundry API the base URL is on (given, or inferred from the URL and model). */
+  foundryApi?: FoundryApi;
+  /**
+   * The endpoint returns its reasoning only as an opaque value when asked
+   * (`reasoning_display: "encrypted"`), to be sent back unchanged on that assistant message.
+   */
+  encryptedReasoning: boolean;
+  /** The endpoint never streams reasoning text (it thinks privately): say so instead of an empty pane. */
+  privateReasoning: boolean;
+  /** The endpoint has a reasoning-effort control; where false, `reasoningEffort` is not sent. */
+  effortControl: boolean;
+  /** The endpoint's whole documented parameter list: nothing else is sent. Absent: no such list. */
+  documentedParams?: readonly string[];
   contextWindow: number;
   /** Where `contextWindow` came from; `default` means a server's `max_model_len` should win. */
   contextWindowSource: 'profile' | 'preset' | 'server' | 'default';
@@ -63,8 +76,17 @@ export type ChatMessage =
       reasoning?: string;
       /** OpenRouter's structured reasoning blocks, sent back unchanged. */
       reasoningDetails?: unknown[];
+      /** Opaque reasoning state (encrypted), sent back unchanged, and only to the endpoint it came from. */
+      reasoningState?: ReasoningState;
     }
   | { role: 'tool'; tool_call_id: string; content: string };
+
+/**
+ * The opaque reasoning an endpoint returned for one assistant turn (MAI on Foundry:
+ * `delta.reasoning` with `encrypted_content`), exactly as received. Never shown, logged or put in
+ * an event; `endpoint` (see `reasoningEndpointKey`) keeps it from being sent anywhere else.
+ */
+export interface ReasoningState { endpoint: string; value: unknown }
 
 /** A function tool as the Chat Completions API takes it. */
 export interface ToolSpec {
@@ -93,6 +115,8 @@ export interface TurnResult {
   content: string;
   reasoning: string;
   reasoningDetails?: unknown[];
+  /** Opaque reasoning state to send back on this assistant turn (never in an event). */
+  reasoningState?: ReasoningState;
   toolCalls: ToolCall[];
   /** stop, length, tool_calls, content_filter, cancelled, error */
   finishReason: string;
@@ -101,6 +125,8 @@ export interface TurnResult {
   error?: ModelError;
   /** ms from sending the request to the first reasoning/content/tool byte. */
   firstTokenMs?: number;
+  /** ms from sending the request to the first answer byte (content or tool call): the thinking time. */
+  firstAnswerMs?: number;
   /** The model id actually used (resolved from `/models` when the profile names none). */
   model?: string;
 }
@@ -119,6 +145,11 @@ export interface StreamTurnRequest {
   temperature?: number;
   /** The caller's count of prompt tokens (exact tokenizer), quoted when the window is exceeded. */
   promptTokens?: number;
+  /**
+   * The conversation goes on after this turn (a tool loop, a chat): where the endpoint keeps its
+   * reasoning private, ask for it in encrypted form so it can be sent back.
+   */
+  keepReasoning?: boolean;
   /** Merged into the request body last (dialect-specific extras). */
   extraBody?: Record<string, unknown>;
   /** Injected for tests: how retries wait. Defaults to a cancellable timer. */

@@ -52,9 +52,9 @@ describe('model client: dialects against the wire server', () => {
     assert.deepEqual(result.providerCost, { cost: 0, upstreamCost: 0.0019, isByok: true });
   });
 
-  it('Foundry: api-key header, no Bearer, max_completion_tokens, no temperature, filter-results chunk skipped', async () => {
+  it('Foundry, OpenAI v1 route (models other than MAI): api-key header, no Bearer, max_completion_tokens, no temperature, filter-results chunk skipped', async () => {
     wire.enqueue('foundry');
-    const { result, events } = await turn({ profile: profile(wire.url, { provider: 'foundry', model: 'mai-thinking-1', reasoningEffort: 'high' }), apiKey: SECRET, temperature: 0.2, extraBody: { top_p: 0.9 } });
+    const { result, events } = await turn({ profile: profile(`${wire.origin}/openai/v1`, { provider: 'foundry', model: 'o4-mini', reasoningEffort: 'high' }), apiKey: SECRET, temperature: 0.2, extraBody: { top_p: 0.9 } });
     assert.equal(result.content, 'Foundry says hi.');
     assert.equal(errorsOf(events).length, 0);
     const sent = wire.chatRequests.at(-1)!;

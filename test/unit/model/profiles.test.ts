@@ -67,8 +67,8 @@ describe('request body per dialect', () => {
   const body = (provider: 'foundry' | 'openrouter' | 'vllm' | 'openai-compatible' | 'fireworks', over = {}) =>
     buildRequestBody(resolveProfile({ id: 'x', provider, baseUrl: 'http://h/v1', reasoningEffort: 'high', ...over }), { model: 'm', messages: toolTurn, temperature: 0.3 });
 
-  it('Foundry: max_completion_tokens, reasoning_effort, no temperature, reasoning not sent back', () => {
-    const b = body('foundry');
+  it('Foundry, OpenAI v1 route (models other than MAI): max_completion_tokens, reasoning_effort, no temperature, reasoning not sent back', () => {
+    const b = body('foundry', { baseUrl: 'https://r.services.ai.azure.com/openai/v1', model: 'o4-mini' });
     assert.equal(b.max_completion_tokens, 32768);
     assert.equal(b.max_tokens, undefined);
     assert.equal(b.reasoning_effort, 'high');
