@@ -4,8 +4,10 @@ import type { VllmSnapshot } from './vllm';
 /** What one poll of a server found: whether /health answered, and what /metrics said. */
 export interface ProbeResult {
   readonly atMs: number;
-  /** /health answered 2xx. */
+  /** /health answered 2xx, or (no /health) the models list answered. */
   readonly reachable: boolean;
+  /** Which route showed the server is up: its /health, or its models list when it has no /health. */
+  readonly via?: '/health' | '/models';
   /** Why it is not reachable, in words naming the URL ("no server at http://...: is vLLM running?"). */
   readonly error?: string;
   readonly snapshot?: VllmSnapshot;
@@ -50,6 +52,18 @@ const MIN_RATE_WINDOW_MS = 1000;
 
 type WarningKind = 'kv-cache' | 'queue';
 
+/** How a request through the endpoint ended, as far as health goes. */
+export interface RequestOutcome {
+  readonly atMs: number;
+  /** The server answered the request (any finish but an error or a cancel). */
+  readonly ok: boolean;
+  /** The request never reached a server (refused, DNS, TLS, timeout): the message says so. */
+  readonly unreachable?: string;
+}
+
+/** A check that fails this soon after a request worked does not overrule the request. */
+export const REQUEST_TRUSTED_MS = 60_000;
+
 export const UNKNOWN_HEALTH: HealthState = { state: 'unknown', saturated: false, detail: 'not checked yet', unavailable: [], warnings: [] };
 
 /**
@@ -63,7 +77,29 @@ export class HealthTracker {
   private kinds = new Set<WarningKind>();
   private nextKinds = new Set<WarningKind>();
 
+  /** When the last request through this endpoint succeeded. */
+  private lastOkAt: number | undefined;
+
   constructor(private readonly thresholds: Thresholds = DEFAULT_THRESHOLDS) {}
+
+  /**
+   * A request through this endpoint finished: the freshest and strongest signal. One that worked
+   * makes an endpoint that was down or unchecked read as up; one that never reached the server
+   * makes it down. Other failures (401, 400, ...) came from a server that answered: no change.
+   */
+  noteRequest(outcome: RequestOutcome): { state: HealthState; changed: boolean } {
+    const before = this.current;
+    if (outcome.ok) {
+      this.lastOkAt = outcome.atMs;
+      if (this.current.state === 'down' || this.current.state === 'unknown') {
+        this.current = { state: 'up', saturated: false, detail: `a request answered at ${clock(outcome.atMs)}`, checkedAt: outcome.atMs, unavailable: [], warnings: [] };
+      }
+    } else if (outcome.unreachable) {
+      this.history.length = 0;
+      this.current = { state: 'down', saturated: false, detail: outcome.unreachable, checkedAt: outcome.atMs, unavailable: [], warnings: [] };
+    }
+    return { state: this.current, changed: this.current !== before };
+  }
 
   get state(): HealthState {
     return this.current;
@@ -82,11 +118,17 @@ export class HealthTracker {
   private assess(probe: ProbeResult): HealthState {
     if (!probe.reachable) {
       this.history.length = 0; // a restarted server resets its counters: do not diff across it
+      if (this.lastOkAt !== undefined && probe.atMs - this.lastOkAt < REQUEST_TRUSTED_MS) {
+        // A request just worked: a failed check (busy server, a proxy without the route) does not make it down.
+        const detail = `a request answered at ${clock(this.lastOkAt)}; the last check failed (${probe.error ?? 'no answer'})`;
+        return { state: 'up', saturated: false, detail, checkedAt: probe.atMs, unavailable: [], warnings: [] };
+      }
       return { state: 'down', saturated: false, detail: probe.error ?? 'no answer', checkedAt: probe.atMs, unavailable: [], warnings: [] };
     }
     const snap = probe.snapshot;
     if (!snap) {
-      return { state: 'up', saturated: false, detail: `up; metrics unavailable (${probe.metricsError ?? 'no /metrics'})`, checkedAt: probe.atMs, unavailable: ['/metrics'], warnings: [] };
+      const how = probe.via === '/models' ? 'up: lists its models (it has no /health)' : 'up';
+      return { state: 'up', saturated: false, detail: `${how}; metrics unavailable (${probe.metricsError ?? 'no /metrics'})`, checkedAt: probe.atMs, unavailable: probe.via === '/models' ? ['/health', '/metrics'] : ['/metrics'], warnings: [] };
     }
     const prev = this.history.at(-1);
     this.history.push(snap);
@@ -138,6 +180,12 @@ function ttftOf(prev: VllmSnapshot | undefined, snap: VllmSnapshot): number | un
   }
   if (prev?.ttftCount !== undefined && snap.ttftCount === prev.ttftCount) return undefined; // nothing new since last check
   return snap.ttftSum / snap.ttftCount;
+}
+
+/** 21:04:05, local time. */
+function clock(atMs: number): string {
+  const d = new Date(atMs);
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }
 
 function pct(v: number): string {

@@ -1,4 +1,4 @@
-import { DEFAULT_THRESHOLDS, HealthTracker, type HealthState, type ProbeResult, type Thresholds } from './assess';
+import { DEFAULT_THRESHOLDS, HealthTracker, type HealthState, type ProbeResult, type RequestOutcome, type Thresholds } from './assess';
 import { isPollable, probeVllm, type HealthTarget } from './probe';
 
 /** Timers, injectable so tests drive time. */
@@ -25,13 +25,16 @@ export interface HealthPollerOptions {
 }
 
 /**
- * Polls the health of configured vLLM servers, and only while someone can see it: the adapter
+ * Keeps each profile's health: from its requests as they end, and by polling configured vLLM
+ * servers, only while someone can see it: the adapter
  * says when Ponder is visible (window focused and a Ponder view shown). Hidden: the timer is
  * cleared and probes in flight are aborted, so no request leaves the machine. Polls never overlap:
  * the next one is scheduled when the last finishes.
  */
 export class HealthPoller {
   private targets: HealthTarget[] = [];
+  /** Every profile id, polled or not. */
+  private known = new Set<string>();
   private readonly trackers = new Map<string, HealthTracker>();
   private visible = false;
   private intervalMs: number;
@@ -50,14 +53,30 @@ export class HealthPoller {
     this.probe = opts.probe ?? ((t, signal) => probeVllm(t, { signal, now: () => this.clock.now(), timeoutMs: Math.min(5000, Math.max(1000, this.intervalMs / 2)) }));
   }
 
-  /** Replaces the servers to poll; profiles that are not `vllm` (or have no URL) are dropped here. */
-  setTargets(targets: readonly HealthTarget[]): void {
+  /**
+   * Replaces the servers to poll (`vllm` profiles with a URL; others are dropped here) and the
+   * profiles that keep health from their requests only (`requestOnly`, e.g. the built-in default).
+   */
+  setTargets(targets: readonly HealthTarget[], requestOnly: readonly { id: string }[] = []): void {
+    this.known = new Set([...targets, ...requestOnly].map((t) => t.id));
+    for (const id of [...this.trackers.keys()]) if (!this.known.has(id)) this.trackers.delete(id);
     const next = targets.filter(isPollable).map((t) => ({ id: t.id, provider: t.provider, baseUrl: t.baseUrl, metricsUrl: t.metricsUrl }));
     if (JSON.stringify(next) === JSON.stringify(this.targets)) return; // settings saved, servers unchanged
     this.targets = next;
-    const ids = new Set(this.targets.map((t) => t.id));
-    for (const id of [...this.trackers.keys()]) if (!ids.has(id)) this.trackers.delete(id);
     this.reschedule(true);
+  }
+
+  /** A request through profile `id` ended: its outcome updates the health at once (see HealthTracker.noteRequest). */
+  noteRequest(id: string, outcome: RequestOutcome): void {
+    if (this.disposed || !this.known.has(id)) return;
+    const { state, changed } = this.tracker(id).noteRequest(outcome);
+    if (changed) this.opts.onUpdate?.(id, state, []);
+  }
+
+  private tracker(id: string): HealthTracker {
+    let tracker = this.trackers.get(id);
+    if (!tracker) this.trackers.set(id, (tracker = new HealthTracker(this.opts.thresholds ?? DEFAULT_THRESHOLDS)));
+    return tracker;
   }
 
   setVisible(visible: boolean): void {
@@ -110,9 +129,7 @@ export class HealthPoller {
         result = { atMs: this.clock.now(), reachable: false, error: `health check of "${target.id}" failed: ${(err as Error).message}` };
       }
       if (controller.signal.aborted || this.disposed) return;
-      let tracker = this.trackers.get(target.id);
-      if (!tracker) this.trackers.set(target.id, (tracker = new HealthTracker(this.opts.thresholds ?? DEFAULT_THRESHOLDS)));
-      const { state, newWarnings } = tracker.update(result);
+      const { state, newWarnings } = this.tracker(target.id).update(result);
       this.opts.onUpdate?.(target.id, state, newWarnings);
     }));
     if (this.inFlight === controller) {

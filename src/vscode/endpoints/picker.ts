@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { ResolvedProfile } from '../../core/model/types';
 import { endpointState } from './state';
-import { healthIcon, healthLine, windowText } from './present';
+import { hasHealth, healthIcon, healthLine, windowText } from './present';
 
 const AUTOMATIC = '\u0000automatic';
 
@@ -55,6 +55,6 @@ function itemOf(p: ResolvedProfile, selected: boolean, configured: boolean): Ite
     id: p.id,
     label: `${selected ? '$(check) ' : ''}${p.label}`,
     description: [p.id !== p.label ? p.id : undefined, p.model, windowText(p)].filter(Boolean).join(' · '),
-    detail: `${p.provider === 'vllm' ? healthIcon(h) + ' ' : ''}${healthLine(p, h, configured)}`,
+    detail: `${hasHealth(p, h, configured) ? healthIcon(h) + ' ' : ''}${healthLine(p, h, configured)}`,
   };
 }

@@ -20,10 +20,15 @@ export function windowText(p: ResolvedProfile): string {
   return `${n} context${from}`;
 }
 
-/** One line for a profile's health; non-vLLM profiles are never polled, and say so. */
+/** Whether there is a health state worth a dot: polled (configured vLLM) or learned from a request. */
+export function hasHealth(p: ResolvedProfile, h: HealthState | undefined, configured: boolean): boolean {
+  return (p.provider === 'vllm' && configured) || (!!h && h.state !== 'unknown');
+}
+
+/** One line for a profile's health: what was last learned, from a request or a check, or why nothing is known. */
 export function healthLine(p: ResolvedProfile, h: HealthState | undefined, configured: boolean): string {
-  if (p.provider !== 'vllm') return `${p.provider}: health not polled (only self-hosted vLLM servers are)`;
-  if (!configured) return 'not in "ponder.endpoints": never polled';
-  if (!h || h.state === 'unknown') return 'health not checked yet (checked while the Ponder sidebar is visible)';
-  return `${h.state}: ${h.detail}`;
+  if (h && h.state !== 'unknown') return `${h.state}: ${h.detail}`;
+  if (p.provider !== 'vllm') return `${p.provider}: no request yet (only self-hosted vLLM servers are polled)`;
+  if (!configured) return 'not in "ponder.endpoints": not polled; no request yet';
+  return 'health not checked yet (checked while the Ponder sidebar is visible)';
 }

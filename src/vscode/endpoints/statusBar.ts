@@ -4,7 +4,7 @@ import { sidebarHeader } from '../sidebar/header';
 import { spendState } from '../spend';
 import type { FallbackCause } from '../../core/routing';
 import { endpointState } from './state';
-import { healthIcon, healthLine } from './present';
+import { hasHealth, healthIcon, healthLine } from './present';
 
 const SHORT_CAUSE: Record<FallbackCause, string> = { saturated: 'saturated', down: 'down', 'over-budget': 'over budget', 'rate-limit': 'rate-limited' };
 
@@ -40,7 +40,7 @@ export class EndpointStatusBar implements vscode.Disposable {
     const p = route.profile;
     const { configured, profiles } = endpointState.config;
     const h = endpointState.health(p.id);
-    const polled = p.provider === 'vllm' && configured.includes(p);
+    const polled = hasHealth(p, h, configured.includes(p));
     // Routed away from the rules' choice because of its health or budget: say from what, and why.
     const from = route.switchedFrom ? profiles.find((x) => x.id === route.switchedFrom!.id) : undefined;
     const fromHealth = from ? endpointState.health(from.id) : undefined;

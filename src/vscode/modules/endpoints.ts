@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { HealthPoller, type HealthState } from '../../core/health';
+import { HealthPoller, type HealthState, type RequestOutcome } from '../../core/health';
+import type { StoreListener } from '../../core/run/traceStore';
 import { listModels } from '../../core/model/discovery';
 import { withServerContextWindow } from '../../core/model/profiles';
 import type { ModelInfo } from '../../core/model/types';
@@ -44,7 +45,7 @@ function registerEndpoints(services: PonderServices): void {
     const cfg = withServerWindows(base, serverModels);
     endpointState.setConfig(cfg);
     poller.setIntervalSeconds(settings.get('ponder.health.pollSeconds'));
-    poller.setTargets(cfg.configured); // the poller keeps only vLLM profiles
+    poller.setTargets(cfg.configured, cfg.profiles); // only configured vLLM servers are polled; every profile keeps request health
     if (report && cfg.problems.length) settings.report(cfg.problems);
   };
 
@@ -92,6 +93,7 @@ function registerEndpoints(services: PonderServices): void {
 
   const statusBar = new EndpointStatusBar();
   context.subscriptions.push(
+    services.traces.onChange(noteRequestOutcomes(services, (id, outcome) => poller.noteRequest(id, outcome))),
     { dispose: () => poller.dispose() },
     statusBar,
     ponderVisibility,
@@ -122,6 +124,30 @@ function registerEndpoints(services: PonderServices): void {
     reload(true);
     poller.setVisible(ponderVisibility.visible);
   }, 0);
+}
+
+/**
+ * Turns each finished request into a health signal for its endpoint: one that worked, or one that
+ * never reached a server (refused, DNS, TLS, no answer in time). Cancelled requests say nothing.
+ */
+function noteRequestOutcomes(services: PonderServices, note: (id: string, outcome: RequestOutcome) => void): StoreListener {
+  const unreachable = new Map<string, string>();
+  const failed = new Set<string>();
+  return ({ event: e }) => {
+    if (!e) return;
+    if (e.type === 'error') {
+      failed.add(e.requestId);
+      if (e.kind === 'connection' || (e.kind === 'timeout' && e.status === undefined)) unreachable.set(e.requestId, e.message);
+      return;
+    }
+    if (e.type !== 'request.end') return;
+    const endpoint = services.traces.get(e.requestId)?.summary.endpoint;
+    const lost = unreachable.get(e.requestId);
+    const ok = !failed.has(e.requestId) && e.finishReason !== 'error' && e.finishReason !== 'cancelled';
+    unreachable.delete(e.requestId);
+    failed.delete(e.requestId);
+    if (endpoint && (ok || lost)) note(endpoint, { atMs: Date.now(), ok, unreachable: lost });
+  };
 }
 
 function withServerWindows(cfg: EndpointConfig, models: Map<string, ModelInfo[]>): EndpointConfig {

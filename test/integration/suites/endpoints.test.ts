@@ -103,7 +103,7 @@ describe('Endpoints: health of a self-hosted vLLM in the real workbench', () => 
       return t.includes('MAI-Thinking-1') && t.includes('Team vLLM') ? t : '';
     }, { message: 'the endpoint picker' });
     assert.match(list, /Automatic/);
-    assert.match(list, /foundry: health not polled/);
+    assert.match(list, /foundry: no request yet \(only self-hosted vLLM servers are polled\)/);
     assert.match(list, /context/);
     await ui.screenshot('endpoints-picker');
     await ui.type('MAI-Thinking');

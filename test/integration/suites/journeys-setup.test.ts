@@ -59,4 +59,36 @@ describe('Journeys: setting up', function () {
     assert.equal(lab.chatRequests[0].body?.model, 'test-model');
     assert.match(text, /The answer is 4\./);
   });
+
+  it('a palette command starts a new chat thread instead of piling into the last one', async () => {
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor, 'cart.ts is still open');
+    editor.selection = new vscode.Selection(25, 0, 28, 0);
+    await vscode.commands.executeCommand('ponder.explainSelection');
+    await waitFor(() => lab.chatRequests.length === 2, { timeoutMs: 30_000, message: 'the second request at the server' });
+    await chatAnswer(/The answer is 4\./);
+    const requestsShown = await ui.workbenchEval<number>(`() => document.querySelectorAll('.interactive-session .interactive-request').length`);
+    assert.equal(requestsShown, 1, 'the Chat view shows only the new command, in a thread of its own');
+  });
+
+  it('a server with no /health reads as up after a request worked, and stays up when checked', async () => {
+    type Probe = { statusBar: string; header?: { health?: { state: string; detail: string } }; health: Record<string, { state: string; detail: string }> };
+    const probe = async () => (await vscode.commands.executeCommand<Probe>('ponder._test.endpoints'))!;
+    // The requests above worked: that alone says the server is up.
+    const afterRequest = await waitFor(async () => { const p = await probe(); return p.health.lab?.state === 'up' ? p : undefined; }, { message: 'lab up after its requests' });
+    assert.match(afterRequest.health.lab.detail, /a request answered at \d\d:\d\d:\d\d/);
+    // A check now finds no /health (404) but the models list: still up, and it says how it knows.
+    await vscode.commands.executeCommand('ponder._test.pollHealth');
+    const checked = await probe();
+    assert.equal(checked.health.lab.state, 'up', `lab after a check: ${JSON.stringify(checked.health.lab)}`);
+    assert.match(checked.health.lab.detail, /lists its models \(it has no \/health\)/);
+    assert.doesNotMatch(checked.statusBar, /\$\(error\)/);
+    assert.match(checked.statusBar, /Lab server \$\(pass-filled\)/);
+    assert.ok(lab.requests.some((r) => r.path === '/health'), 'the check asked /health first');
+    assert.ok(lab.requests.some((r) => r.path === '/v1/models'), 'then the models list');
+    await vscode.commands.executeCommand('ponder.trace.focus');
+    await waitFor(async () => /lists its models/.test(await ui.webviewText('ponder.trace')), { message: 'the sidebar header to show how the server is known to be up' });
+    await sleep(500);
+    await ui.screenshot('journey-no-health-server-up');
+  });
 });
