@@ -66,9 +66,10 @@ function clip(text: string, max: number): string {
  * (the user's latest earlier questions, clipped); if not even that fits, they are dropped.
  */
 export function fitHistory(history: readonly HistoryTurn[], budget: number, count: (t: string) => number): HistoryFit {
-  const cost = (t: HistoryTurn) => count(t.content) + 4;
+  // Opaque reasoning state sent back counts toward the window too (estimated: it is never tokenized or cached).
+  const cost = (t: HistoryTurn) => count(t.content) + 4 + opaqueTokens(t.reasoningState?.value);
   const total = history.reduce((n, t) => n + cost(t), 0);
-  if (total <= budget) return { messages: history.map((t) => ({ role: t.role, content: t.content })), dropped: 0, summarized: 0, tokens: total };
+  if (total <= budget) return { messages: history.map(toMessage), dropped: 0, summarized: 0, tokens: total };
   const reserve = Math.min(200, Math.floor(budget / 4));
   const kept: HistoryTurn[] = [];
   let used = 0;
@@ -103,6 +104,16 @@ export function fitHistory(history: readonly HistoryTurn[], budget: number, coun
       dropped = older.length;
     }
   }
-  for (const t of kept) messages.push({ role: t.role, content: t.content });
+  for (const t of kept) messages.push(toMessage(t));
   return { messages, dropped, summarized, tokens: Math.max(0, used) };
+}
+
+function toMessage(t: HistoryTurn): ChatMessage {
+  return t.role === 'assistant' && t.reasoningState ? { role: 'assistant', content: t.content, reasoningState: t.reasoningState } : { role: t.role, content: t.content };
+}
+
+/** A conservative token estimate for an opaque value (base64-like text runs about 3 characters a token or fewer). */
+export function opaqueTokens(value: unknown): number {
+  if (value === undefined) return 0;
+  return Math.ceil(JSON.stringify(value).length / 2.5);
 }

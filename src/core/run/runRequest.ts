@@ -12,7 +12,7 @@ import { selectTools } from '../tools/registry';
 import { ToolRunner } from '../tools/runner';
 import { createExcludeRule } from '../tools/walk';
 import { defaultRunDeps } from './deps';
-import { fitHistory, renderContext, systemInstructions, userMessage } from './messages';
+import { fitHistory, opaqueTokens, renderContext, systemInstructions, userMessage } from './messages';
 import { runTurns } from './turns';
 import type { RunDeps, RunRequestInput, RunResult } from './types';
 
@@ -130,7 +130,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   let messages = build();
 
   if (input.budget) {
-    const promptTokensOf = () => messages.reduce((n, m) => n + count(typeof m.content === 'string' ? m.content : ''), 0) + toolTokens;
+    const promptTokensOf = () => messages.reduce((n, m) => n + count(typeof m.content === 'string' ? m.content : '') + (m.role === 'assistant' ? opaqueTokens(m.reasoningState?.value) : 0), 0) + toolTokens;
     // Over budget here but routing names fallbacks: try them (a cheaper or self-hosted profile) before asking.
     const tried = new Set<string>();
     while (route) {
@@ -178,6 +178,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   const turns = await runTurns({
     emitter, streamTurn: deps.streamTurn, profile, apiKey, getApiKey: input.getApiKey, messages, runner,
     maxRounds: toolsCfg?.maxRounds ?? 8, toolsSupported: toolsCfg?.supported !== false, route, signal, startedAt, now: deps.now,
+    keepReasoning: input.keepReasoning || !!input.history?.length,
   });
   profile = turns.profile;
   return finish({ finishReason: turns.finishReason, error: turns.error, answer: turns.contents.filter(Boolean).join('\n\n'), reasoning: turns.reasoning, turns });
@@ -204,6 +205,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     }
     return {
       requestId, answer: end.answer ?? '', reasoning: end.reasoning ?? '', finishReason: end.finishReason,
+      ...(end.turns?.reasoningState && !end.error ? { reasoningState: end.turns.reasoningState } : {}),
       profile, usage, cost, error: end.error, events,
     };
   }

@@ -1,5 +1,5 @@
 import type { EventBody, EventOf, Usage } from '../events';
-import type { ChatMessage, ModelEvent, ProviderCost, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import type { ChatMessage, ModelEvent, ProviderCost, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
 import { describeSwitch } from '../routing/describe';
 import { fallbackCauseOf, nextFallback, type Route } from '../routing/choose';
 import type { RequestEmitter } from '../events';
@@ -30,6 +30,8 @@ export interface TurnsInput {
   toolsSupported: boolean;
   route?: Route<ResolvedProfile>;
   signal?: AbortSignal;
+  /** The conversation goes on after this request (a chat): keep opaque reasoning state to send back. */
+  keepReasoning?: boolean;
   /** ms since epoch when the request started: firstTokenMs is measured from it. */
   startedAt: number;
   now(): number;
@@ -44,6 +46,10 @@ export interface TurnsOutput {
   usageReported: boolean;
   providerCost?: ProviderCost;
   firstTokenMs?: number;
+  /** Summed over turns: from sending each turn to its first answer byte (content or tool call). */
+  thinkingMs?: number;
+  /** The final turn's opaque reasoning state (never in an event), for the next chat turn. */
+  reasoningState?: ReasoningState;
   error?: EventOf<'error'>;
   rounds: number;
 }
@@ -69,6 +75,8 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
     emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): answering without them.` });
   }
   let outputShown = false;
+  // A notice the client repeats each turn (an unsupported setting) is said once per request.
+  const noticesSaid = new Set<string>();
 
   for (;;) {
     // Errors wait until the turn's fate is known: a 400 about tools or a fallback hides them.
@@ -83,16 +91,19 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
     const emit = (e: ModelEvent): void => {
       if (e.type === 'usage') return; // summed over turns and emitted once at the end
       if (e.type === 'error') { held.push(e); return; }
+      if (e.type === 'notice') { if (noticesSaid.has(e.message)) return; noticesSaid.add(e.message); }
       if (e.type === 'tool.call') announced.add(e.id);
       if (e.type === 'content.delta' || e.type === 'reasoning.delta' || e.type === 'tool.call') turnOutput = true;
       emitter.emit(e);
     };
     const sentAt = input.now();
-    const result = await input.streamTurn({ profile, apiKey, messages, tools: offer && runner ? runner.specs() : undefined, signal, emit });
+    const result = await input.streamTurn({ profile, apiKey, messages, tools: offer && runner ? runner.specs() : undefined, signal, emit, keepReasoning: offer || !!input.keepReasoning });
     out.usage = addUsage(out.usage, result.usage);
     if (result.usage) out.usageReported = true;
     providerCosts.push(result.providerCost);
     if (out.firstTokenMs === undefined && result.firstTokenMs !== undefined) out.firstTokenMs = Math.round(sentAt - input.startedAt + result.firstTokenMs);
+    if (result.firstAnswerMs !== undefined) out.thinkingMs = Math.round((out.thinkingMs ?? 0) + result.firstAnswerMs);
+    out.reasoningState = result.reasoningState;
 
     if (result.error && result.finishReason !== 'cancelled') {
       const err = result.error;
@@ -139,6 +150,8 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
       role: 'assistant', content: result.content || null,
       tool_calls: result.toolCalls.map((c) => ({ id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } })),
       reasoning: result.reasoning || undefined, reasoningDetails: result.reasoningDetails,
+      // Opaque reasoning goes back unchanged on this assistant message (only to the endpoint it came from).
+      ...(result.reasoningState ? { reasoningState: result.reasoningState } : {}),
     });
     const round = await runner.runRound(result.toolCalls, announced);
     for (const r of round.results) messages.push({ role: 'tool', tool_call_id: r.call.id, content: r.content });

@@ -6,7 +6,7 @@ import type { Ledger } from '../cost/ledger';
 import type { CostResult } from '../cost/types';
 import type { EventSink, PonderEvent, Usage } from '../events';
 import type { Logger } from '../log';
-import type { ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import type { ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
 import type { RouteHealth } from '../routing/choose';
 import type { ApprovalPort, ToolDefinition, ToolDeps, ToolHost, ToolSession, ToolsEnabled } from '../tools/types';
 
@@ -15,8 +15,11 @@ import type { ApprovalPort, ToolDefinition, ToolDeps, ToolHost, ToolSession, Too
  * palette commands) and `ponder ask` both build a `RunRequestInput` and call `runRequest`.
  */
 
-/** An earlier turn of the conversation (chat history), oldest first. */
-export interface HistoryTurn { role: 'user' | 'assistant'; content: string }
+/**
+ * An earlier turn of the conversation (chat history), oldest first. An assistant turn may carry
+ * the endpoint's opaque reasoning state, sent back unchanged only to the endpoint it came from.
+ */
+export interface HistoryTurn { role: 'user' | 'assistant'; content: string; reasoningState?: ReasoningState }
 
 /** Which endpoint answers: a fixed profile, or the routing rules (`chooseEndpoint`). */
 export type EndpointChoice =
@@ -90,6 +93,11 @@ export interface RunRequestInput {
   /** Extra instructions for this command (e.g. what /fix should do), added to the developer message. */
   instructions?: string;
   history?: HistoryTurn[];
+  /**
+   * The conversation goes on after this request (a chat): where an endpoint keeps its reasoning
+   * private, ask for it in encrypted form so the next turn can send it back. Implied by history.
+   */
+  keepReasoning?: boolean;
   /** `ponder.chat.historyTokens` (default 8000). */
   historyTokens?: number;
   endpoint: EndpointChoice;
@@ -122,6 +130,8 @@ export interface RunResult {
   /** The answer text (all content the model streamed, partial when cancelled or failed). */
   answer: string;
   reasoning: string;
+  /** The final turn's opaque reasoning state, for the next chat turn's history. Never in `events`. */
+  reasoningState?: ReasoningState;
   /** stop, length, content_filter, cancelled, error, budget */
   finishReason: string;
   profile: ResolvedProfile;

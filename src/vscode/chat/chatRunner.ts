@@ -26,6 +26,8 @@ export interface ChatRunInput {
   /** The command's task, added to Ponder's instructions. */
   instructions?: string;
   history?: HistoryTurn[];
+  /** A chat: the conversation goes on, so opaque reasoning state is asked for and kept. */
+  keepReasoning?: boolean;
   /** Absolute path of the file the request is about, and its 1-based selected lines. */
   activeFile?: string;
   selection?: [number, number];
@@ -99,6 +101,7 @@ export class ChatRunner {
         prompt: input.prompt,
         instructions: input.instructions,
         history: input.history,
+        keepReasoning: input.keepReasoning,
         historyTokens: s['ponder.chat.historyTokens'],
         endpoint: this.endpointFor(input.profileId),
         getApiKey: (id) => this.deps.getApiKey(id),

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import type { ReasoningState } from '../../core/model/types';
 import type { HistoryTurn } from '../../core/run/types';
 import type { ChatRunner } from './chatRunner';
 import { composeRequest } from './compose';
@@ -19,6 +20,11 @@ export interface PonderChatMetadata {
   command: string;
   answer: string;
   failed?: boolean;
+  /**
+   * The endpoint's opaque reasoning state for this answer (MAI on Foundry), sent back unchanged
+   * with this answer in the next turn, only to the endpoint it came from; never shown or logged.
+   */
+  reasoningState?: ReasoningState;
 }
 
 export function isPonderMetadata(value: unknown): value is PonderChatMetadata {
@@ -37,6 +43,10 @@ export interface ChatTranscript {
   failed?: string;
 }
 
+function isReasoningState(v: unknown): v is ReasoningState {
+  return !!v && typeof v === 'object' && typeof (v as ReasoningState).endpoint === 'string' && (v as ReasoningState).value !== undefined;
+}
+
 /** Earlier turns of this chat with Ponder: the user's words and Ponder's answers (from metadata). */
 export function historyFrom(context: vscode.ChatContext): HistoryTurn[] {
   const turns: HistoryTurn[] = [];
@@ -46,7 +56,8 @@ export function historyFrom(context: vscode.ChatContext): HistoryTurn[] {
     } else if (turn instanceof vscode.ChatResponseTurn) {
       const meta = turn.result.metadata;
       const answer = isPonderMetadata(meta) ? meta.answer : turn.response.map((p) => (p instanceof vscode.ChatResponseMarkdownPart ? p.value.value : '')).join('');
-      if (answer.trim()) turns.push({ role: 'assistant', content: answer });
+      const state = isPonderMetadata(meta) && isReasoningState(meta.reasoningState) ? { reasoningState: meta.reasoningState } : {};
+      if (answer.trim()) turns.push({ role: 'assistant', content: answer, ...state });
       else if (turns.length && turns[turns.length - 1].role === 'user') turns.pop(); // unanswered question
     }
   }
@@ -85,14 +96,17 @@ export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscrip
       const result = await runner.run({
         requestId, command: composed.command, prompt: composed.prompt, instructions: composed.instructions,
         history: historyFrom(context), activeFile: scope.activeFile, selection: scope.selection, openFiles: scope.openFiles,
-        profileId: picked, signal: controller.signal, onEvent: (e) => renderer.onEvent(e),
+        profileId: picked, signal: controller.signal, onEvent: (e) => renderer.onEvent(e), keepReasoning: true,
       });
       renderer.finish(requestId);
       remember(transcripts, {
         requestId, prompt: request.prompt, command: request.command, markdown: renderer.transcript.join(''), buttons: renderer.buttons,
         references: scope.attached.map((r) => (r instanceof vscode.Uri ? r : r.uri).fsPath), failed: result.error?.kind,
       });
-      const metadata: PonderChatMetadata = { ponder: true, requestId, command: composed.command, answer: result.answer, ...(result.error ? { failed: true } : {}) };
+      const metadata: PonderChatMetadata = {
+        ponder: true, requestId, command: composed.command, answer: result.answer, ...(result.error ? { failed: true } : {}),
+        ...(result.reasoningState ? { reasoningState: result.reasoningState } : {}),
+      };
       return { metadata };
     } finally {
       cancel.dispose();

@@ -4,7 +4,34 @@
  * class, so this runs (and is unit-tested) without the `vscode` module; unknown parts (images,
  * prompt-tsx data) are skipped since the models are declared text-only.
  */
-import type { ChatMessage, ToolSpec } from '../../core/model/types';
+import type { ChatMessage, ReasoningState, ToolSpec } from '../../core/model/types';
+
+/**
+ * The mime type of the data part that carries an endpoint's opaque reasoning state (MAI on
+ * Foundry) on an assistant message through VS Code and back, as Copilot carries its own state.
+ */
+export const REASONING_STATE_MIME = 'application/vnd.ponder.reasoning-state+json';
+
+interface DataPartLike { mimeType: string; data: Uint8Array }
+function isData(p: unknown): p is DataPartLike {
+  return typeof p === 'object' && p !== null && typeof (p as DataPartLike).mimeType === 'string' && (p as DataPartLike).data instanceof Uint8Array;
+}
+
+/** The reasoning state in an assistant message's data parts, if one is there and well formed. */
+export function reasoningStateOf(content: ReadonlyArray<unknown>): ReasoningState | undefined {
+  const part = content.filter(isData).find((p) => p.mimeType === REASONING_STATE_MIME);
+  if (!part) return undefined;
+  try {
+    const v = JSON.parse(new TextDecoder().decode(part.data)) as ReasoningState;
+    return typeof v?.endpoint === 'string' && v.value !== undefined ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function encodeReasoningState(state: ReasoningState): Uint8Array {
+  return new TextEncoder().encode(JSON.stringify(state));
+}
 
 /** VS Code's LanguageModelChatMessageRole values (1 user, 2 assistant; 3 system in newer hosts). */
 const ROLE_USER = 1;
@@ -42,9 +69,11 @@ export function toOpenAiMessages(messages: readonly LmMessageLike[]): ChatMessag
     const text = m.content.filter(isText).map((p) => p.value).join('');
     if (m.role === ROLE_ASSISTANT) {
       const calls = m.content.filter(isToolCall);
+      const state = reasoningStateOf(m.content);
       out.push({
         role: 'assistant',
         content: text || (calls.length ? null : ''),
+        ...(state ? { reasoningState: state } : {}),
         ...(calls.length ? {
           tool_calls: calls.map((c) => ({ id: c.callId, type: 'function' as const, function: { name: c.name, arguments: JSON.stringify(c.input ?? {}) } })),
         } : {}),

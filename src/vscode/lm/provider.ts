@@ -2,8 +2,12 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import { costOfRequest } from '../../core/cost/pricing';
 import { RequestEmitter, type PonderEvent } from '../../core/events';
+import { opaqueTokens } from '../../core/run/messages';
 import type { ResolvedProfile, StreamTurnRequest, TurnResult } from '../../core/model/types';
-import { parseToolInput, toOpenAiMessages, toOpenAiTools, type LmMessageLike } from './messages';
+import { encodeReasoningState, parseToolInput, REASONING_STATE_MIME, toOpenAiMessages, toOpenAiTools, type LmMessageLike } from './messages';
+
+/** VS Code 1.139 has LanguageModelDataPart; the 1.104 typings do not: looked up at run time. */
+const DataPart = (vscode as unknown as { LanguageModelDataPart?: new (data: Uint8Array, mimeType: string) => vscode.LanguageModelResponsePart }).LanguageModelDataPart;
 
 /**
  * Ponder's endpoint profiles as VS Code language models (vendor `ponder`). Without a registered
@@ -119,6 +123,8 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
         messages: toOpenAiMessages(messages as readonly LmMessageLike[]),
         tools,
         signal: controller.signal,
+        // A chat through VS Code goes on: keep the opaque reasoning state where there is one.
+        keepReasoning: !!DataPart,
         ...(required ? { extraBody: { tool_choice: 'required' } } : {}),
         emit: (e) => {
           emitter.emit(e);
@@ -128,6 +134,8 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
       });
       // Calls the stream did not announce as events still reach the caller, once each.
       for (const c of result.toolCalls) reportCall(c.id, c.name, c.arguments);
+      // VS Code keeps the data part on the assistant message and hands it back in the next request.
+      if (result.reasoningState && DataPart) progress.report(new DataPart(encodeReasoningState(result.reasoningState), REASONING_STATE_MIME));
       const ms = Date.now() - started;
       const usage = result.usage ?? { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 };
       emitter.emit({ type: 'usage', usage });
@@ -144,8 +152,11 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
 
   async provideTokenCount(_model: PonderModelInfo, text: string | vscode.LanguageModelChatRequestMessage): Promise<number> {
     if (typeof text === 'string') return this.deps.countTokens(text);
-    const flat = toOpenAiMessages([text as LmMessageLike]).map((m) => (typeof m.content === 'string' ? m.content : '') + ('tool_calls' in m && m.tool_calls ? JSON.stringify(m.tool_calls) : '')).join('\n');
-    return this.deps.countTokens(flat) + 4;
+    const messages = toOpenAiMessages([text as LmMessageLike]);
+    const flat = messages.map((m) => (typeof m.content === 'string' ? m.content : '') + ('tool_calls' in m && m.tool_calls ? JSON.stringify(m.tool_calls) : '')).join('\n');
+    // Opaque reasoning state sent back counts toward the window (estimated, never tokenized).
+    const opaque = messages.reduce((n, m) => n + (m.role === 'assistant' ? opaqueTokens(m.reasoningState?.value) : 0), 0);
+    return this.deps.countTokens(flat) + 4 + opaque;
   }
 
   dispose(): void {
