@@ -1,20 +1,14 @@
-import type { execFile as ExecFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { runGit } from '../safeGit';
 
 /**
- * Git signals through the `git` binary, each call under a time limit; no git, no repository or
- * a slow repository simply yields nothing.
+ * Git signals through the `git` binary (safeGit: the repository's program-running config off),
+ * each call under a time limit; no git, no repository or a slow repository simply yields nothing.
  */
-function git(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
-  // Loaded on first use: a checkout without .git never pays for child_process.
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const execFile = (require('node:child_process') as { execFile: typeof ExecFile }).execFile;
-  return new Promise((resolve) => {
-    execFile('git', ['-C', cwd, ...args], { timeout: timeoutMs, maxBuffer: 16 << 20, windowsHide: true }, (err, stdout) => {
-      resolve(err ? undefined : stdout);
-    });
-  });
+async function git(cwd: string, args: string[], timeoutMs: number): Promise<string | undefined> {
+  const r = await runGit(cwd, args, { timeoutMs });
+  return r.code === 0 ? r.stdout : undefined;
 }
 
 export function hasGit(root: string): boolean {
@@ -23,7 +17,7 @@ export function hasGit(root: string): boolean {
 
 /** Files changed in the working tree or index relative to HEAD (rel to root), untracked included. */
 export async function changedFiles(root: string, timeoutMs: number): Promise<string[]> {
-  const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=normal'], timeoutMs);
+  const out = await git(root, ['status', '--porcelain=v1', '-z', '--untracked-files=normal', '--ignore-submodules=all'], timeoutMs);
   if (!out) return [];
   const files: string[] = [];
   const parts = out.split('\0');
@@ -41,7 +35,7 @@ export async function changedFiles(root: string, timeoutMs: number): Promise<str
 
 /** Changed line ranges (new side, 1-based inclusive) per file of the working tree vs HEAD, in one call. */
 export async function changedLinesAll(root: string, timeoutMs: number): Promise<Map<string, Array<[number, number]>>> {
-  const out = await git(root, ['diff', 'HEAD', '--unified=0', '--no-color', '--no-ext-diff', '--relative'], timeoutMs);
+  const out = await git(root, ['diff', 'HEAD', '--unified=0', '--no-color', '--relative'], timeoutMs);
   const byFile = new Map<string, Array<[number, number]>>();
   if (!out) return byFile;
   let current: Array<[number, number]> | undefined;

@@ -1,8 +1,8 @@
-import { execFile } from 'node:child_process';
 import { z } from 'zod';
 import { displayPath, pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, searchWorkspace } from './readTools';
 import type { SymbolLocation, ToolDefinition } from './types';
+import { runGit } from '../safeGit';
 
 /** Read-only tools about code: symbols, diagnostics, the working-tree diff. */
 
@@ -103,14 +103,6 @@ const GitDiffArgs = z.object({
 
 const GIT_TIMEOUT_MS = 5000;
 
-function git(args: string[], cwd: string, signal?: AbortSignal): Promise<{ code: number | null; stdout: string; stderr: string; error?: NodeJS.ErrnoException }> {
-  return new Promise((resolve) => {
-    execFile('git', args, { cwd, timeout: GIT_TIMEOUT_MS, maxBuffer: 16 << 20, signal, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_PAGER: 'cat' } }, (error, stdout, stderr) => {
-      const err = error as (NodeJS.ErrnoException & { code?: string | number; killed?: boolean }) | null;
-      resolve({ code: err ? (typeof err.code === 'number' ? err.code : null) : 0, stdout: String(stdout), stderr: String(stderr), error: err ?? undefined });
-    });
-  });
-}
 
 /** Diff sections of secret files are replaced by a line saying they were withheld. */
 export function withholdSecretSections(diff: string, isSecretPath: (rel: string) => boolean): { text: string; withheld: string[] } {
@@ -139,6 +131,8 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
     let cwd = root.path;
     let folder = root.name;
     if (args.path) {
+      // Pathspec magic (":(top)", ":/") would reach above the workspace folder.
+      if (args.path.startsWith(':')) return fail(`"${args.path}" starts with ":" (git pathspec magic); give a plain path inside the workspace`);
       const where = await resolveWorkspacePath(ctx.host.roots, args.path, { ...pathRules(ctx.deps), allowMissing: true });
       if (!where.ok) return fail(where.reason);
       scope = where.inRoot;
@@ -146,7 +140,9 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
       folder = where.root.name;
     }
     const t0 = Date.now();
-    const r = await git(['--no-pager', 'diff', '--no-color', '--no-ext-diff', ...(args.staged ? ['--staged'] : []), '--', scope], cwd, ctx.signal);
+    // --relative: only this folder's changes, paths relative to it, even inside a larger repository;
+    // pathspecs are literal (runGit), so the scope cannot name anything but a path.
+    const r = await runGit(cwd, ['diff', '--no-color', '--relative', ...(args.staged ? ['--staged'] : []), '--', scope], { timeoutMs: GIT_TIMEOUT_MS, signal: ctx.signal });
     if (r.error && (r.error as { killed?: boolean }).killed) return fail(`git diff took longer than ${GIT_TIMEOUT_MS / 1000} s and was stopped`);
     if (r.error?.code === 'ENOENT') return fail('git is not installed or not on PATH');
     if (r.code !== 0) return fail(`git diff failed: ${r.stderr.trim().split('\n')[0] || 'exit ' + r.code} (is the workspace a git repository?)`);

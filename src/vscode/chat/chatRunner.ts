@@ -110,6 +110,8 @@ export class ChatRunner {
           exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
           repoMap: s['ponder.context.repoMap'], timeLimitMs: s['ponder.context.timeLimitMs'],
           name: vscode.workspace.name,
+          // Restricted Mode: no git at all (a repository's config can make git run programs).
+          packOptions: { git: trusted },
         } : undefined,
         contextBudget: s['ponder.context.budget'] || undefined,
         tools: {

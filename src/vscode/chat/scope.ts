@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { execFile } from 'node:child_process';
 import { workspaceRoots } from './toolHost';
+import { runGit } from '../../core/safeGit';
 
 /**
  * What a request is about: the file and selected lines (from the chat's references, else the
@@ -73,17 +73,9 @@ export function workingTreeDiff(): Promise<{ diff?: string; problem?: string }> 
   if (!vscode.workspace.isTrusted) return Promise.resolve({ problem: 'The working-tree diff is not read in an untrusted workspace; select the code to review instead.' });
   const root = workspaceRoots()[0];
   if (!root) return Promise.resolve({ problem: 'Open a folder to review its changes.' });
-  return new Promise((resolve) => {
-    execFile('git', ['--no-pager', 'diff', 'HEAD', '--no-color', '--no-ext-diff'], { cwd: root.path, maxBuffer: 16 << 20, timeout: 10_000 }, (err, stdout) => {
-      if (err) {
-        resolve({ problem: `git diff failed in ${root.name}: ${err.message.split('\n')[0]}` });
-        return;
-      }
-      if (!stdout.trim()) {
-        resolve({ problem: `No changes in the working tree of ${root.name}.` });
-        return;
-      }
-      resolve({ diff: stdout.length > MAX_DIFF_CHARS ? `${stdout.slice(0, MAX_DIFF_CHARS)}\n[diff truncated at ${MAX_DIFF_CHARS} characters]` : stdout });
-    });
+  return runGit(root.path, ['diff', 'HEAD', '--no-color', '--relative'], { timeoutMs: 10_000 }).then((r) => {
+    if (r.code !== 0) return { problem: `git diff failed in ${root.name}: ${(r.stderr.trim() || r.error?.message || `exit ${r.code}`).split('\n')[0]}` };
+    if (!r.stdout.trim()) return { problem: `No changes in the working tree of ${root.name}.` };
+    return { diff: r.stdout.length > MAX_DIFF_CHARS ? `${r.stdout.slice(0, MAX_DIFF_CHARS)}\n[diff truncated at ${MAX_DIFF_CHARS} characters]` : r.stdout };
   });
 }
