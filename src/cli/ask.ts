@@ -5,6 +5,7 @@ import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { budgetFromSettings } from '../core/cost/preflight';
 import { Ledger } from '../core/cost/ledger';
 import { defaultLedgerPath } from '../core/cost/paths';
+import { jsonLine } from '../core/terminalText';
 import type { Logger } from '../core/log';
 import { listModels } from '../core/model/discovery';
 import { withServerContextWindow } from '../core/model/profiles';
@@ -100,7 +101,7 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
       budget: { ledger, budget: budgetFromSettings(settings), confirm: env.interactive ? ttyBudgetPrompt(env.stdin, io.err) : undefined },
       recordTo: { ledger },
       signal: controller.signal,
-      onEvent: f.jsonl ? (e) => io.out(JSON.stringify(e) + '\n') : (e) => renderer.render(e),
+      onEvent: f.jsonl ? (e) => io.out(jsonLine(e) + '\n') : (e) => renderer.render(e),
       logger: stderrLogger(io),
     });
     return result.finishReason === 'stop' || result.finishReason === 'length' ? EXIT.ok : EXIT.failed;

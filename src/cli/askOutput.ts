@@ -3,11 +3,14 @@ import { formatUsd } from '../core/cost/pricing';
 import type { PonderEvent } from '../core/events';
 import type { AskBudget } from '../core/cost/preflight';
 import type { ApprovalPort, ApprovalRequest } from '../core/tools/types';
+import { hasHiddenCharacters, quotedLine, visibleControls as v } from '../core/terminalText';
 
 /**
  * How `ponder ask` shows a request in a terminal: the answer alone on stdout (pipe-friendly),
  * everything else on stderr — the endpoint and why, the reasoning (dimmed on a terminal, after a
  * "Thinking…" label), tool calls and approvals, notices, errors, and the cost line at the end.
+ * Every value from outside (model text, names, paths, server messages) goes through `v`, so its
+ * control characters print as escapes and cannot repaint the terminal.
  */
 export class TerminalRenderer {
   private mode: 'none' | 'reasoning' | 'content' = 'none';
@@ -28,7 +31,7 @@ export class TerminalRenderer {
     switch (e.type) {
       case 'request.start': {
         const route = e.route ? ` · ${e.route.rule}: ${e.route.reason}` : '';
-        this.err(this.dim(`ponder: endpoint ${e.endpoint} (${e.model})${route}\n`));
+        this.err(this.dim(`ponder: endpoint ${v(e.endpoint)} (${v(e.model)})${v(route)}\n`));
         break;
       }
       case 'context.packed':
@@ -40,35 +43,35 @@ export class TerminalRenderer {
           this.err(this.dim('Thinking… '));
           this.mode = 'reasoning';
         }
-        this.err(this.dim(e.text));
+        this.err(this.dim(v(e.text)));
         break;
       case 'content.delta':
         this.breakLine();
         this.mode = 'content';
-        this.out(e.text);
+        this.out(v(e.text));
         if (e.text) this.answerEndsWithNewline = e.text.endsWith('\n');
         break;
       case 'tool.call':
         this.breakLine();
-        this.err(`→ ${this.bold(e.name)} ${e.arguments.length > 200 ? e.arguments.slice(0, 200) + '…' : e.arguments}\n`);
+        this.err(`→ ${this.bold(v(e.name))} ${v(e.arguments.length > 200 ? e.arguments.slice(0, 200) + '…' : e.arguments)}\n`);
         break;
       case 'tool.approval':
-        if (e.state !== 'asked') this.err(`  ${e.state === 'granted' ? 'allowed' : 'denied'}${e.by ? ` by ${e.by}` : ''}${e.detail ? `: ${e.detail}` : ''}\n`);
+        if (e.state !== 'asked') this.err(`  ${e.state === 'granted' ? 'allowed' : 'denied'}${e.by ? ` by ${e.by}` : ''}${e.detail ? `: ${v(e.detail)}` : ''}\n`);
         break;
       case 'tool.result':
-        this.err(`  ${e.ok ? '✓' : '✗'} ${e.summary} (${Math.round(e.ms)} ms)\n`);
+        this.err(`  ${e.ok ? '✓' : '✗'} ${v(e.summary)} (${Math.round(e.ms)} ms)\n`);
         break;
       case 'retry':
         this.breakLine();
-        this.err(`ponder: retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${e.cause}\n`);
+        this.err(`ponder: retry ${e.attempt} in ${(e.delayMs / 1000).toFixed(1)} s: ${v(e.cause)}\n`);
         break;
       case 'notice':
         this.breakLine();
-        this.err(`ponder: ${e.level === 'warning' ? 'warning: ' : ''}${e.message}\n`);
+        this.err(`ponder: ${e.level === 'warning' ? 'warning: ' : ''}${v(e.message)}\n`);
         break;
       case 'error':
         this.breakLine();
-        this.err(`ponder: error (${e.kind}${e.status ? ` ${e.status}` : ''}): ${e.message}\n${e.action ? `  what to do: ${e.action}\n` : ''}`);
+        this.err(`ponder: error (${e.kind}${e.status ? ` ${e.status}` : ''}): ${v(e.message)}\n${e.action ? `  what to do: ${v(e.action)}\n` : ''}`);
         break;
       case 'usage': {
         if (this.mode === 'content' && !this.answerEndsWithNewline) { this.out('\n'); this.answerEndsWithNewline = true; }
@@ -78,7 +81,7 @@ export class TerminalRenderer {
         break;
       }
       case 'cost':
-        this.err(`ponder: cost ${formatUsd(e.amount)} (${e.source})${e.note ? ` · ${e.note}` : ''}\n`);
+        this.err(`ponder: cost ${formatUsd(e.amount)} (${e.source})${e.note ? ` · ${v(e.note)}` : ''}\n`);
         break;
       case 'request.end':
         this.breakLine();
@@ -101,11 +104,14 @@ export class TtyApproval implements ApprovalPort {
   async request(r: ApprovalRequest): Promise<{ allow: boolean; forSession?: boolean; by: 'user' }> {
     if (r.preview.type === 'edit') {
       const p = r.preview.proposal;
-      this.err(`\nThe model proposes ${p.exists ? 'an edit to' : 'a new file'} ${p.path} (+${p.added} −${p.removed}):\n${p.diff}\n`);
+      this.err(`\nThe model proposes ${p.exists ? 'an edit to' : 'a new file'} ${v(p.path)} (+${p.added} −${p.removed}):\n${v(p.diff)}\n`);
     } else {
-      this.err(`\nThe model wants to run, in ${r.preview.cwd}:\n  $ ${r.preview.command}\n`);
+      // The exact command on one quoted line: nothing in it can break the line or repaint the screen.
+      const cmd = r.preview.command;
+      const hidden = hasHiddenCharacters(cmd) ? '  (it contains line breaks, control or invisible characters: shown escaped)\n' : '';
+      this.err(`\nThe model wants to run, in ${v(r.preview.cwd)}:\n  $ ${quotedLine(cmd)}\n${hidden}`);
     }
-    const answer = (await this.ask(`Allow ${r.tool}? [y]es / [n]o / [a]lways this session: `)).trim().toLowerCase();
+    const answer = (await this.ask(`Allow ${v(r.tool)}? [y]es / [n]o / [a]lways this session: `)).trim().toLowerCase();
     if (answer === 'a' || answer === 'always') return { allow: true, forSession: true, by: 'user' };
     return { allow: answer === 'y' || answer === 'yes', by: 'user' };
   }

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { terminalSafe } from '../core/terminalText';
 
 export type CliCommand = (argv: string[], io: CliIo) => Promise<number>;
 export interface CliIo {
@@ -59,15 +60,17 @@ export function parseFlags<T extends NonNullable<NonNullable<Parameters<typeof p
 }
 
 if (require.main === module) {
+  // Everything printed passes terminalSafe: no control sequence from a model, repository or
+  // server reaches the terminal as such (see core/terminalText).
   main(process.argv.slice(2), {
-    out: (t) => process.stdout.write(t),
-    err: (t) => process.stderr.write(t),
+    out: (t) => process.stdout.write(terminalSafe(t)),
+    err: (t) => process.stderr.write(terminalSafe(t)),
     env: process.env,
     cwd: process.cwd(),
   }).then(
     (code) => exitWhenFlushed(code),
     (err: unknown) => {
-      process.stderr.write(`ponder: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.stderr.write(terminalSafe(`ponder: ${err instanceof Error ? err.message : String(err)}\n`));
       exitWhenFlushed(EXIT.usage);
     },
   );

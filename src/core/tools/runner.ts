@@ -1,4 +1,5 @@
 import { canonicalArguments, parseArguments, toChatTool, type ChatTool } from './schema';
+import { quotedLine } from '../terminalText';
 import type { ApprovalDecision, ApprovalPreview, ToolCall, ToolContext, ToolDefinition, ToolKind, ToolOutput, ToolRunnerOptions } from './types';
 
 /** Why the tool loop must end now: the next model turn is sent without tools. */
@@ -128,7 +129,7 @@ export class ToolRunner {
 
   private async approve(call: ToolCall, tool: ToolDefinition, kind: ToolKind, preview: ApprovalPreview): Promise<ApprovalDecision> {
     const { emitter, approval } = this.opts;
-    const detail = preview.type === 'command' ? `${preview.command}  (in ${preview.cwd})` : `${preview.proposal.path}: +${preview.proposal.added} −${preview.proposal.removed} lines`;
+    const detail = preview.type === 'command' ? `${quotedLine(preview.command)}  (in ${preview.cwd})` : `${preview.proposal.path}: +${preview.proposal.added} −${preview.proposal.removed} lines`;
     if (approval.needsUser(tool.name)) emitter.emit({ type: 'tool.approval', id: call.id, state: 'asked', detail });
     const decision = await approval.decide({ requestId: emitter.requestId, call, tool: tool.name, kind, preview });
     emitter.emit({

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { ApprovalDecision, ApprovalPort, ApprovalRequest } from '../../core/tools/types';
 import type { ApprovalAsk, ApprovalBroker, ApprovalPrompt } from './approvals';
 import type { EditProposals } from './editProposals';
+import { hasHiddenCharacters, quotedLine, visibleControls } from '../../core/terminalText';
 
 interface Choice extends vscode.QuickPickItem { allow: boolean; forSession?: boolean }
 
@@ -46,7 +47,10 @@ export function describeApproval(req: ApprovalRequest): string {
     const verb = p.proposal.exists ? 'Apply the edit to' : 'Create';
     return `Ponder: ${verb} ${p.proposal.path} (+${p.proposal.added} −${p.proposal.removed})?\nThe diff editor shows current ↔ proposed`;
   }
-  return `Ponder wants to run: ${p.command}\nin ${p.cwd || '.'} (${p.absCwd})`;
+  // One quoted line with every control, line break and invisible character escaped: the title
+  // shows the whole command, and nothing in it can hide or reorder what the user approves.
+  const hidden = hasHiddenCharacters(p.command) ? ' · the command contains line breaks, control or invisible characters, shown escaped' : '';
+  return `Ponder wants to run: ${quotedLine(p.command)}\nin ${visibleControls(p.cwd || '.')} (${visibleControls(p.absCwd)})${hidden}`;
 }
 
 /**

@@ -1,3 +1,4 @@
+import { quotedLine, visibleControls } from '../../core/terminalText';
 import * as vscode from 'vscode';
 import { spawn } from 'node:child_process';
 import type { CommandOutcome, CommandRequest } from '../../core/tools/types';
@@ -29,10 +30,11 @@ export function runInTerminal(request: CommandRequest, signal?: AbortSignal): Pr
     },
     close: () => kill(),
   };
-  const terminal = vscode.window.createTerminal({ name: `Ponder: ${request.command.slice(0, 40)}`, pty, iconPath: new vscode.ThemeIcon('hubot') });
+  const terminal = vscode.window.createTerminal({ name: `Ponder: ${quotedLine(request.command.slice(0, 40))}`, pty, iconPath: new vscode.ThemeIcon('hubot') });
   terminal.show(true);
 
-  show(`\x1b[2mPonder runs (approved) in ${request.cwd || '.'}:\x1b[0m\n$ ${request.command}\n`);
+  // The command as the user approved it: one quoted line, its control characters shown, not acted on.
+  show(`\x1b[2mPonder runs (approved) in ${visibleControls(request.cwd || '.')}:\x1b[0m\n$ ${quotedLine(request.command)}\n`);
   const win = process.platform === 'win32';
   // Its own process group, so stopping it also stops what the shell started.
   const child = win

@@ -158,8 +158,8 @@ describe('@ponder in the Chat view', function () {
     const sent = wire().chatRequests.length;
     const before = await sendChat('@ponder Clean up the build output');
     const pending = await waitForApproval('run_command');
-    assert.match(pending.detail, /Ponder wants to run: echo pwned > pwned\.txt/);
-    const prompt = await approvalPromptText(/Ponder wants to run: echo pwned > pwned\.txt/);
+    assert.match(pending.detail, /Ponder wants to run: "echo pwned > pwned\.txt"/);
+    const prompt = await approvalPromptText(/Ponder wants to run: "echo pwned > pwned\.txt"/);
     assert.match(prompt, /in \. \(/, 'the working directory is shown');
     await ui.screenshot('chat-command-approval');
     await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: false });

@@ -36,7 +36,7 @@ describe('ponder ask: confirming on an interactive terminal', () => {
     wire.enqueue(toolTurn('run_command', { command: 'echo ran > ran.txt' }), answerTurn('Ran it.'));
     const r = await ask('y', ['Run it']);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.err, /The model wants to run, in \.:\n {2}\$ echo ran > ran\.txt/);
+    assert.match(r.err, /The model wants to run, in \.:\n {2}\$ "echo ran > ran\.txt"\n/);
     assert.equal(fs.readFileSync(path.join(root, 'ran.txt'), 'utf8'), 'ran\n', r.err);
     assert.match(r.err, /allowed by user/);
     assert.equal(r.out, 'Ran it.\n');
