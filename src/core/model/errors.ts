@@ -1,3 +1,4 @@
+import { CROSS_ORIGIN_REDIRECT } from './redirectGuard';
 import type { ModelError, ResolvedProfile } from './types';
 import { serverRetryDelay, type HeaderLike } from './retry';
 import { foundry404, foundryAuthHow, foundryQuotaHint, isSafetyBlock } from './foundryErrors';
@@ -113,6 +114,9 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
       return { kind: 'server', retryable: !ctx.outputStarted, message: `${at} reported an error mid-stream: ${server || 'no details'}.${cut}`, action: 'Retry; if it keeps happening, try another endpoint.' };
     }
     const { code, message: causeMsg } = causeCode(err);
+    if (code === CROSS_ORIGIN_REDIRECT) {
+      return { kind: 'connection', message: `Refused a redirect: ${causeMsg}.`, action: `If you trust the new address, set "baseUrl" of profile "${p.id}" to it.` };
+    }
     if (code === 'ECONNREFUSED') {
       return {
         kind: 'connection', retryable: true,

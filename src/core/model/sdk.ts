@@ -1,5 +1,6 @@
 import type OpenAI from 'openai';
 import { filteringFetch } from './sseFilter';
+import { sameOriginFetch } from './redirectGuard';
 import type { ResolvedProfile } from './types';
 
 /**
@@ -31,7 +32,7 @@ export async function createClient(p: ResolvedProfile, key: string | undefined):
     timeout: p.timeoutSeconds * 1000,
     defaultHeaders: headers,
     defaultQuery: p.apiVersion ? { 'api-version': p.apiVersion } : undefined,
-    fetch: filteringFetch(),
+    fetch: filteringFetch(sameOriginFetch()),
     logLevel: 'off',
   });
 }
