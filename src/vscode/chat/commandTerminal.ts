@@ -30,7 +30,7 @@ export function runInTerminal(request: CommandRequest, signal?: AbortSignal): Pr
     },
     close: () => kill(),
   };
-  const terminal = vscode.window.createTerminal({ name: `Ponder: ${quotedLine(request.command.slice(0, 40))}`, pty, iconPath: new vscode.ThemeIcon('hubot') });
+  const terminal = vscode.window.createTerminal({ name: `Ponder: ${visibleControls(request.command.slice(0, 40))}`, pty, iconPath: new vscode.ThemeIcon('hubot') });
   terminal.show(true);
 
   // The command as the user approved it: one quoted line, its control characters shown, not acted on.
