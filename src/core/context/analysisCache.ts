@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ImportRef } from './imports';
 import { asciiJson } from './sortedLines';
-import { cacheDir, ensureFolderOf, writeAtomically } from './cacheFiles';
+import { appendToCacheFile, cacheDir, ensureFolderOf, writeAtomically } from './cacheFiles';
 
 /**
  * What reading a file yields for matching (terms, imports, top-level symbols), cached by the
@@ -247,8 +247,8 @@ export class AnalysisCache {
       index.push(`${k} ${at} ${l.length}\n`);
       at += l.length + 1;
     }
-    fs.appendFileSync(this.dataFile, data, 'latin1');
-    fs.appendFileSync(this.indexFile, index.join(''), 'latin1');
+    appendToCacheFile(this.dataFile, data);
+    appendToCacheFile(this.indexFile, index.join(''));
     for (const [k, l] of lines) this.raw.set(k, l);
   }
 

@@ -9,14 +9,16 @@ export const CSV_COLUMNS = [
 /** RFC 4180 CSV of ledger entries, one row per request; an unpriced request has an empty cost. */
 export function toCsv(entries: readonly LedgerEntry[]): string {
   const rows = [CSV_COLUMNS.join(',')];
-  for (const e of entries) {
-    rows.push([
-      e.time, e.id, e.endpoint, e.model, e.provider ?? '', e.workspace ?? '', e.command ?? '', e.status,
-      e.tokens.prompt, e.tokens.cached, e.tokens.cacheWrite, e.tokens.completion, e.tokens.reasoning,
-      e.cost === null ? '' : e.cost, e.source, e.durationMs ?? '', e.note ?? '',
-    ].map(cell).join(','));
-  }
-  return rows.join('\r\n') + '\r\n';
+  return rows.join('\r\n') + '\r\n' + entries.map(csvRow).join('');
+}
+
+/** One CSV row with its line end. */
+export function csvRow(e: LedgerEntry): string {
+  return [
+    e.time, e.id, e.endpoint, e.model, e.provider ?? '', e.workspace ?? '', e.command ?? '', e.status,
+    e.tokens.prompt, e.tokens.cached, e.tokens.cacheWrite, e.tokens.completion, e.tokens.reasoning,
+    e.cost === null ? '' : e.cost, e.source, e.durationMs ?? '', e.note ?? '',
+  ].map(cell).join(',') + '\r\n';
 }
 
 function cell(v: string | number): string {

@@ -4,13 +4,14 @@ import type { Logger } from '../log';
 import { silentLogger } from '../log';
 import { describeZodError } from '../config/settings';
 import { LedgerEntrySchema, type LedgerEntry, type LedgerEntryInput } from './types';
+import { ensurePrivateFolder, openForAppend } from '../userFiles';
 
 /** A line longer than this is shrunk before writing: small single writes stay whole under O_APPEND. */
 export const MAX_LINE_BYTES = 4000;
 
 /**
  * The spend ledger: an append-only JSONL file, one line per finished request, shared by every
- * VS Code window (and the CLI when pointed at it).
+ * VS Code window and the CLI (defaultLedgerPath).
  *
  * Why this holds with several writers: each line goes out in ONE `write` on a descriptor opened
  * with O_APPEND, so the kernel places it at the end atomically; lines stay small. A writer killed
@@ -36,9 +37,20 @@ export class Ledger {
   async append(input: LedgerEntryInput): Promise<LedgerEntry> {
     const entry = LedgerEntrySchema.parse(input);
     let line = serialize(entry);
-    await fs.promises.mkdir(path.dirname(this.file), { recursive: true });
-    const handle = await fs.promises.open(this.file, 'a+'); // O_APPEND, and readable for the last-byte check
+    // Another user's folder, or one others may write to, could swap the file for a link to
+    // something of ours: not used. The file itself is never opened through a symlink.
+    const problem = ensurePrivateFolder(path.dirname(this.file));
+    if (problem) throw new Error(`Not recording spend in ${this.file}: ${problem}. Fix the folder (chmod go-w) or set PONDER_LEDGER to a file in a folder of your own.`);
+    let handle: fs.promises.FileHandle;
     try {
+      handle = await openForAppend(this.file, true); // O_APPEND, and readable for the checks below
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ELOOP' || code === 'EMLINK') throw new Error(`Not recording spend in ${this.file}: it is a symbolic link. Give a ledger file or a new file.`, { cause: err });
+      throw err;
+    }
+    try {
+      await assertLedgerFile(handle, this.file);
       if (!(await endsWithNewline(handle))) line = '\n' + line;
       const buf = Buffer.from(line, 'utf8');
       const { bytesWritten } = await handle.write(buf, 0, buf.length);
@@ -142,6 +154,25 @@ export class Ledger {
     this.ino = ino;
     this.warnedTailAt = -1;
   }
+}
+
+/**
+ * Appends go only to a ledger: an empty file, one with a ledger line among its first lines, or
+ * (a first write cut short) a single unfinished JSON line.
+ */
+async function assertLedgerFile(handle: fs.promises.FileHandle, file: string): Promise<void> {
+  const st = await handle.stat();
+  if (!st.isFile()) throw new Error(`Not recording spend in ${file}: it is not a regular file.`);
+  if (st.size === 0) return;
+  const head = Buffer.alloc(Math.min(st.size, 2 * MAX_LINE_BYTES));
+  await handle.read(head, 0, head.length, 0);
+  const text = head.toString('utf8');
+  const lines = text.split('\n');
+  const complete = lines.slice(0, -1);
+  // A ledger line: a JSON object of version 1 with an id (an invalid one is still the ledger's, skipped on read).
+  const isEntry = (l: string) => { try { const j = JSON.parse(l) as { v?: unknown; id?: unknown } | null; return !!j && j.v === 1 && typeof j.id === 'string'; } catch { return false; } };
+  const ok = complete.some(isEntry) || (complete.length === 0 && st.size < MAX_LINE_BYTES && text.startsWith('{"'));
+  if (!ok) throw new Error(`Not recording spend in ${file}: it is not a Ponder ledger (its first line is not a ledger entry). Give a ledger file or a new file.`);
 }
 
 async function endsWithNewline(handle: fs.promises.FileHandle): Promise<boolean> {

@@ -2,8 +2,8 @@ import type { Pricing } from '../config/profile';
 import type { Settings } from '../config/settings';
 import { checkBudget, smallerPromptBudget, type Budget, type BudgetCheck, type BudgetDecision, type BudgetWarning } from './budget';
 import type { Ledger } from './ledger';
+import { spentFromSummary } from './ledgerSummary';
 import { estimateRequest } from './pricing';
-import { startOfMonth, totals } from './totals';
 import type { Estimate } from './types';
 
 export type BudgetRefusal = Extract<BudgetCheck, { ok: false }>;
@@ -41,8 +41,8 @@ export async function preflightBudget(args: {
   const { budget } = args;
   if (budget.perRequest === null && budget.daily === null && budget.monthly === null) return { action: 'send', estimate, warnings: [] };
   const now = args.now ?? Date.now();
-  // Only this month matters to day and month budgets: the rest of the ledger is not walked.
-  const spent = totals(await args.ledger.read({ since: startOfMonth(now) }), { now });
+  // Through the ledger's running summary: the same few ms at any ledger length.
+  const spent = await spentFromSummary(args.ledger.file, now);
   const check = checkBudget({ estimate: estimate.amount, totals: spent, budget });
   if (check.ok) return { action: 'send', estimate, warnings: check.warnings };
   if (!check.canAsk || !args.ask) return { action: 'cancel', estimate, by: 'refused', limit: check.limit, message: check.message };

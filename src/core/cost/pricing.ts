@@ -24,6 +24,14 @@ export function hasHourPrice(p: Pricing | undefined): p is Pricing & { perHour: 
  * time whatever the tokens), then the profile's per-token price table; otherwise unpriced.
  */
 export function costOfRequest(req: CostRequest): CostResult {
+  // A negative, infinite or non-numeric figure from the server is refused (it would lower or
+  // poison the totals): the request is priced as if none had been reported, and says so.
+  const bad = req.providerCost && [req.providerCost.cost, req.providerCost.upstreamCost].find((v) => v !== undefined && (typeof v !== 'number' || !Number.isFinite(v) || v < 0));
+  if (bad !== undefined) {
+    const rest = costOfRequest({ ...req, providerCost: undefined });
+    const why = `the provider reported a cost of ${String(bad)}, which is not a valid amount, so it was not used`;
+    return { ...rest, note: rest.note ? `${why}; ${rest.note}` : why };
+  }
   const result = req.providerCost && (req.providerCost.cost !== undefined || req.providerCost.upstreamCost !== undefined)
     ? fromProvider(req.providerCost)
     : hasHourPrice(req.pricing)

@@ -79,7 +79,8 @@ export const LedgerEntrySchema = z.object({
   model: z.string(),
   provider: z.string().optional(),
   tokens: LedgerTokensSchema,
-  cost: z.number().nullable(),
+  /** USD; never negative or infinite (a provider's such figure is refused before it gets here). */
+  cost: z.number().finite().nonnegative().nullable(),
   currency: z.literal('USD').default('USD'),
   source: CostSourceSchema,
   note: z.string().optional(),

@@ -3,13 +3,14 @@ import * as vscode from 'vscode';
 import type { PonderModule } from '../modules';
 import type { PonderServices } from '../services';
 import {
-  Ledger, LEDGER_FILE_NAME, WarningGate, startOfMonth, budgetFromSettings, budgetWarnings, ledgerEntryFromEvents, totals,
+  Ledger, LEDGER_FILE_NAME, WarningGate, defaultLedgerPath, startOfMonth, budgetFromSettings, budgetWarnings, ledgerEntryFromEvents, totals,
   type ReportProfile,
 } from '../../core/cost';
 import { sidebarHeader } from '../sidebar/header';
 import { endpointState } from '../endpoints/state';
 import { CostReportPanel } from '../costReport/panel';
 import { spendState } from '../spend';
+import { mergeOldLedger } from '../../core/cost/ledgerMerge';
 
 /** globalState: budget warnings already shown ("daily:2026-11-22"), so each shows once per period across reloads. */
 const WARNED_KEY = 'ponder.budget.warned';
@@ -29,7 +30,10 @@ export const costModule: PonderModule = {
   name: 'cost',
   register(services: PonderServices) {
     const { context, log, traces, settings } = services;
-    const ledger = new Ledger(path.join(context.globalStorageUri.fsPath, LEDGER_FILE_NAME), log);
+    // One ledger for every window and the CLI (`ponder costs` reads it too).
+    const ledger = new Ledger(defaultLedgerPath(), log);
+    const merged = mergeOldLedger(path.join(context.globalStorageUri.fsPath, LEDGER_FILE_NAME), ledger, log)
+      .catch((err: unknown) => { log.error(`Ponder spend: could not merge the older ledger into ${ledger.file}: ${err instanceof Error ? err.message : String(err)}`); });
     spendState.setLedger(ledger);
     const sessionId = vscode.env.sessionId;
     const activatedAt = Date.now();
@@ -39,6 +43,7 @@ export const costModule: PonderModule = {
     let disposed = false;
 
     const refreshSpend = async (): Promise<void> => {
+      await merged;
       const now = Date.now();
       // This month, and this session if it began earlier: older lines do not change any figure shown.
       const since = new Date(Math.min(startOfMonth(now).getTime(), activatedAt));

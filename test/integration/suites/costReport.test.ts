@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -83,6 +84,16 @@ describe('Spend: ledger, sidebar totals, budget warning and the cost report', fu
     assert.match(header, /Session\s+\$0\.012/);
     assert.match(header, earlierIsToday ? /Today\s+\$1\.74/ : /Today\s+\$0\.4(87|9)\b/);
     await ui.webviewScreenshot('ponder.trace', 'cost-sidebar-header');
+  });
+
+  it('writes the one ledger the CLI reads: `ponder costs` shows the editor\'s request', async () => {
+    // The harness points PONDER_LEDGER at the run's folder (never the user's ~/.config/ponder); the extension must use it as the CLI does.
+    assert.equal(ledgerPath, process.env.PONDER_LEDGER);
+    const ext = vscode.extensions.all.find((e) => e.packageJSON?.name === 'ponder' && e.packageJSON?.publisher === 'ponder-dev');
+    assert.ok(ext, 'the installed Ponder extension');
+    const out = execFileSync(process.execPath, [path.join(ext.extensionPath, 'dist', 'cli.js'), 'costs'], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, encoding: 'utf8' });
+    assert.ok(out.includes(`ledger: ${ledgerPath}`), out);
+    assert.match(out, /api-example\s+1\s/, out);
   });
 
   it('warns once when today\'s spend reaches 80% of the daily budget', async () => {
