@@ -4,39 +4,45 @@ import { silentLogger } from '../log';
 import { describeZodError } from '../config/settings';
 import { LedgerEntrySchema, type LedgerEntry } from './types';
 
+/** A request's line written twice comes from a retried append, moments apart: ids are remembered this many lines back. */
+const DEDUPE_WINDOW = 8192;
+
 /**
  * Reads a ledger of any length in one pass without holding it: each valid entry is handed to
- * `onEntry` with its time in ms, in file order, each request once (a line written twice by a
- * retried append counts once). Memory stays at one chunk plus the ids seen.
+ * `onEntry` with its time in ms, in file order, each request once (a line repeated within the
+ * last DEDUPE_WINDOW lines counts once). Memory stays at one chunk plus the window's ids.
  */
 export async function scanLedger(file: string, onEntry: (e: LedgerEntry, ms: number) => void, log: Logger = silentLogger): Promise<{ entries: number }> {
   const seen = new Set<string>();
+  const ring: string[] = new Array<string>(DEDUPE_WINDOW);
   let entries = 0;
-  let at = 0;
+  let lineNo = 0;
   const take = (line: string): void => {
-    const start = at;
-    at += Buffer.byteLength(line, 'utf8') + 1;
+    const at = ++lineNo;
     if (!line.trim()) return;
     let json: unknown;
     try { json = JSON.parse(line); } catch {
-      log.warn(`Spend ledger ${file}: skipped a broken line at byte ${start} (a window or process was probably killed while writing it).`);
+      log.warn(`Spend ledger ${file}: skipped a broken line (line ${at}; a window or process was probably killed while writing it).`);
       return;
     }
     let e = quickEntry(json);
     if (!e) {
       const parsed = LedgerEntrySchema.safeParse(json);
-      if (!parsed.success) { log.warn(`Spend ledger ${file}: skipped an invalid entry at byte ${start} (${describeZodError(parsed.error)}).`); return; }
+      if (!parsed.success) { log.warn(`Spend ledger ${file}: skipped an invalid entry (line ${at}: ${describeZodError(parsed.error)}).`); return; }
       e = parsed.data;
     }
     // Flattened copy: a sliced id would keep the whole chunk it came from alive.
     const id = (' ' + e.id).slice(1);
     if (seen.has(id)) return;
+    const slot = entries % DEDUPE_WINDOW;
+    if (ring[slot] !== undefined) seen.delete(ring[slot]);
+    ring[slot] = id;
     seen.add(id);
     entries++;
     onEntry(e, Date.parse(e.time));
   };
   let rest = '';
-  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 });
+  const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
   for await (const chunk of stream as AsyncIterable<string>) {
     const text = rest + chunk;
     let from = 0;

@@ -59,6 +59,38 @@ async function catchUp(file: string, s: Summary, size: number, now: number): Pro
   }
 }
 
+/**
+ * The start of a line at or before the first line whose time is at least `t`. Lines are appended
+ * in time order, give or take a request's length (the bisection's target has a day of slack).
+ */
+async function lineStartBefore(file: string, size: number, t: number): Promise<number> {
+  const fd = await fs.promises.open(file, 'r');
+  const buf = Buffer.alloc(16 * 1024);
+  // The first whole line at or after `pos`: its start and time (NaN when none is readable).
+  const lineAt = async (pos: number): Promise<{ start: number; time: number }> => {
+    const { bytesRead } = await fd.read(buf, 0, buf.length, pos);
+    const text = buf.toString('utf8', 0, bytesRead);
+    const from = pos === 0 ? 0 : text.indexOf('\n') + 1;
+    const end = text.indexOf('\n', from);
+    if (from <= 0 && pos > 0 || end < 0) return { start: pos, time: NaN };
+    const m = /"time":"([^"]+)"/.exec(text.slice(from, end));
+    return { start: pos + Buffer.byteLength(text.slice(0, from)), time: m ? Date.parse(m[1]) : NaN };
+  };
+  try {
+    let lo = 0;
+    let hi = size;
+    while (hi - lo > buf.length) {
+      const mid = Math.floor((lo + hi) / 2);
+      const { time } = await lineAt(mid);
+      if (Number.isNaN(time)) break;
+      if (time < t) lo = mid; else hi = mid;
+    }
+    return lo === 0 ? 0 : (await lineAt(lo)).start;
+  } finally {
+    await fd.close();
+  }
+}
+
 /** Today's and this month's spend (local calendar) from the ledger, through its summary. */
 export async function spentFromSummary(ledgerFile: string, now: number): Promise<SpentSoFar> {
   const d = new Date(now);
@@ -72,6 +104,8 @@ export async function spentFromSummary(ledgerFile: string, now: number): Promise
   const file = `${ledgerFile}.summary`;
   const s = load(file, st.ino, st.size);
   const before = s.offset;
+  // No summary yet: only the last two months matter, found by bisecting the (time-ordered) file.
+  if (s.offset === 0) s.offset = await lineStartBefore(ledgerFile, st.size, now - KEEP_MS - 24 * 3600_000);
   await catchUp(ledgerFile, s, st.size, now);
   let today = 0;
   let month = 0;
@@ -81,7 +115,8 @@ export async function spentFromSummary(ledgerFile: string, now: number): Promise
     if (t >= monthStart && t < monthEnd) month += amount;
     if (t >= dayStart && t < dayEnd) today += amount;
   }
-  if (s.offset !== before) {
+  // Rewritten after a good stretch only: until then a check reads a few KB of tail, cheaper than a write.
+  if (before === 0 || s.offset - before > 64 * 1024) {
     try { replaceFile(file, JSON.stringify(s), 'utf8'); } catch { /* a read-only folder only costs speed */ }
   }
   return { today: { amount: roundUsd(today) }, month: { amount: roundUsd(month) }, dayKey, monthKey: dayKey.slice(0, 7) };
