@@ -15,6 +15,7 @@ import { hasHiddenCharacters, quotedLine, visibleControls as v } from '../core/t
 export class TerminalRenderer {
   private mode: 'none' | 'reasoning' | 'content' = 'none';
   private answerEndsWithNewline = true;
+  private reasoningTokens = 0;
 
   constructor(private readonly out: (t: string) => void, private readonly err: (t: string) => void, private readonly color: boolean) {}
 
@@ -32,6 +33,7 @@ export class TerminalRenderer {
       case 'request.start': {
         const route = e.route ? ` · ${e.route.rule}: ${e.route.reason}` : '';
         this.err(this.dim(`ponder: endpoint ${v(e.endpoint)} (${v(e.model)})${v(route)}\n`));
+        if (e.privateReasoning) this.err(this.dim('Thinking… (reasoning is private on this endpoint)\n'));
         break;
       }
       case 'context.packed':
@@ -77,6 +79,7 @@ export class TerminalRenderer {
         if (this.mode === 'content' && !this.answerEndsWithNewline) { this.out('\n'); this.answerEndsWithNewline = true; }
         this.breakLine();
         const u = e.usage;
+        this.reasoningTokens = u.reasoning;
         this.err(this.dim(`ponder: tokens ${u.prompt} prompt${u.cached ? ` (${u.cached} cached)` : ''} + ${u.completion} completion${u.reasoning ? ` (${u.reasoning} reasoning)` : ''}\n`));
         break;
       }
@@ -86,6 +89,9 @@ export class TerminalRenderer {
       case 'request.end':
         this.breakLine();
         if (this.mode === 'content' && !this.answerEndsWithNewline) this.out('\n');
+        if (e.privateReasoning) {
+          this.err(this.dim(`ponder: reasoning is private on this endpoint${e.thinkingMs !== undefined ? `: thought for ${(e.thinkingMs / 1000).toFixed(1)} s` : ''}${this.reasoningTokens ? `, ${this.reasoningTokens} reasoning tokens` : ''}\n`));
+        }
         this.err(this.dim(`ponder: ${e.finishReason} in ${(e.ms / 1000).toFixed(1)} s${e.firstTokenMs !== undefined ? `, first token after ${(e.firstTokenMs / 1000).toFixed(1)} s` : ''}\n`));
         break;
       default:

@@ -50,6 +50,7 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     prompt: z.string().optional().describe('the user text, for the history list'),
     route: z.object({ rule: z.string(), reason: z.string() }).optional(),
     workspace: z.string().optional(),
+    privateReasoning: z.boolean().optional().describe('the endpoint keeps its reasoning private (MAI on Foundry): no reasoning text will stream'),
   }),
   z.object({
     ...base, type: z.literal('context.packed'),
@@ -87,6 +88,8 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     ...base, type: z.literal('request.end'),
     finishReason: z.string().describe('stop, length, tool_calls, content_filter, cancelled, error'),
     ms: z.number(), firstTokenMs: z.number().optional(),
+    thinkingMs: z.number().optional().describe('from sending to the first answer token (content or tool call), summed over turns'),
+    privateReasoning: z.boolean().optional().describe('the model reasoned but no reasoning text arrived: private on this endpoint'),
   }),
   z.object({
     ...base, type: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string(),

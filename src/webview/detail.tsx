@@ -8,7 +8,24 @@ import { Errors, Retries } from './problems';
 import { ToolCalls } from './tools';
 import { UsageCost } from './usageCost';
 
+/**
+ * The endpoint reasons privately (MAI on Foundry, or reasoning tokens with no text): say so, with
+ * what is known, rather than leave an empty pane.
+ */
+function PrivateReasoning({ view, now }: { view: RequestView; now: number }) {
+  const thinking = view.status === 'running' && !view.answer && view.tools.length === 0;
+  const ms = view.end?.thinkingMs ?? (thinking && view.startedAt ? now - view.startedAt : undefined);
+  const reasoningTokens = view.usage?.reasoning;
+  return (
+    <section class="section reasoning reasoning-private" aria-label="Reasoning">
+      <h3>{thinking ? 'Thinking…' : 'Reasoning'} <span class="muted">{ms !== undefined ? (thinking ? duration(ms) : `thought for ${duration(ms)}`) : ''}{reasoningTokens ? ` · ${tokens(reasoningTokens)} reasoning tokens` : ''}</span></h3>
+      <p class="muted private-note">Reasoning is private on this endpoint: the model thinks before it answers but does not send its reasoning{view.end ? '' : ', so there is nothing to show while it thinks'}.</p>
+    </section>
+  );
+}
+
 function Reasoning({ view, now }: { view: RequestView; now: number }) {
+  if (!view.reasoning && view.privateReasoning) return <PrivateReasoning view={view} now={now} />;
   if (!view.reasoning) return null;
   const live = view.status === 'running' && view.reasoningEndedAt === undefined;
   const end = view.reasoningEndedAt ?? (live ? now : view.lastEventAt ?? now);
@@ -65,7 +82,7 @@ export function Detail({ view, now }: { view: RequestView; now: number }) {
           <h3>Answer</h3>
           <MarkdownView key={view.requestId} text={view.answer} class="answer-body" live={view.status === 'running'} label="Answer" />
         </section>
-      ) : view.status === 'running' && !view.reasoning ? (
+      ) : view.status === 'running' && !view.reasoning && !view.privateReasoning ? (
         <p class="muted waiting"><Icon name="running" spin /> Waiting for the model…</p>
       ) : null}
       <ContextPanel view={view} />

@@ -36,7 +36,9 @@ export interface RequestView {
   retries: { attempt: number; delayMs: number; cause: string; t: number }[];
   errors: { kind: ErrorKind; message: string; action?: string; fix?: FixAction; status?: number }[];
   notices: { level: 'info' | 'warning'; message: string }[];
-  end?: { finishReason: string; ms: number; firstTokenMs?: number };
+  end?: { finishReason: string; ms: number; firstTokenMs?: number; thinkingMs?: number };
+  /** The endpoint keeps its reasoning private (said at the start), or reasoned without sending text (said at the end). */
+  privateReasoning?: boolean;
   /** Time of the last event, for elapsed-time displays of finished requests. */
   lastEventAt?: number;
 }
@@ -60,7 +62,7 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
   v.lastEventAt = e.t;
   switch (e.type) {
     case 'request.start':
-      Object.assign(v, { endpoint: e.endpoint, model: e.model, provider: e.provider, command: e.command, prompt: e.prompt, route: e.route, startedAt: e.t });
+      Object.assign(v, { endpoint: e.endpoint, model: e.model, provider: e.provider, command: e.command, prompt: e.prompt, route: e.route, startedAt: e.t, privateReasoning: e.privateReasoning });
       break;
     case 'context.packed':
       v.context = { budget: e.budget, used: e.used, window: e.window, items: e.items, withheld: e.withheld ?? [], partial: e.partial ?? false, ms: e.ms };
@@ -106,7 +108,9 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
       break;
     case 'request.end':
       endReasoning(v, e.t);
-      v.end = { finishReason: e.finishReason, ms: e.ms, firstTokenMs: e.firstTokenMs };
+      v.end = { finishReason: e.finishReason, ms: e.ms, firstTokenMs: e.firstTokenMs, thinkingMs: e.thinkingMs };
+      if (e.privateReasoning) v.privateReasoning = true;
+      else if (v.privateReasoning && v.reasoning) v.privateReasoning = false;
       if (v.status === 'running') v.status = e.finishReason === 'cancelled' ? 'cancelled' : e.finishReason === 'error' ? 'error' : 'done';
       break;
     case 'notice':

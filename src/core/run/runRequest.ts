@@ -78,6 +78,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider,
     command: input.command, prompt: input.prompt, workspace: input.workspace?.name,
     route: route ? { rule: route.rule, reason: route.reason } : 'profile' in choice ? choice.route : undefined,
+    ...(profile.privateReasoning ? { privateReasoning: true } : {}),
   });
   // Only prompt-size rules need the packed size before the endpoint is final; otherwise say at once that the request started.
   const sizeRouting = !('profile' in choice) && !choice.override && choice.rules.some((r) => 'when' in r && r.when.promptTokensOver !== undefined);
@@ -194,7 +195,12 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
       partial: end.finishReason === 'cancelled' ? 'cancelled' : end.finishReason === 'error' ? 'failed' : undefined,
     });
     if (sent) emitter.emit({ type: 'cost', amount: cost.amount, currency: 'USD', source: cost.source, breakdown: cost.breakdown, note: cost.note });
-    emitter.emit({ type: 'request.end', finishReason: end.finishReason, ms, ...(end.turns?.firstTokenMs !== undefined ? { firstTokenMs: end.turns.firstTokenMs } : {}) });
+    // Reasoning that happened but was not shown (MAI on Foundry, or reasoning tokens with no text) is said, not left blank.
+    const privateReasoning = sent && !end.reasoning && (profile.privateReasoning || usage.reasoning > 0);
+    emitter.emit({
+      type: 'request.end', finishReason: end.finishReason, ms, ...(end.turns?.firstTokenMs !== undefined ? { firstTokenMs: end.turns.firstTokenMs } : {}),
+      ...(end.turns?.thinkingMs !== undefined ? { thinkingMs: end.turns.thinkingMs } : {}), ...(privateReasoning ? { privateReasoning: true } : {}),
+    });
     if (input.recordTo && sent) {
       try {
         const entry = ledgerEntryFromEvents(events, { sessionId: input.recordTo.sessionId, workspace: input.workspace?.name });

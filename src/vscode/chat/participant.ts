@@ -39,6 +39,8 @@ export interface ChatTranscript {
   command?: string;
   markdown: string;
   buttons: string[];
+  /** Progress lines shown while it ran (thinking, its gist, tools). */
+  progress: string[];
   references: string[];
   failed?: string;
 }
@@ -100,7 +102,7 @@ export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscrip
       });
       renderer.finish(requestId);
       remember(transcripts, {
-        requestId, prompt: request.prompt, command: request.command, markdown: renderer.transcript.join(''), buttons: renderer.buttons,
+        requestId, prompt: request.prompt, command: request.command, markdown: renderer.transcript.join(''), buttons: renderer.buttons, progress: renderer.progressShown,
         references: scope.attached.map((r) => (r instanceof vscode.Uri ? r : r.uri).fsPath), failed: result.error?.kind,
       });
       const metadata: PonderChatMetadata = {

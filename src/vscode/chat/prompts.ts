@@ -122,6 +122,26 @@ export function reasoningSummary(reasoning: string, maxChars = 280): string | un
   return (sentenceEnd > maxChars / 3 ? cut.slice(0, sentenceEnd + 1) : cut.replace(/\s+\S*$/, '')) + ' …';
 }
 
+/**
+ * The gist of the reasoning so far, for the progress line while the model thinks: the latest
+ * complete sentence (or line), clipped; before the first sentence ends, nothing.
+ */
+export function latestSentence(reasoning: string, maxChars = 120): string | undefined {
+  const text = reasoning.replace(/[ \t]+/g, ' ');
+  const parts = text.split(/(?<=[.!?])\s+|\n+/).map((p) => p.trim()).filter(Boolean);
+  // The last part is still being written unless the text ends with a sentence end or a line break.
+  const done = /[.!?]\s*$|\n\s*$/.test(text) ? parts : parts.slice(0, -1);
+  const last = done.at(-1)?.replace(/^[-*#>\s]+/, '');
+  if (!last) return undefined;
+  return last.length > maxChars ? `${last.slice(0, maxChars - 1).replace(/\s+\S*$/, '')}…` : last;
+}
+
+/** "12 s", "2 min 5 s". */
+export function formatSeconds(ms: number): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
 /** Quotes text as a markdown blockquote, line by line. */
 export function blockquote(text: string): string {
   return text.split('\n').map((l) => `> ${l}`).join('\n');

@@ -1,12 +1,14 @@
 import * as vscode from 'vscode';
 import type { PonderEvent, EventOf, FixAction } from '../../core/events';
-import { blockquote, formatFooter, nextThinkingTick, reasoningSummary, thinkingLabel } from './prompts';
+import { formatFooter, formatInt, formatSeconds, latestSentence, nextThinkingTick, thinkingLabel } from './prompts';
 
 /**
  * Renders one request's events into the Chat view: progress while it gathers context and
- * reasons, the answer as it streams, references for what was packed, a short reasoning summary
- * with a button to the full trace, the footer (endpoint, model, tokens, cost), and errors as a
- * readable answer with a button that fixes the cause. Also keeps the plain text shown, which the
+ * reasons (with the gist of the reasoning as it goes: its latest sentence), the answer as it
+ * streams, references for what was packed, one line on the reasoning (how long, how many tokens,
+ * or that it is private on this endpoint) with a button that opens the full reasoning in the
+ * sidebar, the footer (endpoint, model, tokens, cost), and errors as a readable answer with a
+ * button that fixes the cause. Also keeps the plain text and progress shown, which the
  * integration tests read back.
  *
  * Order matters: VS Code 1.139 folds a finished response's "intermediate work" into a
@@ -17,6 +19,14 @@ import { blockquote, formatFooter, nextThinkingTick, reasoningSummary, thinkingL
 export class ChatRenderer {
   private reasoning = '';
   private reasoningStarted = 0;
+  /** Reasoning text of the current stretch (since the last answer or tool call): its gist is shown. */
+  private stretch = '';
+  private lastGist = '';
+  private lastGistAt = 0;
+  /** Time spent in stretches of streamed reasoning. */
+  private reasoningMs = 0;
+  /** The endpoint keeps its reasoning private (MAI on Foundry): say so while it thinks and after. */
+  private privateReasoning = false;
   private thinkingTimer: ReturnType<typeof setTimeout> | undefined;
   private answered = false;
   /** The model is writing its answer now (reset by a tool call). */
@@ -35,6 +45,8 @@ export class ChatRenderer {
   readonly transcript: string[] = [];
   /** Titles of the buttons shown, in order. */
   readonly buttons: string[] = [];
+  /** Progress lines shown while the request ran, in order. */
+  readonly progressShown: string[] = [];
 
   constructor(
     private readonly stream: vscode.ChatResponseStream,
@@ -45,6 +57,11 @@ export class ChatRenderer {
   markdown(text: string): void {
     this.transcript.push(text);
     this.stream.markdown(text);
+  }
+
+  private progress(text: string): void {
+    this.progressShown.push(text);
+    this.stream.progress(text);
   }
 
   /**
@@ -66,7 +83,12 @@ export class ChatRenderer {
     switch (e.type) {
       case 'request.start':
         this.start = e;
-        this.stream.progress(`Asking ${e.endpoint} (${e.model})…`);
+        this.progress(`Asking ${e.endpoint} (${e.model})…`);
+        if (e.privateReasoning) {
+          this.privateReasoning = true;
+          this.reasoningStarted = this.now();
+          this.scheduleThinking();
+        }
         break;
       case 'context.packed':
         for (const item of e.items) {
@@ -75,18 +97,23 @@ export class ChatRenderer {
           const range = item.ranges?.[0];
           this.stream.reference(range ? new vscode.Location(uri, new vscode.Range(range[0] - 1, 0, range[1] - 1, 0)) : uri);
         }
-        if (e.items.length) this.stream.progress(`Packed ${e.items.length} context item${e.items.length === 1 ? '' : 's'} (${e.used} of ${e.budget} tokens)${e.partial ? ', partial' : ''}`);
+        if (e.items.length) this.progress(`Packed ${e.items.length} context item${e.items.length === 1 ? '' : 's'} (${e.used} of ${e.budget} tokens)${e.partial ? ', partial' : ''}`);
         break;
       case 'reasoning.delta':
         // A new turn's reasoning (after a tool round) starts on its own line.
-        if (this.reasoning && !this.thinkingTimer && !this.streamingContent && !/\s$/.test(this.reasoning)) this.reasoning += '\n';
+        if (this.reasoning && !this.inStretch && !this.streamingContent && !/\s$/.test(this.reasoning)) this.reasoning += '\n';
         this.reasoning += e.text;
         // A new stretch of thinking: at the start, or after a tool round (not mid-answer).
-        if (!this.thinkingTimer && !this.streamingContent) {
+        if (!this.inStretch && !this.streamingContent) {
+          this.stopThinking();
+          this.inStretch = true;
+          this.stretch = '';
           this.reasoningStarted = this.now();
-          this.stream.progress('Thinking…');
+          this.progress('Thinking…');
           this.scheduleThinking();
         }
+        this.stretch += e.text;
+        this.showGist();
         break;
       case 'content.delta':
         this.stopThinking();
@@ -100,23 +127,23 @@ export class ChatRenderer {
       case 'tool.call': {
         this.stopThinking();
         this.streamingContent = false;
-        this.stream.progress(`Tool: ${e.name} ${shortArgs(e.arguments)}`);
+        this.progress(`Tool: ${e.name} ${shortArgs(e.arguments)}`);
         const file = pathArgument(e.arguments);
         if (file && (e.name === 'read_file' || e.name === 'propose_edit')) this.fileCalls.set(e.id, { file, edit: e.name === 'propose_edit' });
         break;
       }
       case 'tool.approval':
-        if (e.state === 'asked') this.stream.progress(`Waiting for your approval${e.detail ? `: ${e.detail}` : ''} (answer in the prompt at the top of the window or in the Ponder sidebar)`);
-        else if (e.state === 'denied') this.stream.progress(`Not allowed${e.detail ? `: ${e.detail}` : ''}`);
+        if (e.state === 'asked') this.progress(`Waiting for your approval${e.detail ? `: ${e.detail}` : ''} (answer in the prompt at the top of the window or in the Ponder sidebar)`);
+        else if (e.state === 'denied') this.progress(`Not allowed${e.detail ? `: ${e.detail}` : ''}`);
         break;
       case 'tool.result': {
-        if (!e.ok) this.stream.progress(`Tool failed: ${e.error ?? e.summary}`);
+        if (!e.ok) this.progress(`Tool failed: ${e.error ?? e.summary}`);
         const call = this.fileCalls.get(e.id);
         if (call && e.ok) this.toolFiles.set(call.file, call.edit ? 'edited' : this.toolFiles.get(call.file) ?? 'read');
         break;
       }
       case 'retry':
-        this.stream.progress(`Retrying (attempt ${e.attempt}) in ${Math.round(e.delayMs / 1000)} s: ${e.cause}`);
+        this.progress(`Retrying (attempt ${e.attempt}) in ${Math.round(e.delayMs / 1000)} s: ${e.cause}`);
         break;
       case 'usage':
         this.usage = e.usage;
@@ -150,13 +177,19 @@ export class ChatRenderer {
       this.markdown('_Stopped: the request was cancelled._\n\n');
     }
     this.fileAnchors();
-    const summary = reasoningSummary(this.reasoning);
-    if (summary) this.markdown(`${blockquote(`**Reasoning** (summary): ${summary}`)}\n\n`);
+    const reasoningTokens = this.usage?.reasoning ? ` · ${formatInt(this.usage.reasoning)} reasoning tokens` : '';
+    if (this.reasoning.trim()) {
+      // The answer reads first; the reasoning is one line here and one click away in full.
+      this.markdown(`_Reasoned for ${formatSeconds(this.reasoningMs)}${reasoningTokens}: the full reasoning is one click away ("Show full reasoning")._\n\n`);
+    } else if (this.end?.privateReasoning || (this.privateReasoning && this.start)) {
+      const thought = this.end?.thinkingMs !== undefined ? `: thought for ${formatSeconds(this.end.thinkingMs)}` : '';
+      this.markdown(`_Reasoning is private on this endpoint${thought}${reasoningTokens}._\n\n`);
+    }
     if (this.start) {
       this.markdown(`---\n${formatFooter({ endpoint: this.start.endpoint, model: this.start.model, usage: this.usage, cost: this.cost, ms: this.end?.ms })}\n`);
     }
     if (fix) this.button(fix);
-    if (this.start) this.button({ command: 'ponder.showTrace', title: 'Full trace in the sidebar', args: [requestId] });
+    if (this.start) this.button({ command: 'ponder.showTrace', title: this.reasoning.trim() ? 'Show full reasoning' : 'Full trace in the sidebar', args: [requestId] });
   }
 
   /** "Read: a.ts · Edited: b.ts" with clickable anchors, for files inside the workspace only. */
@@ -192,10 +225,25 @@ export class ChatRenderer {
     this.stopThinking();
   }
 
+  private inStretch = false;
+
+  /** "Thinking… 12 s: <latest sentence>" when a new sentence is complete, at most every GIST_MS. */
+  private showGist(): void {
+    const gist = latestSentence(this.stretch);
+    const now = this.now();
+    if (!gist || gist === this.lastGist || now - this.lastGistAt < GIST_MS) return;
+    this.lastGist = gist;
+    this.lastGistAt = now;
+    this.progress(`${thinkingLabel(this.reasoningStarted, now)}: ${gist}`);
+  }
+
   private scheduleThinking(): void {
     const elapsed = (this.now() - this.reasoningStarted) / 1000;
     this.thinkingTimer = setTimeout(() => {
-      this.stream.progress(thinkingLabel(this.reasoningStarted, this.now()));
+      const label = thinkingLabel(this.reasoningStarted, this.now());
+      const gist = latestSentence(this.stretch);
+      this.progress(this.privateReasoning && !this.reasoning ? `${label} (reasoning is private on this endpoint)` : gist ? `${label}: ${gist}` : label);
+      if (gist) { this.lastGist = gist; this.lastGistAt = this.now(); }
       this.scheduleThinking();
     }, (nextThinkingTick(elapsed) - elapsed) * 1000);
   }
@@ -203,8 +251,13 @@ export class ChatRenderer {
   private stopThinking(): void {
     if (this.thinkingTimer) clearTimeout(this.thinkingTimer);
     this.thinkingTimer = undefined;
+    if (this.inStretch) this.reasoningMs += Math.max(0, this.now() - this.reasoningStarted);
+    this.inStretch = false;
   }
 }
+
+/** Least time between two progress lines that show the reasoning's gist (each is a new line). */
+const GIST_MS = 1500;
 
 /** The `path` argument of a tool call, if it has one. */
 function pathArgument(args: string): string | undefined {

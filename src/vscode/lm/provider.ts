@@ -105,7 +105,7 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
     const cancel = token.onCancellationRequested(() => controller.abort());
     const started = Date.now();
     const emitter = new RequestEmitter(randomUUID(), (e) => this.deps.sink?.(e));
-    emitter.emit({ type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider, command: 'vscode.lm', prompt: lastUserText(messages) });
+    emitter.emit({ type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider, command: 'vscode.lm', prompt: lastUserText(messages), ...(profile.privateReasoning ? { privateReasoning: true } : {}) });
     try {
       const tools = toOpenAiTools(options.tools);
       const reported = new Set<string>();
@@ -141,7 +141,11 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
       emitter.emit({ type: 'usage', usage });
       const cost = costOfRequest({ usage, providerCost: result.providerCost, pricing: profile.pricing, durationMs: ms, endpoint: profile.id });
       emitter.emit({ type: 'cost', amount: cost.amount, currency: 'USD', source: cost.source, breakdown: cost.breakdown, note: cost.note });
-      emitter.emit({ type: 'request.end', finishReason: result.finishReason, ms, ...(result.firstTokenMs !== undefined ? { firstTokenMs: result.firstTokenMs } : {}) });
+      const privateReasoning = !result.reasoning && (profile.privateReasoning || usage.reasoning > 0);
+      emitter.emit({
+        type: 'request.end', finishReason: result.finishReason, ms, ...(result.firstTokenMs !== undefined ? { firstTokenMs: result.firstTokenMs } : {}),
+        ...(result.firstAnswerMs !== undefined ? { thinkingMs: Math.round(result.firstAnswerMs) } : {}), ...(privateReasoning ? { privateReasoning: true } : {}),
+      });
       if (result.error && result.finishReason !== 'cancelled') {
         throw new Error([result.error.message, result.error.action].filter(Boolean).join(' '));
       }

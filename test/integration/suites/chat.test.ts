@@ -6,6 +6,7 @@ import { ponder, resetWorkbench, settings, ui, waitFor, workspaceRoot } from '..
 import {
   answerScenario, approvalPromptText, messagesOf, nextAnswer, renderedAnswer, sendChat, toolCallScenario, traceOf, waitForApproval, wireForSuite,
 } from './chatHelpers';
+import { BASE_USAGE, chunk, usageChunk } from '../../fixtures/wire';
 
 /**
  * `@ponder` in the real Chat view of VS Code 1.139 (code-server), answering from the wire fixture
@@ -24,18 +25,36 @@ describe('@ponder in the Chat view', function () {
     await resetWorkbench();
   });
 
-  it('answers with the reasoning summarized, a trace button, and a footer with endpoint, tokens and cost', async () => {
-    wire().enqueue('vllm');
+  it('shows the gist of the reasoning while it thinks, the answer first, the full reasoning one click away, and a footer', async () => {
+    // Reasoning that takes a while, sentence by sentence, as a user would watch it.
+    wire().enqueue({
+      name: 'slow-reasoning', steps: [
+        { data: chunk({ reasoning: 'The user asks ' }) }, { data: chunk({ reasoning: 'for 2+2. ' }) }, { delayMs: 1800 },
+        { data: chunk({ reasoning: 'That is 4.' }) }, { delayMs: 300 },
+        { data: chunk({ content: 'The answer ' }) }, { data: chunk({ content: 'is 4.' }) }, { data: chunk({}, 'stop') }, { data: usageChunk(BASE_USAGE) },
+      ],
+    });
     const before = await sendChat('@ponder What is 2+2?');
     const answer = await nextAnswer(before);
     assert.match(answer.markdown, /The answer is 4\./);
-    assert.match(answer.markdown, /\*\*Reasoning\*\* \(summary\): The user asks for 2\+2\. That is 4\./);
+    // While thinking: progress lines with the latest reasoning sentence.
+    assert.ok(answer.progress.some((p) => /^Thinking… \d+ s: The user asks for 2\+2\.$/.test(p)), `progress: ${answer.progress.join(' | ')}`);
+    assert.ok(answer.progress.some((p) => /^Thinking… \d+ s: That is 4\.$/.test(p)), `progress: ${answer.progress.join(' | ')}`);
+    // Done: the answer reads first; no cut-off summary; one line and a button to the full reasoning.
+    assert.ok(answer.markdown.indexOf('The answer is 4.') < answer.markdown.indexOf('Reasoned for'), answer.markdown);
+    assert.match(answer.markdown, /_Reasoned for \d+ s · 30 reasoning tokens: the full reasoning is one click away/);
+    assert.doesNotMatch(answer.markdown, /\(summary\)/);
     assert.match(answer.markdown, /\*\*wire\*\* · `test-model` · 120 in \(64 cached\) · 48 out \(30 reasoning\) · \$/);
-    assert.ok(answer.buttons.includes('Full trace in the sidebar'), `buttons: ${answer.buttons.join(', ')}`);
+    assert.ok(answer.buttons.includes('Show full reasoning'), `buttons: ${answer.buttons.join(', ')}`);
     const shown = await renderedAnswer(/The answer is 4\./);
-    assert.match(shown, /Reasoning \(summary\)/);
-    assert.match(shown, /Full trace in the sidebar/);
+    assert.match(shown, /Show full reasoning/);
     await ui.screenshot('chat-answer-with-reasoning');
+    // The button's command opens the sidebar on this request, with the whole reasoning.
+    // One click: the button in the Chat view opens the sidebar on this request, with the whole reasoning.
+    assert.ok(await ui.click('.interactive-response .monaco-button:has-text("Show full reasoning")'), 'the button was clicked');
+    const side = await waitFor(async () => { const t = await ui.webviewText({ target: 'ponder.trace' }); return t.includes('The user asks for 2+2. That is 4.') ? t : ''; }, { message: 'the full reasoning in the sidebar' });
+    assert.match(side, /Reasoning/);
+    await ui.screenshot('chat-full-reasoning-in-sidebar');
     const trace = await traceOf(answer.requestId);
     assert.ok(trace.some((e) => e.type === 'reasoning.delta'), 'reasoning streamed into the trace');
     assert.equal(trace.at(-1)?.type, 'request.end');
