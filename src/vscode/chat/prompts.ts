@@ -136,9 +136,10 @@ export function latestSentence(reasoning: string, maxChars = 120): string | unde
   return last.length > maxChars ? `${last.slice(0, maxChars - 1).replace(/\s+\S*$/, '')}…` : last;
 }
 
-/** "12 s", "2 min 5 s". */
+/** "0.4 s", "3.2 s", "12 s", "2 min 5 s": as the sidebar says durations. */
 export function formatSeconds(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
+  if (ms < 10_000) return `${(Math.max(0, ms) / 1000).toFixed(1)} s`;
+  const s = Math.round(ms / 1000);
   return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${s % 60} s`;
 }
 

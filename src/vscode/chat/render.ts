@@ -86,6 +86,7 @@ export class ChatRenderer {
         this.progress(`Asking ${e.endpoint} (${e.model})…`);
         if (e.privateReasoning) {
           this.privateReasoning = true;
+          this.progress('Thinking… (reasoning is private on this endpoint: only the answer will arrive)');
           this.reasoningStarted = this.now();
           this.scheduleThinking();
         }
@@ -180,7 +181,7 @@ export class ChatRenderer {
     const reasoningTokens = this.usage?.reasoning ? ` · ${formatInt(this.usage.reasoning)} reasoning tokens` : '';
     if (this.reasoning.trim()) {
       // The answer reads first; the reasoning is one line here and one click away in full.
-      this.markdown(`_Reasoned for ${formatSeconds(this.reasoningMs)}${reasoningTokens}: the full reasoning is one click away ("Show full reasoning")._\n\n`);
+      this.markdown(`_Reasoned for ${formatSeconds(this.reasoningMs)}${reasoningTokens}. "Show full reasoning" opens all of it in the sidebar._\n\n`);
     } else if (this.end?.privateReasoning || (this.privateReasoning && this.start)) {
       const thought = this.end?.thinkingMs !== undefined ? `: thought for ${formatSeconds(this.end.thinkingMs)}` : '';
       this.markdown(`_Reasoning is private on this endpoint${thought}${reasoningTokens}._\n\n`);

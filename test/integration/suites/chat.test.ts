@@ -42,7 +42,7 @@ describe('@ponder in the Chat view', function () {
     assert.ok(answer.progress.some((p) => /^Thinking… \d+ s: That is 4\.$/.test(p)), `progress: ${answer.progress.join(' | ')}`);
     // Done: the answer reads first; no cut-off summary; one line and a button to the full reasoning.
     assert.ok(answer.markdown.indexOf('The answer is 4.') < answer.markdown.indexOf('Reasoned for'), answer.markdown);
-    assert.match(answer.markdown, /_Reasoned for \d+ s · 30 reasoning tokens: the full reasoning is one click away/);
+    assert.match(answer.markdown, /_Reasoned for \d+\.\d s · 30 reasoning tokens\. "Show full reasoning" opens all of it in the sidebar\._/);
     assert.doesNotMatch(answer.markdown, /\(summary\)/);
     assert.match(answer.markdown, /\*\*wire\*\* · `test-model` · 120 in \(64 cached\) · 48 out \(30 reasoning\) · \$/);
     assert.ok(answer.buttons.includes('Show full reasoning'), `buttons: ${answer.buttons.join(', ')}`);

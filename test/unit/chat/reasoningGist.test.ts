@@ -10,7 +10,9 @@ describe('reasoning while it streams, and private reasoning', () => {
     assert.equal(latestSentence('The user asks for 2+2. That is 4.'), 'That is 4.');
     assert.equal(latestSentence('- First, read the loop\n- then check'), 'First, read the loop');
     assert.equal(latestSentence(`${'word '.repeat(60)}end.`, 40)!.length <= 40, true);
-    assert.equal(formatSeconds(3200), '3 s');
+    assert.equal(formatSeconds(3200), '3.2 s');
+    assert.equal(formatSeconds(14), '0.0 s');
+    assert.equal(formatSeconds(42_400), '42 s');
     assert.equal(formatSeconds(125_000), '2 min 5 s');
   });
 
