@@ -5,7 +5,7 @@ import { WorkspaceIndex, type FileEntry } from './workspaceIndex';
 import { gather } from './gather';
 import { pack } from './pack';
 import { configureTokenCache, countTokens, flushTokenCache } from './tokens';
-import { isSecretPath } from './secrets';
+import { isSecretPath, isSecretTarget } from './secrets';
 import { buildRepoMap } from './repoMap';
 import { renderMapItem } from './render';
 
@@ -113,7 +113,7 @@ async function outsideIndex(index: WorkspaceIndex, port: WorkspacePort, p: strin
   const hit = index.locate(abs);
   const rel = hit?.rel ?? path.basename(abs);
   const display = hit && port.roots().length > 1 ? `${port.roots()[hit.rootIndex].name}/${rel}` : rel;
-  if (isSecretPath(rel)) {
+  if (isSecretPath(rel) || isSecretTarget(abs)) {
     withheld.push({ path: display, reason: 'secret file (never sent)' });
     return undefined;
   }

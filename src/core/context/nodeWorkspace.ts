@@ -1,3 +1,4 @@
+import { isSecretPath } from './secrets';
 import fsSync from 'node:fs';
 import path from 'node:path';
 import type { FileList, FileStat, ListOptions, WorkspacePort, WorkspaceRoot } from './types';
@@ -58,6 +59,7 @@ export class NodeWorkspace implements WorkspacePort {
           const abs = path.join(root.path, childRel);
           const real = realpathOr(abs);
           if (!real || !this.inside(real)) continue; // outside the workspace: not followed
+          if (isSecretPath(path.relative(rootReal, real).split(path.sep).join('/'))) continue; // a link to a secret file is one
           const st = statOr(real);
           if (!st) continue;
           isDir = st.isDirectory();

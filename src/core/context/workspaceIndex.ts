@@ -6,7 +6,7 @@ import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
 import { topLevelSymbols } from './blocks';
 import { AnalysisCache, type Counts } from './analysisCache';
-import { mayContainSecrets, redactSecrets } from './secrets';
+import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 
 /**
@@ -228,6 +228,11 @@ export class WorkspaceIndex {
     const sizeWhy = filter.contentReason(f.rel, st.size);
     if (sizeWhy) {
       f.withheld = sizeWhy;
+      return;
+    }
+    // Whatever listed it (the CLI's walk, the editor's file search): a link to a secret file is secret.
+    if (isSecretTarget(f.abs)) {
+      f.withheld = 'secret file (never sent)';
       return;
     }
     const text = await this.port.readFile(f.abs);

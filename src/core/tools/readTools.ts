@@ -1,3 +1,4 @@
+import { isSecretTarget } from '../context/secrets';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
@@ -157,6 +158,7 @@ export async function searchWorkspace(ctx: ToolContext, startAbs: string, rootAb
     if (ctx.deps.isSecretPath(rel)) continue;
     if (Date.now() > deadline || ctx.signal?.aborted) { timedOut = true; break; }
     const abs = path.join(rootAbs, rel);
+    if (isSecretTarget(abs)) continue;
     const read = await readWorkspaceText(ctx, abs, rel);
     if (!read.ok) continue;
     const lines = read.text.split(/\r?\n/);

@@ -1,3 +1,4 @@
+import { isSecretPath } from '../context/secrets';
 import * as fsSync from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
@@ -53,6 +54,8 @@ export async function walkFiles(rootAbs: string, startAbs: string, opts: { maxFi
             const realRoot = await fs.realpath(rootAbs);
             const inside = path.relative(realRoot, real);
             if (!st.isFile() || inside.startsWith('..') || path.isAbsolute(inside)) continue;
+            // A harmless name for a secret file (notes.txt -> .env) is as secret as the file.
+            if (isSecretPath(inside.split(path.sep).join('/'))) continue;
           } catch { continue; }
         }
         if (opts.filter && !opts.filter(rel)) continue;

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { workspaceRoots } from './toolHost';
 import { runGit } from '../../core/safeGit';
+import { isSecretPath, redactSecrets } from '../../core/context/secrets';
+import { withholdSecretSections } from '../../core/tools/codeTools';
 
 /**
  * What a request is about: the file and selected lines (from the chat's references, else the
@@ -76,6 +78,8 @@ export function workingTreeDiff(): Promise<{ diff?: string; problem?: string }> 
   return runGit(root.path, ['diff', 'HEAD', '--no-color', '--relative'], { timeoutMs: 10_000 }).then((r) => {
     if (r.code !== 0) return { problem: `git diff failed in ${root.name}: ${(r.stderr.trim() || r.error?.message || `exit ${r.code}`).split('\n')[0]}` };
     if (!r.stdout.trim()) return { problem: `No changes in the working tree of ${root.name}.` };
-    return { diff: r.stdout.length > MAX_DIFF_CHARS ? `${r.stdout.slice(0, MAX_DIFF_CHARS)}\n[diff truncated at ${MAX_DIFF_CHARS} characters]` : r.stdout };
+    // Secret files' sections withheld and credentials redacted, as the git_diff tool does.
+    const diff = redactSecrets(withholdSecretSections(r.stdout, isSecretPath).text).text;
+    return { diff: diff.length > MAX_DIFF_CHARS ? `${diff.slice(0, MAX_DIFF_CHARS)}\n[diff truncated at ${MAX_DIFF_CHARS} characters]` : diff };
   });
 }
