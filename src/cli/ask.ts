@@ -6,6 +6,7 @@ import { budgetFromSettings } from '../core/cost/preflight';
 import { Ledger } from '../core/cost/ledger';
 import { defaultLedgerPath } from '../core/cost/paths';
 import { jsonLine } from '../core/terminalText';
+import { keyDecision } from '../core/config/keyPolicy';
 import type { Logger } from '../core/log';
 import { listModels } from '../core/model/discovery';
 import { withServerContextWindow } from '../core/model/profiles';
@@ -75,8 +76,20 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
     if (err instanceof UsageError) { io.err(`ponder ask: ${err.message}\n`); return EXIT.usage; }
     throw err;
   }
-  const { root, choice, tools, apiKey, settings, selection, file, ledger, warnings } = prepared;
+  const { root, choice, tools, apiKey, settings, selection, file, ledger, warnings, settingsFile, keyVar, endpointFlag, explicitSettings } = prepared;
   for (const w of warnings) io.err(`ponder ask: warning: ${w}\n`);
+  if (!('profile' in choice) && settingsFile.file) io.err(`ponder ask: endpoints from ${settingsFile.file}${explicitSettings ? '' : " (the repository's own settings)"}\n`);
+  const said = new Set<string>();
+  const keyFor = (id: string): string | undefined => {
+    if (!apiKey) return undefined;
+    const profile = 'profile' in choice && choice.profile.id === id ? choice.profile : settingsFile.profiles.find((p) => p.id === id);
+    if (!profile) return undefined;
+    const fromRepository = !('profile' in choice) && !explicitSettings && !!settingsFile.file;
+    const d = keyDecision(profile, { fromRepository, namedByUser: endpointFlag === id, settingsFile: settingsFile.file, keySource: `--api-key-env ${keyVar}` });
+    const note = d.send ? d.warning : d.reason;
+    if (note && !said.has(id)) { said.add(id); io.err(`ponder ask: warning: ${note}\n`); }
+    return d.send ? apiKey : undefined;
+  };
 
   const renderer = new TerminalRenderer(io.out, io.err, env.color);
   const controller = new AbortController();
@@ -84,8 +97,8 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
   process.once('SIGINT', onSigint);
   try {
     const result = await runRequest({
-      command: 'ask', prompt: question, endpoint: await withServerWindow(choice, apiKey),
-      getApiKey: async () => apiKey,
+      command: 'ask', prompt: question, endpoint: await withServerWindow(choice, 'profile' in choice ? keyFor(choice.profile.id) : undefined),
+      getApiKey: async (id) => keyFor(id),
       workspace: { port: new NodeWorkspace([root]), activeFile: file, selection, name: path.basename(root),
         exclude: settings['ponder.context.exclude'], maxFileSizeKB: settings['ponder.context.maxFileSizeKB'],
         repoMap: settings['ponder.context.repoMap'], timeLimitMs: settings['ponder.context.timeLimitMs'] },
@@ -140,7 +153,7 @@ async function prepare(f: Record<string, string | boolean | undefined>, io: CliI
   const ledger = new Ledger(path.resolve(io.cwd, str('ledger') ?? defaultLedgerPath(io.env)));
   // Edits and commands only with an explicit --tools all; a settings file may narrow to none.
   const tools = (flagTools ?? (settingsFile.settings['ponder.tools.enabled'] === 'none' ? 'none' : 'read')) as ToolsEnabled;
-  return { root, tools, selection, file, apiKey, choice, settings: settingsFile.settings, warnings: settingsFile.warnings, ledger };
+  return { root, tools, selection, file, apiKey, choice, settings: settingsFile.settings, warnings: settingsFile.warnings, ledger, settingsFile, keyVar, endpointFlag: str('endpoint'), explicitSettings: str('settings') !== undefined };
 }
 
 /** A local server's real window (vLLM's max_model_len) replaces a default guess; failures change nothing. */

@@ -1,3 +1,4 @@
+import { keyDecision } from '../core/config/keyPolicy';
 import path from 'node:path';
 import { describeError, scrubSecrets } from '../core/model/errors';
 import { listModels } from '../core/model/discovery';
@@ -32,6 +33,12 @@ export const modelsCommand: CliCommand = async (argv, io) => {
     if (envVar !== undefined) {
       apiKey = io.env[envVar]?.trim();
       if (!apiKey) throw new UsageError(`--api-key-env ${envVar}: that environment variable is not set or empty`);
+      // The same rule as ponder ask: no key to auth "none", nor to a profile the repository's settings chose unasked.
+      const fromRepository = !('profile' in choice) && !values.settings && !!file.file;
+      const d = keyDecision(profile, { fromRepository, namedByUser: values.endpoint === profile.id, settingsFile: file.file, keySource: `--api-key-env ${envVar}` });
+      const note = d.send ? d.warning : d.reason;
+      if (note) io.err(`ponder models: warning: ${note}\n`);
+      if (!d.send) apiKey = undefined;
     }
   } catch (err) {
     io.err(`ponder models: ${err instanceof Error ? err.message : String(err)}\n${err instanceof UsageError ? '' : `${USAGE}\n`}`);

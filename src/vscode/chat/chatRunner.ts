@@ -10,6 +10,7 @@ import type { EndpointChoice, HistoryTurn, RunResult } from '../../core/run/type
 import { ToolSession } from '../../core/tools/types';
 import type { PonderServices } from '../services';
 import { endpointState } from '../endpoints/state';
+import { plainHttpWarning } from '../../core/config/keyPolicy';
 import { VsCodeApprovalPort, quickPickPrompt } from './approvalPrompt';
 import type { ApprovalBroker, ApprovalPrompt } from './approvals';
 import type { EditProposals } from './editProposals';
@@ -90,6 +91,7 @@ export class ChatRunner {
     const host = createToolHost();
     const port = this.deps.workspacePort();
     const ledger = this.deps.ledger();
+    const warnedHttp = new Set<string>();
     const emit = (e: PonderEvent): void => {
       traces.add(e);
       input.onEvent?.(e);
@@ -104,7 +106,18 @@ export class ChatRunner {
         keepReasoning: input.keepReasoning,
         historyTokens: s['ponder.chat.historyTokens'],
         endpoint: this.endpointFor(input.profileId),
-        getApiKey: (id) => this.deps.getApiKey(id),
+        getApiKey: async (id) => {
+          const key = await this.deps.getApiKey(id);
+          // A key over plain http to another machine: said, once per request, where the user reads the answer.
+          const profile = endpointState.config.profiles.find((p) => p.id === id);
+          const warning = key && profile ? plainHttpWarning(profile) : undefined;
+          if (warning && !warnedHttp.has(id)) {
+            warnedHttp.add(id);
+            log.warn(`Ponder: ${warning}`);
+            emit({ type: 'notice', level: 'warning', message: warning, requestId, t: Date.now() });
+          }
+          return key;
+        },
         workspace: port ? {
           port, activeFile: input.activeFile, selection: input.selection, openFiles: input.openFiles,
           exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
