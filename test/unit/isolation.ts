@@ -5,8 +5,9 @@ import path from 'node:path';
 /**
  * Loaded before every unit test file (.mocharc.json): the tests, and every CLI they spawn, get a
  * home, config, cache and data folder of their own, so nothing writes into the user's real
- * ~/.config/ponder ledger or caches. After the run, a check fails the run if anything of
- * Ponder's under the real home changed anyway.
+ * ~/.config/ponder ledger or caches. A guard (homeGuard.cjs, in this process and, through
+ * NODE_OPTIONS, in every Node process a test spawns) refuses any write under Ponder's places in
+ * the real home and records it; the root hook then fails the run, naming each path.
  */
 const realHome = os.homedir();
 const fakeHome = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-test-home-')));
@@ -24,41 +25,22 @@ const vars: Record<string, string> = {
 Object.assign(process.env, vars);
 delete process.env.PONDER_LEDGER;
 
-/** Where Ponder keeps anything under a home folder, on any platform. */
-export function ponderPlaces(home: string): string[] {
-  return [
-    path.join(home, '.config', 'ponder'),
-    path.join(home, '.cache', 'ponder'),
-    path.join(home, '.local', 'share', 'ponder'),
-    path.join(home, 'Library', 'Application Support', 'ponder'),
-    path.join(home, 'Library', 'Caches', 'ponder'),
-    path.join(home, 'AppData', 'Roaming', 'ponder'),
-    path.join(home, 'AppData', 'Local', 'ponder'),
-  ];
-}
-
-/** Every file under Ponder's places in `home`, with size and modification time; plus home entries named like Ponder. */
-export function snapshot(home: string): string[] {
-  const out: string[] = [];
-  const walk = (p: string): void => {
-    let st: fs.Stats;
-    try { st = fs.lstatSync(p); } catch { return; }
-    out.push(`${p} ${st.size} ${st.mtimeMs}`);
-    if (st.isDirectory()) for (const name of fs.readdirSync(p)) walk(path.join(p, name));
-  };
-  for (const place of ponderPlaces(home)) walk(place);
-  try { for (const name of fs.readdirSync(home)) if (/ponder/i.test(name)) out.push(`${path.join(home, name)} (entry)`); } catch { /* no home */ }
-  return out.sort();
-}
-
-const before = snapshot(realHome);
+// The guard: this process and every Node process the tests spawn refuse (and record) a write under
+// Ponder's places in the real home.
+const writesRecord = path.join(fakeHome, 'real-home-writes.log');
+process.env.PONDER_TEST_REAL_HOME = realHome;
+process.env.PONDER_TEST_HOME_WRITES = writesRecord;
+const guardFile = path.join(__dirname, 'homeGuard.cjs');
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(guardFile)}`.trim();
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require(guardFile);
 
 export const mochaHooks = {
   afterAll(): void {
-    const after = snapshot(realHome);
-    const changed = [...after.filter((l) => !before.includes(l)), ...before.filter((l) => !after.includes(l)).map((l) => `gone: ${l}`)];
+    let writes = '';
+    try { writes = fs.readFileSync(writesRecord, 'utf8'); } catch { /* none */ }
     fs.rmSync(fakeHome, { recursive: true, force: true });
-    if (changed.length) throw new Error(`The unit tests wrote under the real home ${realHome}:\n  ${changed.join('\n  ')}`);
+    if (writes) throw new Error(`The unit tests tried to write under the real home ${realHome}:\n  ${writes.trim().split('\n').join('\n  ')}`);
   },
 };
 

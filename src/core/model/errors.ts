@@ -1,4 +1,5 @@
 import { CROSS_ORIGIN_REDIRECT } from './redirectGuard';
+import { STREAM_LIMIT } from './streamLimits';
 import type { ModelError, ResolvedProfile } from './types';
 import { serverRetryDelay, type HeaderLike } from './retry';
 import { foundry404, foundryAuthHow, foundryQuotaHint, isSafetyBlock } from './foundryErrors';
@@ -114,6 +115,9 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
       return { kind: 'server', retryable: !ctx.outputStarted, message: `${at} reported an error mid-stream: ${server || 'no details'}.${cut}`, action: 'Retry; if it keeps happening, try another endpoint.' };
     }
     const { code, message: causeMsg } = causeCode(err);
+    if (code === STREAM_LIMIT) {
+      return { kind: 'bad-response', message: `${causeMsg}.${cut}`, action: 'This is a server or proxy fault (or a runaway answer); check the server, then ask again.' };
+    }
     if (code === CROSS_ORIGIN_REDIRECT) {
       return { kind: 'connection', message: `Refused a redirect: ${causeMsg}.`, action: `If you trust the new address, set "baseUrl" of profile "${p.id}" to it.` };
     }
@@ -211,8 +215,22 @@ export function formatWait(ms: number): string {
 export function scrubSecrets(text: string, secrets: (string | undefined)[]): string {
   let out = text;
   for (const s of secrets) if (s && s.length >= 4) out = out.split(s).join('***');
+  // A long server message is cut (at "…" or the end): a key straddling the cut leaves its
+  // first characters there, which are scrubbed too.
+  for (const s of secrets) if (s && s.length >= 4) out = scrubCutPrefix(out, s);
   // Key-shaped tokens even when we did not know them (a proxy's own key, a header echoed back).
   return out
     .replace(/\b(sk|rk|pk)-[A-Za-z0-9_-]{8,}/g, '$1-***')
     .replace(/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***');
+}
+
+/** The first 3+ characters of `key` where text is cut (before each "…" and at the end), replaced by ***. */
+function scrubCutPrefix(text: string, key: string): string {
+  const parts = text.split('…');
+  return parts.map((part) => {
+    for (let n = Math.min(key.length - 1, part.length); n >= 3; n--) {
+      if (part.endsWith(key.slice(0, n))) return part.slice(0, part.length - n) + '***';
+    }
+    return part;
+  }).join('…');
 }

@@ -1,3 +1,5 @@
+import { StreamLimiter } from './streamLimits';
+
 /**
  * Drops empty `data:` lines from an event stream before the openai SDK reads it. Some servers send
  * them as keep-alives; the SDK would hand `""` to JSON.parse and end the stream with an error.
@@ -70,9 +72,10 @@ class EmptyDataLines {
  * SDK, no queue in between (a TransformStream costs a few promises per chunk on the hot path).
  * Cancelling it (the SDK does on abort) cancels the socket's stream.
  */
-export function filterBody(body: ReadableStream<Uint8Array>): ReadableStream<Uint8Array> {
+export function filterBody(body: ReadableStream<Uint8Array>, url = 'the server'): ReadableStream<Uint8Array> {
   const reader = body.getReader();
   const f = new EmptyDataLines();
+  const limits = new StreamLimiter(url);
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
@@ -83,6 +86,8 @@ export function filterBody(body: ReadableStream<Uint8Array>): ReadableStream<Uin
           controller.close();
           return;
         }
+        const over = limits.push(value);
+        if (over) { await reader.cancel().catch(() => undefined); controller.error(over); return; }
         const out = f.push(value);
         if (out) { controller.enqueue(out); return; }
       }
@@ -91,11 +96,12 @@ export function filterBody(body: ReadableStream<Uint8Array>): ReadableStream<Uin
   }, { highWaterMark: 0 });
 }
 
-/** A fetch that runs event-stream bodies through the filter; everything else passes untouched. */
+/** A fetch that runs event-stream bodies through the filter and its limits (streamLimits); everything else passes untouched. */
 export function filteringFetch(base: typeof fetch = fetch): typeof fetch {
   return async (input, init) => {
     const res = await base(input, init);
     if (!res.body || !(res.headers.get('content-type') ?? '').includes('text/event-stream')) return res;
-    return new Response(filterBody(res.body), { status: res.status, statusText: res.statusText, headers: res.headers });
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    return new Response(filterBody(res.body, url), { status: res.status, statusText: res.statusText, headers: res.headers });
   };
 }

@@ -10,7 +10,6 @@ import { Ledger } from '../../../src/core/cost/ledger';
 import { defaultLedgerPath } from '../../../src/core/cost/paths';
 import { costOfRequest } from '../../../src/core/cost/pricing';
 import type { LedgerEntryInput } from '../../../src/core/cost/types';
-import { snapshot } from '../isolation';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { answerTurn } from '../run/helpers';
 
@@ -138,12 +137,15 @@ describe('one ledger for the editor and the CLI; tests never touch the real home
     assert.match(c.out, /All recorded\s+1\s/);
   });
 
-  it('the check that guards the real home sees a stray write', () => {
+  it('the guard refuses and records a write under Ponder\'s places in a real home, from a spawned process too', async () => {
     const home = tmp();
-    const before = snapshot(home);
-    fs.mkdirSync(path.join(home, '.config', 'ponder'), { recursive: true });
-    fs.writeFileSync(path.join(home, '.config', 'ponder', 'ledger.jsonl'), '{}\n');
-    assert.notDeepEqual(snapshot(home), before);
+    const record = path.join(home, 'writes.log');
+    const target = path.join(home, '.config', 'ponder', 'ledger.jsonl');
+    const script = `const fs=require('fs');const path=require('path');try{fs.mkdirSync(path.dirname(${JSON.stringify(target)}),{recursive:true})}catch{}try{fs.appendFileSync(${JSON.stringify(target)},'x')}catch(e){process.stdout.write(e.code)}`;
+    const r = await new Promise<string>((resolve) => execFile(process.execPath, ['-e', script], { env: { ...process.env, PONDER_TEST_REAL_HOME: home, PONDER_TEST_HOME_WRITES: record } }, (_e, out) => resolve(out)));
+    assert.equal(r, 'EACCES');
+    assert.equal(fs.existsSync(target), false);
+    assert.match(fs.readFileSync(record, 'utf8'), /mkdirSync .*\.config\/ponder[\s\S]*appendFileSync .*ledger\.jsonl/);
     fs.rmSync(home, { recursive: true, force: true });
   });
 });
