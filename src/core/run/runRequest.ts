@@ -196,7 +196,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     });
     if (sent) emitter.emit({ type: 'cost', amount: cost.amount, currency: 'USD', source: cost.source, breakdown: cost.breakdown, note: cost.note });
     // Reasoning that happened but was not shown (MAI on Foundry, or reasoning tokens with no text) is said, not left blank.
-    const privateReasoning = sent && !end.reasoning && (profile.privateReasoning || usage.reasoning > 0);
+    const privateReasoning = sent && !end.reasoning && (usage.reasoning > 0 || (profile.privateReasoning && !!end.answer));
     emitter.emit({
       type: 'request.end', finishReason: end.finishReason, ms, ...(end.turns?.firstTokenMs !== undefined ? { firstTokenMs: end.turns.firstTokenMs } : {}),
       ...(end.turns?.thinkingMs !== undefined ? { thinkingMs: end.turns.thinkingMs } : {}), ...(privateReasoning ? { privateReasoning: true } : {}),

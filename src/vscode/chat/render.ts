@@ -182,7 +182,7 @@ export class ChatRenderer {
     if (this.reasoning.trim()) {
       // The answer reads first; the reasoning is one line here and one click away in full.
       this.markdown(`_Reasoned for ${formatSeconds(this.reasoningMs)}${reasoningTokens}. "Show full reasoning" opens all of it in the sidebar._\n\n`);
-    } else if (this.end?.privateReasoning || (this.privateReasoning && this.start)) {
+    } else if (this.end?.privateReasoning) {
       const thought = this.end?.thinkingMs !== undefined ? `: thought for ${formatSeconds(this.end.thinkingMs)}` : '';
       this.markdown(`_Reasoning is private on this endpoint${thought}${reasoningTokens}._\n\n`);
     }

@@ -141,7 +141,7 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
       emitter.emit({ type: 'usage', usage });
       const cost = costOfRequest({ usage, providerCost: result.providerCost, pricing: profile.pricing, durationMs: ms, endpoint: profile.id });
       emitter.emit({ type: 'cost', amount: cost.amount, currency: 'USD', source: cost.source, breakdown: cost.breakdown, note: cost.note });
-      const privateReasoning = !result.reasoning && (profile.privateReasoning || usage.reasoning > 0);
+      const privateReasoning = !result.reasoning && (usage.reasoning > 0 || (profile.privateReasoning && !!(result.content || result.toolCalls.length)));
       emitter.emit({
         type: 'request.end', finishReason: result.finishReason, ms, ...(result.firstTokenMs !== undefined ? { firstTokenMs: result.firstTokenMs } : {}),
         ...(result.firstAnswerMs !== undefined ? { thinkingMs: Math.round(result.firstAnswerMs) } : {}), ...(privateReasoning ? { privateReasoning: true } : {}),

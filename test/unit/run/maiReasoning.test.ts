@@ -108,4 +108,26 @@ describe('MAI on Foundry: encrypted reasoning carried across turns, and nowhere 
     assert.equal(wire.chatRequests[0].rawBody.includes(MAI_SECRET_MARK), true, 'the MAI deployment got it');
     assert.equal(wire.chatRequests[1].rawBody.includes(MAI_SECRET_MARK), false, 'the fallback did not');
   });
+
+  it('any endpoint whose usage reports reasoning tokens but sent no reasoning text is marked private, with its thinking time; MAI always is', async () => {
+    wire.enqueue({ name: 'hidden-reasoning', steps: [{ data: { id: 'h', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta: { content: 'Just the answer.' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 40, completion_tokens_details: { reasoning_tokens: 30 } } } }] });
+    const hidden = await runRequest({ prompt: 'Q', command: 'ask', endpoint: { profile: fixtureProfile(wire.url) }, getApiKey: async () => undefined });
+    const end = hidden.events.find((e) => e.type === 'request.end');
+    assert.ok(end?.type === 'request.end' && end.privateReasoning === true && (end.thinkingMs ?? -1) >= 0, JSON.stringify(end));
+    const start = hidden.events.find((e) => e.type === 'request.start');
+    assert.equal(start?.type === 'request.start' && start.privateReasoning, undefined, 'not known in advance for a generic endpoint');
+    // Reasoning text that did arrive: not private.
+    wire.enqueue('vllm');
+    const shown = await runRequest({ prompt: 'Q', command: 'ask', endpoint: { profile: fixtureProfile(wire.url) }, getApiKey: async () => undefined });
+    const shownEnd = shown.events.find((e) => e.type === 'request.end');
+    assert.equal(shownEnd?.type === 'request.end' && shownEnd.privateReasoning, undefined);
+    // MAI on Foundry: said at the start already.
+    const maiRun = await runRequest({ prompt: 'Q', command: 'ask', endpoint: { profile: mai() }, getApiKey: async () => KEY });
+    const maiStart = maiRun.events.find((e) => e.type === 'request.start');
+    assert.equal(maiStart?.type === 'request.start' && maiStart.privateReasoning, true);
+    // A request that failed before any answer reasoned nothing worth mentioning.
+    const refused = await runRequest({ prompt: 'Q', command: 'ask', endpoint: { profile: mai() }, getApiKey: async () => 'wrong-key-000000' });
+    const refusedEnd = refused.events.find((e) => e.type === 'request.end');
+    assert.equal(refusedEnd?.type === 'request.end' && refusedEnd.privateReasoning, undefined);
+  });
 });
