@@ -8,12 +8,12 @@ import { defaultLedgerPath } from '../core/cost/paths';
 import { jsonLine } from '../core/terminalText';
 import { keyDecision } from '../core/config/keyPolicy';
 import type { Logger } from '../core/log';
-import { listModels } from '../core/model/discovery';
-import { withServerContextWindow } from '../core/model/profiles';
+import { applyServerWindow } from '../core/model/serverWindow';
 import { runRequest } from '../core/run/runRequest';
 import type { EndpointChoice } from '../core/run/types';
 import { ToolSession, type ToolsEnabled } from '../core/tools/types';
-import { endpointFromFlags, loadSettingsFile, parseSelection, UsageError } from './askConfig';
+import { endpointFromFlags, loadSettingsFile, UsageError } from './askConfig';
+import { selectionFromFlags } from './selectionFlag';
 import { TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
 import { EXIT, parseFlags, type CliCommand, type CliIo } from './main';
 
@@ -26,7 +26,9 @@ const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--
   --settings FILE    VS Code settings.json with ponder.* settings (default: DIR/.vscode/settings.json)
   --api-key-env VAR  read the API key from this environment variable (never printed)
   --root DIR         the workspace to pack context from and let tools see (default: the current directory)
-  --file, --selection  the file (relative to DIR) and 1-based lines the question is about
+  --file PATH        the file the question is about (relative to DIR)
+  --selection S:E    its 1-based lines, inclusive (e.g. 20:24): named and quoted verbatim in the prompt;
+                     lines outside the file are a usage error
   --budget N         tokens of repository context (default: the window minus output and prompt)
   --tools            none | read (default; none if the settings say so) | all: edits and commands,
                      each confirmed on an interactive terminal (otherwise denied)
@@ -59,9 +61,9 @@ export const askCommand: CliCommand = (argv, io) => runAsk(argv, io, terminal())
 export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Promise<number> {
   let flags: ReturnType<typeof parseFlags<typeof OPTIONS>>;
   try {
-    flags = parseFlags(argv, OPTIONS, true);
+    flags = parseFlags(argv, OPTIONS, true, 'ask');
   } catch (err) {
-    io.err(`ponder ask: ${(err as Error).message}\n\n${USAGE}\n`);
+    io.err(`ponder ask: ${(err as Error).message}\n`);
     return EXIT.usage;
   }
   const f = flags.values;
@@ -132,16 +134,7 @@ async function prepare(f: Record<string, string | boolean | undefined>, io: CliI
   if (flagTools !== undefined && !['none', 'read', 'all'].includes(flagTools)) throw new UsageError(`--tools "${flagTools}": use none, read or all`);
   const budget = str('budget');
   if (budget !== undefined && !(/^\d+$/.test(budget) && Number(budget) > 0)) throw new UsageError(`--budget "${budget}": give a positive number of tokens, e.g. --budget 8000`);
-  let selection: [number, number] | undefined;
-  const file = str('file');
-  if (str('selection') !== undefined) {
-    if (!file) throw new UsageError('--selection needs --file');
-    selection = parseSelection(str('selection') as string);
-  }
-  if (file) {
-    const abs = path.resolve(root, file);
-    if (!fs.existsSync(abs)) throw new UsageError(`--file "${file}" does not exist under --root ${root}`);
-  }
+  const { activeFile: file, selection } = selectionFromFlags(root, str('file'), str('selection'));
   const keyVar = str('api-key-env');
   let apiKey: string | undefined;
   if (keyVar !== undefined) {
@@ -156,13 +149,8 @@ async function prepare(f: Record<string, string | boolean | undefined>, io: CliI
   return { root, tools, selection, file, apiKey, choice, settings: settingsFile.settings, warnings: settingsFile.warnings, ledger, settingsFile, keyVar, endpointFlag: str('endpoint'), explicitSettings: str('settings') !== undefined };
 }
 
-/** A local server's real window (vLLM's max_model_len) replaces a default guess; failures change nothing. */
+/** A local server's real window (vLLM's max_model_len) replaces an assumed one; failures change nothing. */
 async function withServerWindow(choice: EndpointChoice, apiKey: string | undefined): Promise<EndpointChoice> {
-  if (!('profile' in choice) || choice.profile.contextWindowSource !== 'default') return choice;
-  try {
-    const models = await listModels(choice.profile, apiKey, AbortSignal.timeout(3000));
-    return { ...choice, profile: withServerContextWindow(choice.profile, models) };
-  } catch {
-    return choice;
-  }
+  if (!('profile' in choice)) return choice;
+  return { ...choice, profile: (await applyServerWindow(choice.profile, apiKey)).profile };
 }

@@ -7,15 +7,14 @@ import { validateRoutingRules } from '../core/routing/rules';
 import { resolveProfile, defaultProfile } from '../core/model/profiles';
 import type { ResolvedProfile } from '../core/model/types';
 import type { EndpointChoice } from '../core/run/types';
+import { UsageError } from './usageError';
 
 /**
  * `ponder ask`'s configuration: the settings file (VS Code's settings.json, comments allowed)
  * and the flags that override it. Every problem that stops the command names the flag or the
  * setting at fault and becomes exit code 2.
  */
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError } from './usageError';
 
 export interface SettingsFile { settings: Settings; profiles: ResolvedProfile[]; warnings: string[]; file?: string }
 
@@ -60,10 +59,13 @@ export function endpointFromFlags(flags: EndpointFlags, file: SettingsFile): { c
     let url: URL;
     try { url = new URL(flags['base-url']); } catch { throw new UsageError(`--base-url "${flags['base-url']}" is not a URL; e.g. --base-url http://localhost:8000/v1`); }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url "${flags['base-url']}" must start with http:// or https://`);
-    const profile = resolveProfile({
-      id: 'cli', label: 'command line', provider: (flags.provider as Provider | undefined) ?? 'openai-compatible', baseUrl: flags['base-url'],
-      model: flags.model, auth: flags['api-key-env'] ? 'apiKey' : 'none',
-    });
+    const profile: ResolvedProfile = {
+      ...resolveProfile({
+        id: 'cli', label: flags['base-url'].replace(/\/+$/, ''), provider: (flags.provider as Provider | undefined) ?? 'openai-compatible', baseUrl: flags['base-url'],
+        model: flags.model, auth: flags['api-key-env'] ? 'apiKey' : 'none',
+      }),
+      origin: 'flag',
+    };
     return { choice: { profile, route: { rule: 'override', reason: 'chosen with --base-url' } }, describe: '--base-url' };
   }
   if (flags.model) throw new UsageError('--model needs --base-url (a profile from --endpoint names its own model)');
@@ -83,13 +85,4 @@ export function endpointFromFlags(flags: EndpointFlags, file: SettingsFile): { c
     },
     describe: 'settings',
   };
-}
-
-/** "10:40" → [10, 40], 1-based inclusive. */
-export function parseSelection(text: string): [number, number] {
-  const m = /^(\d+)(?::(\d+))?$/.exec(text.trim());
-  const start = m ? Number(m[1]) : NaN;
-  const end = m?.[2] !== undefined ? Number(m[2]) : start;
-  if (!m || start < 1 || end < start) throw new UsageError(`--selection "${text}": use START:END, 1-based lines, e.g. --selection 10:40`);
-  return [start, end];
 }

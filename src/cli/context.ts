@@ -4,12 +4,31 @@ import { EXIT, parseFlags, type CliCommand } from './main';
 import { packContext } from '../core/context/engine';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { formatRanges } from '../core/context/render';
+import { selectionFromFlags } from './selectionFlag';
+import { UsageError } from './usageError';
 
 /**
  * `ponder context --root DIR --query TEXT [--file PATH --selection START:END] --budget N --json`
  * (DESIGN.md). JSON: {"budget","used","items":[{"path","ranges"?,"tokens","reason"}]}, paths
  * relative to --root. Without --json: a table of what was packed and why.
  */
+const USAGE = `Usage: ponder context --root DIR --query TEXT [--file PATH [--selection START:END]] [--budget N] [--json | --text]
+
+  --root DIR         the workspace to pack from (default: the current directory)
+  --query TEXT       the question or task the context is for (required)
+  --file PATH        the active file, relative to DIR: it is packed first
+  --selection S:E    its 1-based lines, inclusive (e.g. 20:24); lines outside the file are a usage error
+  --budget N         tokens to pack, counted with o200k_base (default 32000)
+  --json             print {"budget","used","items":[{"path","ranges","tokens","reason"}]} on one line
+  --text             print the packed text exactly as the model would get it
+  --exclude GLOB     leave out files matching GLOB (gitignore syntax; repeatable)
+  --time-limit MS    stop gathering candidates after MS milliseconds (default 3000; the result says partial)
+  --no-map           no repository map
+  --no-git           do not run git (no diff or co-change signals)
+
+Without --json or --text: a table of each item, its tokens and why it was chosen.
+Exit codes: 0 done, 2 bad usage.`;
+
 export const contextCommand: CliCommand = async (argv, io) => {
   let flags;
   try {
@@ -25,13 +44,18 @@ export const contextCommand: CliCommand = async (argv, io) => {
       'no-map': { type: 'boolean' },
       'no-git': { type: 'boolean' },
       text: { type: 'boolean' },
-    }).values;
+      help: { type: 'boolean', short: 'h' },
+    }, false, 'context').values;
   } catch (err) {
     io.err(`ponder context: ${(err as Error).message}\n`);
     return EXIT.usage;
   }
+  if (flags.help) {
+    io.out(USAGE + '\n');
+    return EXIT.ok;
+  }
   const usage = (msg: string) => {
-    io.err(`ponder context: ${msg}\nusage: ponder context --root DIR --query TEXT [--file PATH --selection START:END] --budget N [--json]\n`);
+    io.err(`ponder context: ${msg}; see "ponder context --help"\n`);
     return EXIT.usage;
   };
   const root = path.resolve(io.cwd, flags.root ?? '.');
@@ -39,15 +63,14 @@ export const contextCommand: CliCommand = async (argv, io) => {
   if (flags.query === undefined) return usage('--query is required');
   const budget = Number(flags.budget ?? '32000');
   if (!Number.isInteger(budget) || budget < 0) return usage(`--budget must be a non-negative integer, got "${flags.budget}"`);
+  let activeFile: string | undefined;
   let selection: [number, number] | undefined;
-  if (flags.selection !== undefined) {
-    const m = /^(\d+):(\d+)$/.exec(flags.selection);
-    if (!m || Number(m[1]) < 1 || Number(m[2]) < Number(m[1])) return usage(`--selection must be START:END (1-based, START <= END), got "${flags.selection}"`);
-    if (!flags.file) return usage('--selection needs --file');
-    selection = [Number(m[1]), Number(m[2])];
+  try {
+    ({ activeFile, selection } = selectionFromFlags(root, flags.file, flags.selection));
+  } catch (err) {
+    if (err instanceof UsageError) return usage(err.message);
+    throw err;
   }
-  const activeFile = flags.file ? path.resolve(root, flags.file) : undefined;
-  if (activeFile && !fs.existsSync(activeFile)) return usage(`--file ${flags.file} does not exist under ${root}`);
   const timeLimitMs = flags['time-limit'] ? Number(flags['time-limit']) : 3000;
 
   const port = new NodeWorkspace([root]);

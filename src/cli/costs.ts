@@ -14,9 +14,9 @@ import type { Logger } from '../core/log';
 export const costsCommand: CliCommand = async (argv, io) => {
   let flags;
   try {
-    flags = parseFlags(argv, { since: { type: 'string' }, csv: { type: 'boolean' }, ledger: { type: 'string' }, help: { type: 'boolean', short: 'h' } }).values;
+    flags = parseFlags(argv, { since: { type: 'string' }, csv: { type: 'boolean' }, ledger: { type: 'string' }, help: { type: 'boolean', short: 'h' } }, false, 'costs').values;
   } catch (err) {
-    io.err(`ponder costs: ${(err as Error).message}\nUsage: ponder costs [--since DATE] [--csv] [--ledger FILE]\n`);
+    io.err(`ponder costs: ${(err as Error).message}\n`);
     return EXIT.usage;
   }
   if (flags.help) {

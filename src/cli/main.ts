@@ -33,7 +33,7 @@ const COMMANDS: Record<string, () => CliCommand> = {
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 /** Commands that print their own, longer --help; the others print their line of USAGE (one line each). */
-const SELF_HELP = new Set(['ask', 'costs']);
+const SELF_HELP = new Set(['ask', 'costs', 'context', 'models']);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
@@ -54,9 +54,28 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   return command(rest, io);
 }
 
-/** parseArgs with the error turned into a usage message naming the bad flag. */
-export function parseFlags<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(argv: string[], options: T, allowPositionals = false) {
-  return parseArgs({ args: argv, options, allowPositionals, strict: true });
+/** A bad flag, said in one line that names it and where the flags are listed. */
+export class FlagError extends Error {
+  override readonly name = 'FlagError';
+}
+
+/** parseArgs, its errors turned into one line naming the bad flag (FlagError). */
+export function parseFlags<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(argv: string[], options: T, allowPositionals = false, command = '') {
+  try {
+    return parseArgs({ args: argv, options, allowPositionals, strict: true });
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    const help = `see "ponder ${command ? `${command} ` : ''}--help"`;
+    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
+    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new FlagError(`unknown flag ${quoted}; ${help}`);
+    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag = quoted.split(' ')[0];
+      const boolean = /does not take an argument/.test(e.message);
+      throw new FlagError(boolean ? `${flag || 'a flag'} takes no value; ${help}` : `${flag || 'a flag'} needs a value; ${help}`);
+    }
+    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new FlagError(`unexpected argument "${quoted}"; ${help}`);
+    throw new FlagError(`${e.message.split('\n')[0]}; ${help}`);
+  }
 }
 
 if (require.main === module) {

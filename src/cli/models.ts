@@ -7,7 +7,19 @@ import type { ResolvedProfile } from '../core/model/types';
 import { endpointFromFlags, loadSettingsFile, UsageError } from './askConfig';
 import { EXIT, parseFlags, type CliCommand } from './main';
 
-const USAGE = 'Usage: ponder models [--endpoint ID [--settings FILE] [--root DIR] | --base-url URL [--provider P]] [--api-key-env VAR] [--json]';
+const USAGE = `Usage: ponder models [--endpoint ID [--settings FILE] [--root DIR] | --base-url URL [--provider P]] [--api-key-env VAR] [--json]
+
+  --endpoint ID      a profile from "ponder.endpoints" in the settings file (default: ponder.defaultEndpoint,
+                     else the first profile, else the built-in default: a local vLLM at http://localhost:8000/v1)
+  --settings FILE    VS Code settings.json with ponder.* settings (default: DIR/.vscode/settings.json)
+  --root DIR         where to look for .vscode/settings.json (default: the current directory)
+  --base-url URL     any OpenAI-compatible server instead of a profile
+  --provider P       how to talk to --base-url: vllm, openai-compatible, foundry, openrouter, fireworks, baseten
+  --api-key-env VAR  read the API key from this environment variable (never printed)
+  --json             print {"endpoint","baseUrl","models":[{"id","contextWindow"}]} on one line
+
+Lists the models the endpoint serves and each one's context window where the server reports it
+(vLLM's max_model_len). Exit codes: 0 done, 1 the server could not be asked, 2 bad usage or config.`;
 
 /**
  * `ponder models`: what an endpoint serves and each model's context window (vLLM's
@@ -20,8 +32,12 @@ export const modelsCommand: CliCommand = async (argv, io) => {
   try {
     const { values } = parseFlags(argv, {
       endpoint: { type: 'string' }, settings: { type: 'string' }, root: { type: 'string' }, 'base-url': { type: 'string' },
-      provider: { type: 'string' }, 'api-key-env': { type: 'string' }, json: { type: 'boolean' },
-    });
+      provider: { type: 'string' }, 'api-key-env': { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' },
+    }, false, 'models');
+    if (values.help) {
+      io.out(USAGE + '\n');
+      return EXIT.ok;
+    }
     json = !!values.json;
     const file = loadSettingsFile(values.root ? pathFrom(io.cwd, values.root) : io.cwd, values.settings && pathFrom(io.cwd, values.settings));
     for (const w of file.warnings) io.err(`warning: ${w}\n`);
@@ -41,7 +57,7 @@ export const modelsCommand: CliCommand = async (argv, io) => {
       if (!d.send) apiKey = undefined;
     }
   } catch (err) {
-    io.err(`ponder models: ${err instanceof Error ? err.message : String(err)}\n${err instanceof UsageError ? '' : `${USAGE}\n`}`);
+    io.err(`ponder models: ${err instanceof Error ? err.message : String(err)}\n`);
     return EXIT.usage;
   }
   try {

@@ -51,6 +51,9 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     route: z.object({ rule: z.string(), reason: z.string() }).optional(),
     workspace: z.string().optional(),
     privateReasoning: z.boolean().optional().describe('the endpoint keeps its reasoning private (MAI on Foundry): no reasoning text will stream'),
+    focus: z.object({
+      path: z.string(), lines: z.tuple([z.number().int(), z.number().int()]), kind: z.enum(['selection', 'cursor']),
+    }).optional().describe('the file and 1-based lines the request is about, quoted in the prompt'),
   }),
   z.object({
     ...base, type: z.literal('context.packed'),

@@ -1,3 +1,5 @@
+import { formatUsd } from '../core/format/money';
+
 /** Display formats shared by the sidebar's components. */
 const intFormat = new Intl.NumberFormat('en-US');
 
@@ -7,13 +9,10 @@ export function tokens(n: number | undefined): string {
   return n === undefined ? DASH : intFormat.format(n);
 }
 
-/** USD with enough digits for sub-cent requests: $0.0042, $1.23. */
+/** Money in the one format of every surface (core/format/money); a dash when unknown. */
 export function usd(n: number | null | undefined): string {
   if (n === undefined || n === null || !Number.isFinite(n)) return DASH;
-  if (n === 0) return '$0.00';
-  const abs = Math.abs(n);
-  const digits = abs >= 0.1 ? 2 : abs >= 0.01 ? 3 : 4;
-  return `$${n.toFixed(digits)}`;
+  return formatUsd(n);
 }
 
 export function duration(ms: number | undefined): string {

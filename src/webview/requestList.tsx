@@ -48,6 +48,7 @@ export function RequestList({ requests, selected }: { requests: RequestSummaryMe
             <span class="row-status"><Icon name={STATUS_ICON[r.status]} label={r.status} spin={r.status === 'running'} /></span>
             <span class="row-main">
               <span class="row-title">{r.command ? <span class="badge">{r.command}</span> : null}{title(r)}</span>
+              {r.focus ? <span class="row-focus" title={`The request was about ${r.focus}`}>{r.focus}</span> : null}
               <span class="row-meta muted">
                 {r.model} · {r.endpoint} · {duration(r.ms)} · {tokens(r.usage ? r.usage.prompt + r.usage.completion : undefined)} tok · {usd(r.cost)}
               </span>

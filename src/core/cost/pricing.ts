@@ -1,6 +1,9 @@
 import type { Pricing } from '../config/profile';
 import type { Usage } from '../events';
 import type { CostRequest, CostResult, Estimate, EstimateRequest } from './types';
+import { formatUsd } from '../format/money';
+
+export { formatUsd };
 
 const PER_M = 1_000_000;
 const HOUR_MS = 3_600_000;
@@ -53,7 +56,7 @@ function fromProvider(pc: NonNullable<CostRequest['providerCost']>): CostResult 
     return {
       amount: roundUsd(cost + upstream), currency: 'USD', source: 'provider',
       breakdown: { provider: cost, upstream },
-      note: `bring-your-own-key: the upstream provider billed your key $${fmt(upstream)} (upstream_inference_cost)${cost > 0 ? ` plus $${fmt(cost)} OpenRouter fee` : '; OpenRouter charged $0'}`,
+      note: `bring-your-own-key: the upstream provider billed your key ${formatUsd(upstream)} (upstream_inference_cost)${cost > 0 ? ` plus ${formatUsd(cost)} OpenRouter fee` : '; OpenRouter charged $0'}`,
     };
   }
   return { amount: roundUsd(cost), currency: 'USD', source: 'provider', breakdown: { provider: cost }, note: 'reported by the provider' };
@@ -64,7 +67,7 @@ function fromHours(p: Pricing & { perHour: number }, durationMs: number): CostRe
   const amount = roundUsd((p.perHour / concurrency) * (Math.max(0, durationMs) / HOUR_MS));
   return {
     amount, currency: 'USD', source: 'gpu-hour', breakdown: { server: amount },
-    note: `${(durationMs / 1000).toFixed(1)} s of a $${fmt(p.perHour)}/h server shared by ${concurrency} request${concurrency === 1 ? '' : 's'}`,
+    note: `${(durationMs / 1000).toFixed(1)} s of a ${formatUsd(p.perHour)}/h server shared by ${concurrency} request${concurrency === 1 ? '' : 's'}`,
   };
 }
 
@@ -167,19 +170,4 @@ export function largestPromptWithin(allowedUsd: number, maxOutputTokens: number,
   // The epsilon keeps float noise (5 - 4.9) from costing a token.
   const tokens = Math.floor((left * PER_M) / pricing.inputPerMTok + 1e-6);
   return tokens > 0 ? tokens : null;
-}
-
-/** "$0.0123" for small figures, "$12.34" for large: the digits that matter to a person. */
-export function formatUsd(n: number | null): string {
-  if (n === null) return 'price not set';
-  return `$${fmt(n)}`;
-}
-
-function fmt(n: number): string {
-  const a = Math.abs(n);
-  if (a === 0) return '0.00';
-  if (a >= 1000) return n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  if (a >= 1) return n.toFixed(2);
-  if (a >= 0.01) return n.toFixed(4);
-  return n.toFixed(6);
 }

@@ -30,7 +30,22 @@ interface ErrorLike {
 }
 
 function where(p: ResolvedProfile): string {
+  if (p.origin === 'flag') return p.baseUrl;
+  if (p.origin === 'default') return `${p.baseUrl} (Ponder's built-in default endpoint)`;
   return p.label && p.label !== p.id ? `"${p.label}" (${p.baseUrl})` : `${p.baseUrl} (profile "${p.id}")`;
+}
+
+const FLAG_OF: Record<string, string> = { baseUrl: '--base-url', model: '--model', auth: '--api-key-env' };
+const NO_PROFILE = 'no endpoint is configured, so Ponder used its built-in default (a local vLLM at http://localhost:8000/v1): add a profile to settings.json "ponder.endpoints" (Ponder: Select Endpoint > Add Endpoint) or pass --base-url on the command line';
+
+/**
+ * Where the user changes `field` of this endpoint, in the terms they used: a profile in
+ * settings, the command-line flag they typed, or (for the built-in default) how to configure one.
+ */
+export function fieldRef(p: ResolvedProfile, field: string): string {
+  if (p.origin === 'flag') return FLAG_OF[field] ? `${FLAG_OF[field]}` : `"${field}" (use a profile: --endpoint ID with --settings FILE)`;
+  if (p.origin === 'default') return `"${field}" of your endpoint (${NO_PROFILE})`;
+  return `"${field}" of profile "${p.id}" in ${SETTINGS_HINT}`;
 }
 
 function isLocal(p: ResolvedProfile): boolean {
@@ -124,14 +139,12 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     if (code === 'ECONNREFUSED') {
       return {
         kind: 'connection', retryable: true,
-        message: `No server at ${p.baseUrl} (connection refused).`,
-        action: isLocal(p)
-          ? `Is vLLM running? Start it with \`vllm serve ${p.model ?? '<model>'}\` (it listens on http://localhost:8000/v1), or fix "baseUrl" of profile "${p.id}" in ${SETTINGS_HINT}.`
-          : `Check "baseUrl" of profile "${p.id}" and your network.`,
+        message: `No server at ${p.baseUrl}${p.origin === 'default' ? " (Ponder's built-in default endpoint)" : ''} (connection refused).`,
+        action: connectionRefusedAction(p),
       };
     }
     if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-      return { kind: 'connection', retryable: code === 'EAI_AGAIN', message: `The host of ${p.baseUrl} could not be found (DNS ${code}).`, action: `Check the spelling of "baseUrl" in profile "${p.id}", your network and proxy.` };
+      return { kind: 'connection', retryable: code === 'EAI_AGAIN', message: `The host of ${p.baseUrl} could not be found (DNS ${code}).`, action: `Check the spelling of ${fieldRef(p, 'baseUrl')}, your network and proxy.` };
     }
     if (code && /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS/.test(code)) {
       return { kind: 'connection', message: `The TLS certificate of ${p.baseUrl} is not trusted (${code}).`, action: 'Use the server\'s proper https name, or install the corporate root certificate (NODE_EXTRA_CA_CERTS for the CLI).' };
@@ -140,17 +153,19 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
     if (dropped) {
       return { kind: 'connection', retryable: !ctx.outputStarted, message: `The connection to ${p.baseUrl} dropped${ctx.outputStarted ? ' mid-stream' : ''}.${cut}`, action: ctx.outputStarted ? 'Ask again to get a complete answer.' : 'Retry; check the server\'s logs if it keeps happening.' };
     }
-    return { kind: 'connection', retryable: !ctx.outputStarted, message: `Could not reach ${p.baseUrl}${code ? ` (${code})` : ''}: ${causeMsg && causeMsg !== e.message ? causeMsg : server || 'connection error'}.${cut}`, action: `Check "baseUrl" of profile "${p.id}", the network and any proxy.` };
+    return { kind: 'connection', retryable: !ctx.outputStarted, message: `Could not reach ${p.baseUrl}${code ? ` (${code})` : ''}: ${causeMsg && causeMsg !== e.message ? causeMsg : server || 'connection error'}.${cut}`, action: `Check ${fieldRef(p, 'baseUrl')}, the network and any proxy.` };
   }
 
   const base = { status, message: '' };
   if (status === 401 || status === 403) {
     const action = p.auth === 'entra'
       ? 'Sign in again with your Microsoft account (Entra ID); the account needs the "Cognitive Services User" role on the Foundry resource.'
-      : p.auth === 'none'
-        ? `This endpoint wants a key: set "auth": "apiKey" in profile "${p.id}" (${SETTINGS_HINT}) and run "Ponder: Set API Key" (on the command line: --api-key-env VAR).`
-        : `Run "Ponder: Set API Key" for profile "${p.id}" (on the command line: --api-key-env VAR).`;
-    const which = p.auth === 'entra' ? 'Microsoft Entra ID token' : ctx.hadKey ? `key stored for profile "${p.id}"` : `key for profile "${p.id}" (none is stored)`;
+      : p.origin === 'flag'
+        ? 'Pass the key with --api-key-env VAR (the name of an environment variable that holds it).'
+        : p.auth === 'none'
+          ? `This endpoint wants a key: set "auth": "apiKey" in ${p.origin === 'default' ? `a profile of your own (${NO_PROFILE})` : `profile "${p.id}" (${SETTINGS_HINT})`} and run "Ponder: Set API Key" (on the command line: --api-key-env VAR).`
+          : `Run "Ponder: Set API Key" for profile "${p.id}" (on the command line: --api-key-env VAR).`;
+    const which = p.auth === 'entra' ? 'Microsoft Entra ID token' : p.origin === 'flag' ? (ctx.hadKey ? 'key from --api-key-env' : 'request without a key') : ctx.hadKey ? `key stored for profile "${p.id}"` : `key for profile "${p.id}" (none is stored)`;
     const how = p.provider === 'foundry' ? foundryAuthHow(p, !!ctx.hadKey) : undefined;
     return {
       ...base, kind: 'auth',
@@ -170,7 +185,7 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
   }
   if (status === 404 && p.provider === 'foundry') return { ...base, ...foundry404(p, model, server) };
   if (status === 404) {
-    return { ...base, kind: 'not-found', message: `${at} has no model "${model}" (404)${server ? `: ${server}` : ''}.`, action: `Set "model" of profile "${p.id}" to one the server offers (run \`ponder models --endpoint ${p.id}\`), and check that "baseUrl" ends in the API root (usually /v1).` };
+    return { ...base, kind: 'not-found', message: `${at} has no model "${model}" (404)${server ? `: ${server}` : ''}.`, action: `Set ${fieldRef(p, 'model')} to one the server offers (run \`ponder models ${!p.origin ? `--endpoint ${p.id}` : `--base-url ${p.baseUrl}`}\`), and check that the URL ends in the API root (usually /v1).` };
   }
   if (status === 408) {
     return { ...base, kind: 'timeout', retryable: !ctx.outputStarted, message: `${at} timed out waiting for the request (408).${cut}`, action: 'Retry; check the network or proxy between Ponder and the server.' };
@@ -200,6 +215,20 @@ export function describeError(err: unknown, ctx: ErrorContext): ModelError {
   else if (/max_tokens|max_completion_tokens/i.test(server)) action = `Lower "maxOutputTokens" in profile "${p.id}".`;
   else if (/developer/i.test(server)) action = `Set "developerRole": "system" in profile "${p.id}".`;
   return { ...base, kind: 'bad-response', message: `${at} rejected the request (${status})${server ? `: ${server}` : ''}.`, action };
+}
+
+/** Nothing listens at the URL: say that URL, how to start a server on it, and where the URL is set. */
+function connectionRefusedAction(p: ResolvedProfile): string {
+  if (!isLocal(p)) return `Check ${fieldRef(p, 'baseUrl')} and your network.`;
+  let port = '';
+  try {
+    const u = new URL(p.baseUrl);
+    port = u.port || (u.protocol === 'https:' ? '443' : '80');
+  } catch { /* not a URL: no port to name */ }
+  const serve = `\`vllm serve ${p.model ?? '<model>'}${port && port !== '8000' ? ` --port ${port}` : ''}\``;
+  if (p.origin === 'default') return `Is vLLM running? Start it with ${serve} (it listens on http://localhost:8000/v1). If your server is elsewhere: ${NO_PROFILE}.`;
+  if (p.origin === 'flag') return `Is a server running at ${p.baseUrl}? Start it (vLLM: ${serve}), or pass the URL it listens on with --base-url.`;
+  return `Is a server running at ${p.baseUrl}? Start it (vLLM: ${serve}), or fix ${fieldRef(p, 'baseUrl')}.`;
 }
 
 export function formatWait(ms: number): string {

@@ -53,7 +53,8 @@ export function resolveProfile(input: EndpointProfileInput | undefined): Resolve
   // A profile that asks for an effort on a preset that sends none gets the common field, unless the endpoint has no such control.
   if (input.reasoningEffort && reasoningEffortStyle === 'none' && dialect.effortControl) reasoningEffortStyle = 'reasoning_effort';
   const auth = input.auth ?? preset.auth;
-  const maxOutput = Math.min(input.maxOutputTokens ?? preset.maxOutputTokens, contextWindow, mai ? MAI_MAX_COMPLETION_TOKENS : Infinity);
+  // A profile's own figure is kept (within the window); the preset's scales with the window (outputReserve).
+  const maxOutput = Math.min(input.maxOutputTokens ?? outputReserve(contextWindow, preset.maxOutputTokens), contextWindow, mai ? MAI_MAX_COMPLETION_TOKENS : Infinity);
   return {
     id: input.id,
     label: input.label ?? input.id,
@@ -72,6 +73,7 @@ export function resolveProfile(input: EndpointProfileInput | undefined): Resolve
     contextWindow,
     contextWindowSource,
     maxOutputTokens: maxOutput,
+    ...(input.maxOutputTokens ? { maxOutputTokensSet: true } : {}),
     reasoningEffort: input.reasoningEffort,
     reasoningEffortStyle,
     developerRole: input.developerRole ?? dialect.developerRole,
@@ -87,9 +89,21 @@ export function resolveProfile(input: EndpointProfileInput | undefined): Resolve
   };
 }
 
+/**
+ * The output reserve scales with the window: a preset's figure (8K for vLLM, 32K for
+ * MAI-Thinking-1), but never more than a quarter of the window, and at least 1,024 tokens (or
+ * half the window, if that is less). So a 6,144-token local server keeps 1,536 tokens for the
+ * answer and 4,608 for the prompt, where a fixed 8K reserve took all of it. A profile's own
+ * "maxOutputTokens" is kept as given (capped at the window).
+ */
+export function outputReserve(contextWindow: number, wanted: number): number {
+  const floor = Math.min(1024, Math.floor(contextWindow / 2));
+  return Math.max(1, Math.min(wanted, Math.max(floor, Math.floor(contextWindow / 4))));
+}
+
 /** With no profile configured: a local vLLM at http://localhost:8000/v1 serving whatever model it has. */
 export function defaultProfile(): ResolvedProfile {
-  return resolveProfile({ id: 'local-vllm', label: 'Local vLLM', provider: 'vllm' });
+  return { ...resolveProfile({ id: 'local-vllm', label: 'Local vLLM', provider: 'vllm' }), origin: 'default' };
 }
 
 /** What is wrong with a resolved profile before any request is made (empty: nothing). */
@@ -112,7 +126,9 @@ export function withServerContextWindow(p: ResolvedProfile, models: ModelInfo[])
   const info = (p.model ? models.find((m) => m.id === p.model) : models[0]);
   if (!info?.contextWindow) return p;
   const contextWindow = info.contextWindow;
-  return { ...p, model: p.model ?? info.id, contextWindow, contextWindowSource: 'server', maxOutputTokens: Math.min(p.maxOutputTokens, contextWindow) };
+  const preset = PRESETS[p.provider].maxOutputTokens;
+  const maxOutputTokens = p.maxOutputTokensSet ? Math.min(p.maxOutputTokens, contextWindow) : outputReserve(contextWindow, preset);
+  return { ...p, model: p.model ?? info.id, contextWindow, contextWindowSource: 'server', maxOutputTokens };
 }
 
 /** What identifies an endpoint for opaque reasoning state: it is sent back only where it came from. */

@@ -41,7 +41,15 @@ export interface ResolvedProfile {
   contextWindow: number;
   /** Where `contextWindow` came from; `default` means a server's `max_model_len` should win. */
   contextWindowSource: 'profile' | 'preset' | 'server' | 'default';
+  /** Tokens reserved for the answer (reasoning included), sent as max_tokens / max_completion_tokens: see outputReserve(). */
   maxOutputTokens: number;
+  /**
+   * Where the profile came from, so messages name what the user gave: a profile in settings
+   * (absent), Ponder's built-in default (no profile configured), or the CLI's --base-url.
+   */
+  origin?: 'default' | 'flag';
+  /** True when the profile set maxOutputTokens itself (then it is not scaled to the window). */
+  maxOutputTokensSet?: boolean;
   reasoningEffort?: ReasoningEffort;
   /** `reasoning_effort: "high"`, OpenRouter's `reasoning: { effort }`, or not sent. */
   reasoningEffortStyle: 'reasoning_effort' | 'openrouter' | 'none';

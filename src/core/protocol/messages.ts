@@ -30,6 +30,7 @@ export const RequestSummarySchema = z.object({
   model: z.string(),
   command: z.optional(z.string()),
   prompt: z.optional(z.string()),
+  focus: z.optional(z.string()),
   status: RequestStatusSchema,
   startedAt: z.number(),
   ms: z.optional(z.number()),

@@ -13,6 +13,7 @@ import { ToolRunner } from '../tools/runner';
 import { createExcludeRule } from '../tools/walk';
 import { defaultRunDeps } from './deps';
 import { fitHistory, opaqueTokens, renderContext, systemInstructions, userMessage } from './messages';
+import { displayPathOf, focusHeadline, renderFocus, resolveFocus, SelectionError, type Focus } from './selection';
 import { runTurns } from './turns';
 import type { RunDeps, RunRequestInput, RunResult } from './types';
 
@@ -50,7 +51,20 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
 
   const instructions = systemInstructions({ command: input.command, instructions: input.instructions, toolsOffered: !!runner });
   const history = fitHistory(input.history ?? [], input.historyTokens ?? 8000, count);
-  const fixedTokens = count(instructions) + history.tokens + count(input.prompt) + toolTokens + FRAMING_MARGIN;
+  // The selection (or cursor and its symbol) is quoted whatever the packer does: it is part of the prompt.
+  let focus: Focus | undefined;
+  let focusError: string | undefined;
+  const w0 = input.workspace;
+  if (w0?.activeFile && (w0.selection || w0.cursor !== undefined)) {
+    try {
+      focus = await resolveFocus(w0.port, w0.activeFile, w0.selection, w0.selection ? undefined : w0.cursor);
+    } catch (err) {
+      if (!(err instanceof SelectionError)) throw err;
+      focusError = err.message;
+    }
+  }
+  const focusTokens = focus ? count(renderFocus(focus)) + count(focusHeadline(focus)) + 40 : 0;
+  const fixedTokens = count(instructions) + history.tokens + count(input.prompt) + toolTokens + focusTokens + FRAMING_MARGIN;
 
   // Routing: a first choice sets the window to pack for; the packed prompt's size may then pick another.
   let route: Route<ResolvedProfile> | undefined;
@@ -74,15 +88,43 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     const fits = Math.max(0, p.contextWindow - p.maxOutputTokens - fixedTokens);
     return input.contextBudget && input.contextBudget > 0 ? Math.min(input.contextBudget, fits) : fits;
   };
+  const focusView = focus ? { path: focus.path, lines: focus.lines, kind: focus.kind } : undefined;
   const emitStart = () => emitter.emit({
-    type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider,
+    type: 'request.start', endpoint: profile.id, model: profile.model ?? 'server default', provider: profile.provider,
     command: input.command, prompt: input.prompt, workspace: input.workspace?.name,
     route: route ? { rule: route.rule, reason: route.reason } : 'profile' in choice ? choice.route : undefined,
     ...(profile.privateReasoning ? { privateReasoning: true } : {}),
+    ...(focusView ? { focus: focusView } : {}),
   });
   // Only prompt-size rules need the packed size before the endpoint is final; otherwise say at once that the request started.
   const sizeRouting = !('profile' in choice) && !choice.override && choice.rules.some((r) => 'when' in r && r.when.promptTokensOver !== undefined);
   if (!sizeRouting) emitStart();
+  if (focusError) {
+    if (sizeRouting) emitStart();
+    const file = w0?.activeFile ? displayPathOf(w0.port, w0.activeFile) : undefined;
+    return finish({
+      finishReason: 'error',
+      error: emitter.emit({
+        type: 'error', kind: 'config', message: `Not sent: ${focusError}.`,
+        action: 'Select lines inside the file (or reopen it if it changed on disk) and run the command again.',
+        ...(file ? { fix: { title: `Open ${file}`, command: 'workbench.action.quickOpen', args: [file] } } : {}),
+      }) as EventOf<'error'>,
+    });
+  }
+  // Not even the instructions, the question and the selection fit next to the output reserve: say so, send nothing.
+  if (fixedTokens > profile.contextWindow - profile.maxOutputTokens) {
+    if (sizeRouting) emitStart();
+    const what = focus ? `the ${focus.kind === 'selection' ? 'selection' : 'code around the cursor'} (${focus.path} ${focus.lines[0]}-${focus.lines[1]}, about ${focusTokens} tokens) with the instructions and question` : 'the instructions, history and question';
+    const n = (x: number) => x.toLocaleString('en-US');
+    return finish({
+      finishReason: 'error',
+      error: emitter.emit({
+        type: 'error', kind: 'context-length',
+        message: `Not sent: ${what} need about ${n(fixedTokens)} tokens, but ${profile.model ?? profile.id} has a ${n(profile.contextWindow)}-token window with ${n(profile.maxOutputTokens)} kept for the answer (${n(Math.max(0, profile.contextWindow - profile.maxOutputTokens))} left for the prompt).`,
+        action: focus?.kind === 'selection' ? 'Select fewer lines, or use an endpoint with a larger context window.' : 'Ask a shorter question, start a new chat, or use an endpoint with a larger context window.',
+      }) as EventOf<'error'>,
+    });
+  }
   let packed: PackedContext | undefined;
   let packError: string | undefined;
   const pack = async (budget: number): Promise<void> => {
@@ -118,6 +160,9 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     });
   };
   emitPacked();
+  if (!packed && input.workspace && budgetFor(profile) <= 0) {
+    emitter.emit({ type: 'notice', level: 'warning', message: `No repository context was packed: the ${profile.contextWindow.toLocaleString('en-US')}-token window of ${profile.model ?? profile.id} is used by the output reserve (${profile.maxOutputTokens.toLocaleString('en-US')}) and the prompt itself.` });
+  }
   if (packError) emitter.emit({ type: 'notice', level: 'warning', message: `Repository context could not be gathered (${packError}); answering without it.` });
   if (history.dropped) emitter.emit({ type: 'notice', level: 'info', message: `${history.dropped} earlier turn${history.dropped === 1 ? ' was' : 's were'} dropped to stay within ponder.chat.historyTokens (${input.historyTokens ?? 8000}).` });
   if (history.summarized) emitter.emit({ type: 'notice', level: 'info', message: `${history.summarized} earlier turn${history.summarized === 1 ? ' was' : 's were'} summarized to stay within ponder.chat.historyTokens (${input.historyTokens ?? 8000}).` });
@@ -126,7 +171,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   const build = (): ChatMessage[] => [
     { role: profile.developerRole, content: instructions },
     ...history.messages,
-    { role: 'user', content: userMessage(input.prompt, renderContext(packed?.items ?? [])) },
+    { role: 'user', content: userMessage(input.prompt, renderContext(packed?.items ?? [], undefined, focus), focus) },
   ];
   let messages = build();
 
@@ -188,7 +233,11 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   async function finish(end: { finishReason: string; error?: EventOf<'error'>; answer?: string; reasoning?: string; turns?: Awaited<ReturnType<typeof runTurns>> }): Promise<RunResult> {
     const usage = end.turns?.usage ?? { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 };
     const ms = Math.max(0, deps.now() - startedAt);
-    const sent = !!end.turns;
+    // A request that never reached a server (refused, unknown host, untrusted certificate) cost
+    // nothing: no usage, no cost, no ledger line, and it says so.
+    const unsent = !!end.turns && neverConnected(end.error, usage, end.answer ?? '', end.reasoning ?? '');
+    const sent = !!end.turns && !unsent;
+    if (unsent) emitter.emit({ type: 'notice', level: 'info', message: `Nothing reached ${profile.baseUrl}, so nothing was billed.` });
     if (sent) emitter.emit({ type: 'usage', usage });
     const cost = costOfRequest({
       usage, providerCost: end.turns?.providerCost, pricing: profile?.pricing, durationMs: sent ? ms : 0, endpoint: profile?.id,
@@ -215,4 +264,11 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
       profile, usage, cost, error: end.error, events,
     };
   }
+}
+
+/** The connection failed before any HTTP exchange: the request was never delivered, so it cannot have been billed. */
+function neverConnected(error: EventOf<'error'> | undefined, usage: { prompt: number; completion: number }, answer: string, reasoning: string): boolean {
+  if (!error || error.kind !== 'connection' || error.status !== undefined) return false;
+  if (usage.prompt + usage.completion > 0 || answer || reasoning) return false;
+  return /connection refused|could not be found|certificate .*not trusted/i.test(error.message);
 }

@@ -9,6 +9,8 @@ export interface RequestSummary {
   model: string;
   command?: string;
   prompt?: string;
+  /** The file and lines the request was about ("src/a.ts:20-24"). */
+  focus?: string;
   status: RequestStatus;
   startedAt: number;
   ms?: number;
@@ -45,6 +47,7 @@ export class TraceStore {
         summary: {
           requestId: event.requestId, endpoint: event.endpoint, model: event.model, command: event.command,
           prompt: event.prompt, status: 'running', startedAt: event.t,
+          ...(event.focus ? { focus: `${event.focus.path}:${event.focus.lines[0] === event.focus.lines[1] ? event.focus.lines[0] : `${event.focus.lines[0]}-${event.focus.lines[1]}`}` } : {}),
         },
         events: [],
       };

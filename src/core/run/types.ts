@@ -40,8 +40,10 @@ export interface WorkspaceContext {
   port: WorkspacePort;
   /** Absolute path, or relative to the first root. */
   activeFile?: string;
-  /** 1-based inclusive lines in the active file. */
+  /** 1-based inclusive lines in the active file: quoted in the prompt as the selection. */
   selection?: [number, number];
+  /** 1-based cursor line when nothing is selected: the line and its enclosing symbol are quoted. */
+  cursor?: number;
   openFiles?: string[];
   exclude?: string[];
   maxFileSizeKB?: number;

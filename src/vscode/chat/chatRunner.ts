@@ -15,6 +15,7 @@ import { VsCodeApprovalPort, quickPickPrompt } from './approvalPrompt';
 import type { ApprovalBroker, ApprovalPrompt } from './approvals';
 import type { EditProposals } from './editProposals';
 import { RunningRequests } from './runningRequests';
+import { PaletteHandoff } from './scope';
 import { createToolHost } from './toolHost';
 
 /** What the participant, the palette commands and "re-run" ask for. */
@@ -32,6 +33,8 @@ export interface ChatRunInput {
   /** Absolute path of the file the request is about, and its 1-based selected lines. */
   activeFile?: string;
   selection?: [number, number];
+  /** 1-based cursor line when nothing is selected: the line and its enclosing symbol are quoted. */
+  cursor?: number;
   openFiles?: string[];
   /** A profile id picked in the Chat view's model picker; wins over Select Endpoint and routing. */
   profileId?: string;
@@ -59,6 +62,8 @@ export const UNTRUSTED_NOTICE = 'This workspace is not trusted (Restricted Mode)
  */
 export class ChatRunner {
   readonly running: RunningRequests;
+  /** The editor scope a palette command saw, for the `@ponder` request it opens. */
+  readonly paletteScope = new PaletteHandoff();
   /** "Allow for this session": one memory per window, shared by chat and commands. */
   readonly toolSession = new ToolSession();
 
@@ -73,10 +78,13 @@ export class ChatRunner {
 
   endpointFor(profileId: string | undefined): EndpointChoice {
     const choice = endpointState.choice();
-    if (profileId && choice.profiles.some((p) => p.id === profileId)) {
-      return { ...choice, override: profileId, overrideSource: 'the Chat view model picker' };
-    }
-    return choice;
+    if (!profileId || !choice.profiles.some((p) => p.id === profileId)) return choice;
+    // The Chat view always names a model, picked or not: only one that differs from where the
+    // request would go anyway is a choice, and only that one is reported as chosen.
+    let routed: string | undefined;
+    try { routed = endpointState.activeRoute().profile.id; } catch { /* no route: the pick decides */ }
+    if (routed === profileId) return choice;
+    return { ...choice, override: profileId, overrideSource: 'the model selected in the Chat view' };
   }
 
   async run(input: ChatRunInput): Promise<RunResult> {
@@ -97,6 +105,8 @@ export class ChatRunner {
       input.onEvent?.(e);
     };
     try {
+      // A server asked for its real window right now (first request in a new window): pack for that window.
+      await endpointState.windowsKnown();
       return await runRequest({
         requestId,
         command: input.command,
@@ -119,7 +129,7 @@ export class ChatRunner {
           return key;
         },
         workspace: port ? {
-          port, activeFile: input.activeFile, selection: input.selection, openFiles: input.openFiles,
+          port, activeFile: input.activeFile, selection: input.selection, cursor: input.cursor, openFiles: input.openFiles,
           exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
           repoMap: s['ponder.context.repoMap'], timeLimitMs: s['ponder.context.timeLimitMs'],
           name: vscode.workspace.name,

@@ -91,13 +91,24 @@ export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscrip
     try {
       stream.progress('Gathering context…');
       const scope = scopeFrom(request.references, !!command);
+      // Opened by a palette command: the selection it read, not a possibly stale implicit reference.
+      const handed = runner.paletteScope.take(command, request.prompt);
+      if (handed?.activeFile) {
+        const file = vscode.Uri.file(handed.activeFile);
+        const sameFile = (a: vscode.Uri | vscode.Location) => (a instanceof vscode.Location ? a.uri : a).fsPath === file.fsPath;
+        scope.activeFile = handed.activeFile;
+        scope.selection = handed.selection;
+        scope.cursor = handed.cursor;
+        scope.openFiles = scope.openFiles.filter((f) => f !== handed.activeFile);
+        scope.attached = [...scope.attached.filter((a) => !sameFile(a)), handed.selection ? new vscode.Location(file, new vscode.Range(handed.selection[0] - 1, 0, handed.selection[1] - 1, 0)) : file];
+      }
       for (const ref of scope.attached) stream.reference(ref);
       const composed = await composeRequest(command, request.prompt, scope);
       for (const n of composed.notes) renderer.note(n);
       const picked = request.model?.vendor === PONDER_VENDOR ? request.model.id.replace(/^ponder\//, '') : undefined;
       const result = await runner.run({
         requestId, command: composed.command, prompt: composed.prompt, instructions: composed.instructions,
-        history: historyFrom(context), activeFile: scope.activeFile, selection: scope.selection, openFiles: scope.openFiles,
+        history: historyFrom(context), activeFile: scope.activeFile, selection: scope.selection, cursor: scope.cursor, openFiles: scope.openFiles,
         profileId: picked, signal: controller.signal, onEvent: (e) => renderer.onEvent(e), keepReasoning: true,
       });
       renderer.finish(requestId);

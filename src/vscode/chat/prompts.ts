@@ -1,3 +1,7 @@
+import { formatUsd } from '../../core/format/money';
+
+export { formatUsd };
+
 /**
  * What each chat command and palette command asks the model, and how the answer's footer reads.
  * Pure (no `vscode` import) so it is unit-tested in plain Node.
@@ -83,13 +87,6 @@ export interface FooterFacts {
 /** 1234 -> "1,234"; kept independent of the host's locale so tests and screenshots read the same. */
 export function formatInt(n: number): string {
   return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-}
-
-/** USD with enough digits for sub-cent requests: $0.0042, $1.27. */
-export function formatUsd(amount: number): string {
-  if (amount === 0) return '$0.00';
-  if (amount < 0.01) return `$${amount.toPrecision(2)}`;
-  return `$${amount.toFixed(2)}`;
 }
 
 /** The answer's footer: endpoint · model · tokens · cost · time, as one markdown line. */

@@ -11,6 +11,8 @@ import { withholdSecretSections } from '../../core/tools/codeTools';
 export interface RequestScope {
   activeFile?: string;
   selection?: [number, number];
+  /** 1-based cursor line of the active editor when nothing is selected. */
+  cursor?: number;
   openFiles: string[];
   /** Attached text values (e.g. a pasted snippet) and what they are, sent with the prompt. */
   extras: string[];
@@ -29,7 +31,9 @@ export function scopeFrom(references: readonly vscode.ChatPromptReference[], use
   const scope: RequestScope = { openFiles: [], extras: [], attached: [] };
   // References come last-in-prompt first; reverse to the order the user wrote them.
   for (const ref of [...references].reverse()) {
-    const v = ref.value;
+    // The Chat view's implicit "viewport" reference is the visible part of the editor, not a
+    // selection: it names the file, and the cursor (below) says where in it.
+    const v = ref.id === 'vscode.implicit.viewport' && ref.value instanceof vscode.Location ? ref.value.uri : ref.value;
     if (v instanceof vscode.Location && v.uri.scheme === 'file') {
       scope.attached.push(v);
       if (!scope.activeFile) {
@@ -45,15 +49,20 @@ export function scopeFrom(references: readonly vscode.ChatPromptReference[], use
     }
   }
   if (!scope.activeFile && useEditor) Object.assign(scope, editorScope());
+  else if (scope.activeFile && !scope.selection) {
+    // A file reference without lines: the cursor, when that file is the active editor.
+    const editor = editorScope();
+    if (editor.activeFile === scope.activeFile && editor.cursor !== undefined) scope.cursor = editor.cursor;
+  }
   return scope;
 }
 
 /** The active editor's file and selection (the palette commands' subject). */
-export function editorScope(): Pick<RequestScope, 'activeFile' | 'selection'> {
+export function editorScope(): Pick<RequestScope, 'activeFile' | 'selection' | 'cursor'> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.uri.scheme !== 'file') return {};
   const sel = editor.selection;
-  return { activeFile: editor.document.uri.fsPath, ...(sel.isEmpty ? {} : { selection: linesOf(sel) }) };
+  return { activeFile: editor.document.uri.fsPath, ...(sel.isEmpty ? { cursor: sel.active.line + 1 } : { selection: linesOf(sel) }) };
 }
 
 /** The problems VS Code reports in the selected lines (the whole file without a selection), for /fix. */
@@ -82,4 +91,27 @@ export function workingTreeDiff(): Promise<{ diff?: string; problem?: string }> 
     const diff = redactSecrets(withholdSecretSections(r.stdout, isSecretPath).text).text;
     return { diff: diff.length > MAX_DIFF_CHARS ? `${diff.slice(0, MAX_DIFF_CHARS)}\n[diff truncated at ${MAX_DIFF_CHARS} characters]` : diff };
   });
+}
+
+export type EditorScope = Pick<RequestScope, 'activeFile' | 'selection' | 'cursor'>;
+
+/**
+ * What a palette command saw in the editor, handed to the `@ponder` request it opens. The Chat
+ * view's implicit selection reference follows the editor a moment late, so right after the
+ * selection changes it can still name the previous lines: the command's own reading wins.
+ */
+export class PaletteHandoff {
+  private pending: { command?: string; prompt: string; scope: EditorScope; at: number } | undefined;
+
+  put(command: string | undefined, prompt: string, scope: EditorScope, now = Date.now()): void {
+    this.pending = { command, prompt: prompt.trim(), scope, at: now };
+  }
+
+  /** The scope for this chat request, when it is the one a palette command just opened (within 30 s). */
+  take(command: string | undefined, prompt: string, now = Date.now()): EditorScope | undefined {
+    const p = this.pending;
+    if (!p || now - p.at > 30_000 || p.command !== command || p.prompt !== prompt.trim()) return undefined;
+    this.pending = undefined;
+    return p.scope;
+  }
 }

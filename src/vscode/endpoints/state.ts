@@ -28,6 +28,33 @@ class EndpointState {
   /** A server's health was read again; the argument is its profile id. */
   readonly onDidChangeHealth = this.healthEmitter.event;
 
+  private readonly windowReads = new Set<Promise<unknown>>();
+
+  /** A server is being asked for its window (core/model/serverWindow); requests wait for it briefly. */
+  trackWindowRead(read: Promise<unknown>): void {
+    this.windowReads.add(read);
+    void read.finally(() => this.windowReads.delete(read));
+  }
+
+  private refresher: (() => void) | undefined;
+
+  /** How to ask again servers that did not answer before (they may have started since). */
+  setWindowRefresher(fn: () => void): void {
+    this.refresher = fn;
+  }
+
+  /**
+   * Before a request: servers that did not answer are asked again, and the request waits (up to
+   * `ms`) for any answer under way, so it packs for the real window.
+   */
+  async windowsKnown(ms = 5000): Promise<void> {
+    this.refresher?.();
+    if (!this.windowReads.size) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([Promise.allSettled([...this.windowReads]), new Promise((r) => (timer = setTimeout(r, ms)))]);
+    clearTimeout(timer);
+  }
+
   attach(memento: vscode.Memento): void {
     this.memento = memento;
   }

@@ -69,7 +69,7 @@ export class EndpointStatusBar implements vscode.Disposable {
     const health = switchLine
       ? { state: 'degraded', detail: switchLine } as const
       : polled ? { state: h?.state ?? 'unknown', detail: h && h.state !== 'unknown' ? h.detail : healthLine(p, h, true) } as const : undefined;
-    const next = { id: p.id, label: p.label, model: p.model ?? '(server default)', health };
+    const next = { id: p.id, label: p.label, model: p.model ?? 'server default', health };
     if (JSON.stringify(header) !== JSON.stringify(next)) sidebarHeader.set({ endpoint: next });
   }
 

@@ -105,7 +105,7 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
     const cancel = token.onCancellationRequested(() => controller.abort());
     const started = Date.now();
     const emitter = new RequestEmitter(randomUUID(), (e) => this.deps.sink?.(e));
-    emitter.emit({ type: 'request.start', endpoint: profile.id, model: profile.model ?? '(server default)', provider: profile.provider, command: 'vscode.lm', prompt: lastUserText(messages), ...(profile.privateReasoning ? { privateReasoning: true } : {}) });
+    emitter.emit({ type: 'request.start', endpoint: profile.id, model: profile.model ?? 'server default', provider: profile.provider, command: 'vscode.lm', prompt: lastUserText(messages), ...(profile.privateReasoning ? { privateReasoning: true } : {}) });
     try {
       const tools = toOpenAiTools(options.tools);
       const reported = new Set<string>();

@@ -8,6 +8,7 @@ import { endpointState } from '../endpoints/state';
 import { askBudgetDecision, spendState } from '../spend';
 import { isTestMode } from '../sidebar/register';
 import { credentialLookup, getCredential } from '../secrets';
+import { logRequests } from '../requestLog';
 import { ApprovalBroker } from '../chat/approvals';
 import { ChatRunner } from '../chat/chatRunner';
 import { registerChatCommands } from '../chat/commands';
@@ -69,6 +70,7 @@ function registerChat(services: PonderServices): void {
     vscode.lm.registerLanguageModelChatProvider('ponder', lm),
     ...registerChatCommands(services, runner, broker),
     { dispose: () => runner.running.cancelAll() },
+    logRequests(services.traces, log),
   );
   if (isTestMode(context)) context.subscriptions.push(...registerTestCommands(services, runner, broker, transcripts));
 }

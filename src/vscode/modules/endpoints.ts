@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import { HealthPoller, type HealthState, type RequestOutcome } from '../../core/health';
 import type { StoreListener } from '../../core/run/traceStore';
-import { listModels } from '../../core/model/discovery';
 import { withServerContextWindow } from '../../core/model/profiles';
-import type { ModelInfo } from '../../core/model/types';
+import { applyServerWindow, asksServerWindow } from '../../core/model/serverWindow';
+import type { ModelInfo, ResolvedProfile } from '../../core/model/types';
+import { getApiKey } from '../secrets';
 import type { PonderModule } from '../modules';
 import type { PonderServices } from '../services';
 import { isTestMode } from '../sidebar/register';
@@ -33,6 +34,8 @@ function registerEndpoints(services: PonderServices): void {
   /** `max_model_len` read once from each configured vLLM server: its real window. */
   const serverModels = new Map<string, ModelInfo[]>();
   const asking = new Set<string>();
+  /** When each server last failed to answer: asked again before a request, at most every 10 s. */
+  const failedAt = new Map<string, number>();
 
   const poller = new HealthPoller({
     intervalSeconds: 0, // set from the setting in reload(), after the first read
@@ -44,6 +47,11 @@ function registerEndpoints(services: PonderServices): void {
     const base = readEndpointConfig(settings.get('ponder.endpoints'), raw.get('ponder.routing'), settings.get('ponder.defaultEndpoint'));
     const cfg = withServerWindows(base, serverModels);
     endpointState.setConfig(cfg);
+    // Every profile whose window is assumed (the built-in default included) asks its server once.
+    for (const p of base.profiles) {
+      const key = serverKeyOf(p);
+      if (asksServerWindow(p) && !serverModels.has(key) && !asking.has(key)) endpointState.trackWindowRead(readServerWindow(p, key));
+    }
     poller.setIntervalSeconds(settings.get('ponder.health.pollSeconds'));
     poller.setTargets(cfg.configured, cfg.profiles); // only configured vLLM servers are polled; every profile keeps request health
     if (report && cfg.problems.length) settings.report(cfg.problems);
@@ -66,30 +74,42 @@ function registerEndpoints(services: PonderServices): void {
         if (c) void vscode.commands.executeCommand('ponder.selectEndpoint');
       });
     }
-    const key = serverKey(id);
-    if (key && state.state !== 'down' && !serverModels.has(key) && !asking.has(key)) void readServerWindow(id, key);
+    // A server that was down when first asked is asked again once it answers.
+    const p = endpointState.config.profiles.find((x) => x.id === id);
+    const key = p && serverKeyOf(p);
+    if (p && key && state.state !== 'down' && !serverModels.get(key)?.length && !asking.has(key)) {
+      serverModels.delete(key);
+      endpointState.trackWindowRead(readServerWindow(p, key));
+    }
   };
 
-  /** Server models are cached per profile and URL: a changed baseUrl is asked again. */
-  const serverKey = (id: string) => {
-    const p = endpointState.config.configured.find((x) => x.id === id);
-    return p ? `${p.id}\u0000${p.baseUrl}` : undefined;
-  };
-  const readServerWindow = async (id: string, key: string) => {
-    const profile = endpointState.config.configured.find((p) => p.id === id);
-    if (!profile) return;
+  const readServerWindow = async (profile: ResolvedProfile, key: string) => {
     asking.add(key);
     try {
-      // No key is sent: a vLLM started with --api-key answers 401 and the profile's window stays.
-      serverModels.set(key, await listModels(profile, undefined));
-      reload(false);
-    } catch (err) {
-      serverModels.set(key, []);
-      log.debug(`Ponder: could not read the models of "${id}": ${(err as Error).message}`);
+      // The shared rule (core/model/serverWindow): the key stored for this profile goes only to its own server.
+      const apiKey = profile.auth === 'apiKey' ? await getApiKey(services, profile.id) : undefined;
+      const r = await applyServerWindow(profile, apiKey, { timeoutMs: 5000 });
+      serverModels.set(key, r.models ?? []);
+      if (r.models) {
+        if (r.profile.contextWindow !== profile.contextWindow) log.info(`Ponder: endpoint "${profile.id}" serves a ${r.profile.contextWindow.toLocaleString('en-US')}-token window (${r.profile.model ?? 'its model'}, from ${profile.baseUrl}/models); ${r.profile.maxOutputTokens.toLocaleString('en-US')} kept for the answer.`);
+        reload(false);
+      } else {
+        failedAt.set(key, Date.now());
+        log.debug(`Ponder: could not read the models of "${profile.id}" (${profile.baseUrl}): ${r.error ?? 'no answer'}`);
+      }
     } finally {
       asking.delete(key);
     }
   };
+
+  endpointState.setWindowRefresher(() => {
+    for (const p of endpointState.config.profiles) {
+      const key = serverKeyOf(p);
+      if (!asksServerWindow(p) || asking.has(key) || serverModels.get(key)?.length) continue;
+      if (serverModels.has(key) && Date.now() - (failedAt.get(key) ?? 0) < 10_000) continue;
+      endpointState.trackWindowRead(readServerWindow(p, key));
+    }
+  });
 
   const statusBar = new EndpointStatusBar();
   context.subscriptions.push(
@@ -126,6 +146,11 @@ function registerEndpoints(services: PonderServices): void {
   }, 0);
 }
 
+/** Server models are kept per profile and URL: a changed baseUrl is asked again. */
+function serverKeyOf(p: ResolvedProfile): string {
+  return `${p.id}\u0000${p.baseUrl}`;
+}
+
 /**
  * Turns each finished request into a health signal for its endpoint: one that worked, or one that
  * never reached a server (refused, DNS, TLS, no answer in time). Cancelled requests say nothing.
@@ -152,10 +177,10 @@ function noteRequestOutcomes(services: PonderServices, note: (id: string, outcom
 
 function withServerWindows(cfg: EndpointConfig, models: Map<string, ModelInfo[]>): EndpointConfig {
   const fix = <T extends EndpointConfig['profiles'][number]>(p: T) => {
-    const found = models.get(`${p.id}\u0000${p.baseUrl}`);
+    const found = models.get(serverKeyOf(p));
     return found?.length ? withServerContextWindow(p, found) : p;
   };
   const configured = cfg.configured.map(fix);
-  const profiles = cfg.profiles.map((p) => configured.find((c) => c.id === p.id) ?? p);
+  const profiles = cfg.profiles.map((p) => configured.find((c) => c.id === p.id) ?? fix(p));
   return { ...cfg, configured, profiles };
 }

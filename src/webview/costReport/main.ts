@@ -1,7 +1,7 @@
 // The cost report page. It renders what the host sends (a snapshot) and asks the host for
 // everything else (CSV export, another API price to compare with) by message; `ready` comes first.
 import './styles.css';
-import { formatUsd } from '../../core/cost/pricing';
+import { formatUsd } from '../../core/format/money';
 import { fmtTokens } from '../../core/cost/breakEven';
 import { ReportHostMessageSchema, type BucketView, type ReportPageMessage, type ReportProbe, type ReportSnapshot } from '../../core/cost/reportProtocol';
 import { dailyChart } from './chart';

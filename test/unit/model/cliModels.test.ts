@@ -50,9 +50,14 @@ describe('ponder models', () => {
     assert.equal(r.code, 1);
     assert.match(r.err, /refused the key/);
     assert.ok(!(r.out + r.err).includes(SECRET));
-    const down = await cli(['models', '--base-url', await closedPort()]);
+    const closed = await closedPort();
+    const down = await cli(['models', '--base-url', closed]);
     assert.equal(down.code, 1);
-    assert.match(down.err, /No server at .*Is vLLM running\?/s);
+    // The URL the user gave, never the built-in default's localhost:8000 or a profile "cli" they never named.
+    assert.ok(down.err.includes(`No server at ${closed}`), down.err);
+    assert.ok(down.err.includes(`Is a server running at ${closed}?`), down.err);
+    assert.ok(down.err.includes('--base-url'), down.err);
+    assert.doesNotMatch(down.err, /localhost:8000|profile "cli"/);
   });
 
   it('exit 2 for bad usage: unknown endpoint (listing the known ones), unset key variable, unknown flag', async () => {

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { closedPort, startWireServer, type WireServer } from '../../fixtures/wire';
 import { streamTurn, type ModelEvent } from '../../../src/core/model';
 import { ASK, errorsOf, profile, SECRET, text, turn } from './helpers';
+import { defaultProfile } from '../../../src/core/model/profiles';
 
 /** Waits that return at once but remember what was asked: retry tests run in milliseconds. */
 function fakeSleep() {
@@ -134,7 +135,19 @@ describe('model client: faults a user would see', () => {
     const [err] = errorsOf(events);
     assert.equal(err.kind, 'connection');
     assert.equal(err.message, `No server at ${url} (connection refused).`);
-    assert.match(err.action!, /Is vLLM running\? Start it with `vllm serve test-model`/);
+    const port = new URL(url).port;
+    assert.equal(err.action, `Is a server running at ${url}? Start it (vLLM: \`vllm serve test-model --port ${port}\`), or fix "baseUrl" of profile "test" in settings.json "ponder.endpoints".`);
+  });
+
+  it('connection refused on the built-in default: says it is the built-in default and how to configure an endpoint, not "fix profile local-vllm"', async () => {
+    const url = await closedPort();
+    const p = { ...defaultProfile(), baseUrl: url, maxRetries: 0 };
+    const { events } = await turn({ profile: p });
+    const [err] = errorsOf(events);
+    assert.match(err.message, /Ponder's built-in default endpoint/);
+    assert.match(err.action!, /Is vLLM running\?/);
+    assert.match(err.action!, /no endpoint is configured, so Ponder used its built-in default .*add a profile to settings.json "ponder.endpoints"/);
+    assert.doesNotMatch(err.action!, /profile "local-vllm"/);
   });
 
   it('stream cut mid-reasoning: never retried, the partial reasoning kept, the error says it was cut', async () => {
