@@ -36,7 +36,7 @@ function where(p: ResolvedProfile): string {
 }
 
 const FLAG_OF: Record<string, string> = { baseUrl: '--base-url', model: '--model', auth: '--api-key-env' };
-const NO_PROFILE = 'no endpoint is configured, so Ponder used its built-in default (a local vLLM at http://localhost:8000/v1): add a profile to settings.json "ponder.endpoints" (Ponder: Select Endpoint > Add Endpoint) or pass --base-url on the command line';
+const NO_PROFILE = 'no endpoint is configured, so Ponder used its built-in default; to use another server, add a profile to settings.json "ponder.endpoints" (or pass --base-url on the command line)';
 
 /**
  * Where the user changes `field` of this endpoint, in the terms they used: a profile in
@@ -44,7 +44,7 @@ const NO_PROFILE = 'no endpoint is configured, so Ponder used its built-in defau
  */
 export function fieldRef(p: ResolvedProfile, field: string): string {
   if (p.origin === 'flag') return FLAG_OF[field] ? `${FLAG_OF[field]}` : `"${field}" (use a profile: --endpoint ID with --settings FILE)`;
-  if (p.origin === 'default') return `"${field}" of your endpoint (${NO_PROFILE})`;
+  if (p.origin === 'default') return `"${field}" of your endpoint: ${NO_PROFILE}`;
   return `"${field}" of profile "${p.id}" in ${SETTINGS_HINT}`;
 }
 
@@ -226,7 +226,7 @@ function connectionRefusedAction(p: ResolvedProfile): string {
     port = u.port || (u.protocol === 'https:' ? '443' : '80');
   } catch { /* not a URL: no port to name */ }
   const serve = `\`vllm serve ${p.model ?? '<model>'}${port && port !== '8000' ? ` --port ${port}` : ''}\``;
-  if (p.origin === 'default') return `Is vLLM running? Start it with ${serve} (it listens on http://localhost:8000/v1). If your server is elsewhere: ${NO_PROFILE}.`;
+  if (p.origin === 'default') return `Is vLLM running? Start it with ${serve} (it listens on http://localhost:8000/v1). ${NO_PROFILE[0].toUpperCase()}${NO_PROFILE.slice(1)}.`;
   if (p.origin === 'flag') return `Is a server running at ${p.baseUrl}? Start it (vLLM: ${serve}), or pass the URL it listens on with --base-url.`;
   return `Is a server running at ${p.baseUrl}? Start it (vLLM: ${serve}), or fix ${fieldRef(p, 'baseUrl')}.`;
 }

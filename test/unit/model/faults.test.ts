@@ -146,7 +146,7 @@ describe('model client: faults a user would see', () => {
     const [err] = errorsOf(events);
     assert.match(err.message, /Ponder's built-in default endpoint/);
     assert.match(err.action!, /Is vLLM running\?/);
-    assert.match(err.action!, /no endpoint is configured, so Ponder used its built-in default .*add a profile to settings.json "ponder.endpoints"/);
+    assert.match(err.action!, /No endpoint is configured, so Ponder used its built-in default; to use another server, add a profile to settings.json "ponder.endpoints"/);
     assert.doesNotMatch(err.action!, /profile "local-vllm"/);
   });
 
