@@ -120,7 +120,9 @@ export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscrip
         ponder: true, requestId, command: composed.command, answer: result.answer, ...(result.error ? { failed: true } : {}),
         ...(result.reasoningState ? { reasoningState: result.reasoningState } : {}),
       };
-      return { metadata };
+      // A failed request is marked failed in the Chat view (not only "completed"); the reason is the answer's text above.
+      const failed = result.error && result.error.kind !== 'cancelled';
+      return failed ? { metadata, errorDetails: { message: 'Not answered: the request failed (what happened and what to do are above).' } } : { metadata };
     } finally {
       cancel.dispose();
       renderer.dispose();
