@@ -6,6 +6,7 @@
 //           on that ledger, after one request was appended (as the previous request would have).
 //           Target: median < 20 ms, also on a 1,000-line ledger. The first check on a ledger
 //           builds the running summary once; its time is printed too.
+//   editor: the extension's spend totals (this month's entries), read fresh: target < 1 s.
 // Medians of RUNS (default 5 for costs, 21 for budget). Exit 1 when a target is missed.
 import * as esbuild from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -102,6 +103,19 @@ try {
   check(median(rss) < 200, 'ponder costs < 200 MB');
 
   await budgetChecks(big, `${LINES.toLocaleString('en-US')}-line`);
+
+  // The editor's spend totals on activation: this month's entries of the same ledger, a fresh reader each time.
+  const d = new Date();
+  const monthStart = new Date(d.getFullYear(), d.getMonth(), 1);
+  const reads = [];
+  let count = 0;
+  for (let i = 0; i < RUNS; i++) {
+    t0 = performance.now();
+    count = (await new Ledger(big).read({ since: monthStart })).length;
+    reads.push(performance.now() - t0);
+  }
+  console.log(`editor spend refresh (this month's ${count.toLocaleString('en-US')} entries of ${LINES.toLocaleString('en-US')}): median ${median(reads).toFixed(0)} ms`);
+  check(median(reads) < 1000, 'editor spend refresh < 1 s');
 } finally {
   fs.rmSync(dir, { recursive: true, force: true });
   fs.rmSync(out, { recursive: true, force: true });

@@ -5,9 +5,14 @@ import { silentLogger } from '../log';
 import { describeZodError } from '../config/settings';
 import { LedgerEntrySchema, type LedgerEntry, type LedgerEntryInput } from './types';
 import { ensurePrivateFolder, openForAppend } from '../userFiles';
+import { lineStartBefore } from './ledgerSummary';
 
 /** A line longer than this is shrunk before writing: small single writes stay whole under O_APPEND. */
 export const MAX_LINE_BYTES = 4000;
+/** Reads go in chunks of this size: a long ledger is never one giant buffer. */
+const CHUNK_BYTES = 8 << 20;
+/** Below this size a ledger is read whole even when only recent lines are wanted. */
+const TAIL_READ_FROM = 4 << 20;
 
 /**
  * The spend ledger: an append-only JSONL file, one line per finished request, shared by every
@@ -28,6 +33,9 @@ export class Ledger {
   /** A request is counted once even if its line was written twice (a retried append). */
   private ids = new Set<string>();
   private offset = 0;
+  /** Where the entries held begin (0: the whole file), and the time they are complete from. */
+  private startOffset = 0;
+  private startTime = -Infinity;
   private ino = -1;
   private warnedTailAt = -1;
 
@@ -65,7 +73,7 @@ export class Ledger {
 
   /** Every valid entry, oldest first; `since` keeps those at or after that time. */
   async read(opts: { since?: Date } = {}): Promise<LedgerEntry[]> {
-    await this.refresh();
+    await this.refresh(opts.since?.getTime());
     if (!opts.since) return this.entries.slice();
     const since = opts.since.getTime();
     const out: LedgerEntry[] = [];
@@ -76,14 +84,14 @@ export class Ledger {
   private reading: Promise<void> = Promise.resolve();
 
   /** One read at a time: two callers at once (a budget check and the report) must not parse the same tail twice. */
-  private refresh(): Promise<void> {
-    const next = this.reading.then(() => this.readTail());
+  private refresh(sinceMs?: number): Promise<void> {
+    const next = this.reading.then(() => this.readTail(sinceMs));
     this.reading = next.catch(() => undefined);
     return next;
   }
 
   /** Reads only what was appended since the last call; starts over if the file was replaced or shrank. */
-  private async readTail(): Promise<void> {
+  private async readTail(sinceMs?: number): Promise<void> {
     let stat: fs.Stats;
     try {
       stat = await fs.promises.stat(this.file);
@@ -91,19 +99,38 @@ export class Ledger {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') { this.reset(-1); return; }
       throw new Error(`Cannot read the spend ledger ${this.file}: ${(err as Error).message}`, { cause: err });
     }
-    if (stat.ino !== this.ino || stat.size < this.offset) this.reset(stat.ino);
-    if (stat.size === this.offset) return;
+    // Lines before `startOffset` were never read (an earlier caller wanted only recent ones): a
+    // caller that wants older ones starts over from there.
+    const wantsOlder = this.startOffset > 0 && (sinceMs === undefined || sinceMs < this.startTime);
+    if (stat.ino !== this.ino || stat.size < this.offset || wantsOlder) {
+      this.reset(stat.ino);
+      // Only recent lines wanted: a years-long ledger is entered by bisection, not read whole.
+      if (sinceMs !== undefined && stat.size > TAIL_READ_FROM) {
+        this.startTime = sinceMs - 24 * 3600_000;
+        this.startOffset = this.offset = await lineStartBefore(this.file, stat.size, this.startTime);
+      }
+    }
+    while (stat.size > this.offset) {
+      const before = this.offset;
+      const end = Math.min(stat.size, this.offset + CHUNK_BYTES);
+      await this.readChunk(end, end === stat.size);
+      if (this.offset === before) break; // a last line without its newline
+    }
+  }
+
+  /** Parses the complete lines between `offset` and `end`. */
+  private async readChunk(end: number, atEnd: boolean): Promise<void> {
     const handle = await fs.promises.open(this.file, 'r');
     let chunk: Buffer;
     try {
-      chunk = Buffer.alloc(stat.size - this.offset);
+      chunk = Buffer.alloc(end - this.offset);
       const { bytesRead } = await handle.read(chunk, 0, chunk.length, this.offset);
       chunk = chunk.subarray(0, bytesRead);
     } finally {
       await handle.close();
     }
     const lastNewline = chunk.lastIndexOf(0x0a);
-    if (lastNewline < 0) { this.warnTail(chunk.length); return; }
+    if (lastNewline < 0) { if (atEnd) this.warnTail(chunk.length); return; }
     const complete = chunk.subarray(0, lastNewline).toString('utf8');
     let lineStart = this.offset;
     const lines = complete.split('\n');
@@ -114,7 +141,7 @@ export class Ledger {
       if (i % 5000 === 4999) await new Promise((r) => setImmediate(r));
     }
     this.offset += lastNewline + 1;
-    if (lastNewline + 1 < chunk.length) this.warnTail(chunk.length - lastNewline - 1);
+    if (atEnd && lastNewline + 1 < chunk.length) this.warnTail(chunk.length - lastNewline - 1);
   }
 
   private parseLine(line: string, at: number): void {
@@ -147,6 +174,8 @@ export class Ledger {
   }
 
   private reset(ino: number): void {
+    this.startOffset = 0;
+    this.startTime = -Infinity;
     this.entries = [];
     this.times = [];
     this.ids = new Set();

@@ -63,7 +63,7 @@ async function catchUp(file: string, s: Summary, size: number, now: number): Pro
  * The start of a line at or before the first line whose time is at least `t`. Lines are appended
  * in time order, give or take a request's length (the bisection's target has a day of slack).
  */
-async function lineStartBefore(file: string, size: number, t: number): Promise<number> {
+export async function lineStartBefore(file: string, size: number, t: number): Promise<number> {
   const fd = await fs.promises.open(file, 'r');
   const buf = Buffer.alloc(16 * 1024);
   // The first whole line at or after `pos`: its start and time (NaN when none is readable).

@@ -49,4 +49,19 @@ describe('budget check: the ledger\'s running summary', () => {
     fs.appendFileSync(file, full.slice(40));
     close((await spentFromSummary(file, now)).today.amount, before + 1);
   });
+
+  it('the editor\'s ledger reads only the recent part of a long ledger when asked for recent entries, and all of it when asked', async () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 30_000; i++) lines.push(line(i, now - 300 * 86400_000 + i * 864_000, 0.001));
+    fs.writeFileSync(file, lines.join(''));
+    assert.ok(fs.statSync(file).size > 4 << 20);
+    const since = new Date(now - 20 * 86400_000);
+    const ledger = new Ledger(file);
+    const recent = await ledger.read({ since });
+    const expected = lines.map((l) => JSON.parse(l) as { id: string; time: string }).filter((e) => Date.parse(e.time) >= since.getTime()).map((e) => e.id);
+    assert.deepEqual(recent.map((e) => e.id), expected);
+    fs.appendFileSync(file, line(99_999, now, 1));
+    assert.equal((await ledger.read({ since })).length, expected.length + 1);
+    assert.equal((await ledger.read()).length, 30_001, 'all of it once asked');
+  });
 });
