@@ -115,9 +115,10 @@ function prepareGroup(group, { runDir, rpcUrl, launcher, harness, selected }) {
     }),
   );
   // PONDER_TEST=1 turns on Ponder's test-only commands (e.g. ponder._test.sidebarProbe).
-  // The group's own ledger and caches: a test run never writes the user's real ~/.config/ponder or ~/.cache/ponder.
+  // The group's own ledger, and the checkout's own cache folder (kept warm between runs, as a
+  // user's is): a test run never writes the user's real ~/.config/ponder or ~/.cache/ponder.
   const env = {
-    PONDER_TEST: '1', PONDER_LEDGER: path.join(groupDir, 'ponder-ledger.jsonl'), XDG_CACHE_HOME: path.join(groupDir, 'cache'),
+    PONDER_TEST: '1', PONDER_LEDGER: path.join(groupDir, 'ponder-ledger.jsonl'), XDG_CACHE_HOME: path.join(repoRoot, '.vscode-test', 'cache'),
     ...group.setup.env, PONDER_IT_CONFIG: configFile,
   };
   return { groupDir, userDataDir, workspacePath, configFile, env };
