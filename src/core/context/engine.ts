@@ -24,7 +24,9 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   const withheld: Withheld[] = [...index.withheld];
   for (const f of index.files.values()) if (f.withheld) withheld.push({ path: index.display(f), reason: f.withheld });
 
-  const active = req.activeFile ? locateFile(index, port, req.activeFile) ?? (await outsideIndex(index, port, req.activeFile, withheld)) : undefined;
+  let active = req.activeFile ? locateFile(index, port, req.activeFile) ?? (await outsideIndex(index, port, req.activeFile, withheld)) : undefined;
+  // A time limit may cut reading short before the active file: it is always read.
+  if (active && active.text === undefined && active.withheld === undefined) active = await index.readNow(active);
   const activeOk = active && !active.withheld && active.text !== undefined ? active : undefined;
   const openPaths = req.openFiles ?? (await port.openEditors?.())?.map((e) => e.path) ?? [];
   const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && f.text !== undefined);
@@ -41,8 +43,9 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   if (activeOk) index.redact(activeOk);
 
   const budget = req.budget;
-  const wantMap = req.repoMap !== false && budget >= 16000;
-  const mapBudget = wantMap ? Math.min(3000, Math.floor(budget * 0.03)) : 0;
+  // A question about the whole repository gets a larger map, from smaller budgets on.
+  const wantMap = req.repoMap !== false && budget >= (g.broad ? 4000 : 16000);
+  const mapBudget = wantMap ? (g.broad ? Math.min(8000, Math.floor(budget * 0.2)) : Math.min(3000, Math.floor(budget * 0.03))) : 0;
   const activeReason = req.selection ? (diagnostics.length ? 'the active file: the selection, its enclosing code and its diagnostics' : 'the active file: the selection and its enclosing code') : 'the active file';
   const { items, used } = pack({
     budget: budget - mapBudget,

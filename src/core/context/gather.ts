@@ -6,6 +6,7 @@ import { terms } from './terms';
 import { CODE_FILE } from './imports';
 import { changedFiles, changedLinesAll, coChanged, hasGit, remembered } from './git';
 import type { PortDiagnostic } from './types';
+import { addOverview, isRepositoryQuestion } from './overview';
 
 export interface GatherInput {
   readonly index: WorkspaceIndex;
@@ -24,6 +25,8 @@ export interface Gathered {
   readonly focusTerms: Map<string, number>;
   /** The active file's lines that matter (selection, diagnostics). */
   readonly activeFocus: Array<[number, number]>;
+  /** The request is about the repository as a whole (README, manifests, entry points lead). */
+  readonly broad: boolean;
 }
 
 const quote = (ts: string[]) => ts.slice(0, 3).map((t) => `'${t}'`).join(', ');
@@ -106,6 +109,8 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     }
   }
   for (const f of inp.open) if (!active || f.key !== active.key) set.add(f, 'open', 0.5, 'open in the editor');
+  const broad = isRepositoryQuestion(inp.query, !!sel);
+  if (broad || !active) addOverview(index, set, broad);
 
   // Words of the request.
   const hits = bm25(index, qTerms, 40);
@@ -135,7 +140,7 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     for (const { file, strength } of twinsOf(index, c.file)) if (!active || file.key !== active.key) set.add(file, 'twin', 0.7 * strength * c.score, `same file as ${index.display(c.file)} in another folder`);
   }
   if (active) set.map.delete(active.key);
-  return { candidates: set, focusTerms, activeFocus };
+  return { candidates: set, focusTerms, activeFocus, broad };
 }
 
 async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {

@@ -209,6 +209,16 @@ export class WorkspaceIndex {
     return partial;
   }
 
+  /** Reads one file now (the active file, when a time limit stopped reading before it). */
+  async readNow(f: FileEntry): Promise<FileEntry> {
+    await this.read(f);
+    this.stale.delete(f.key);
+    this.version++;
+    this.dfDirty = true;
+    this.edgesDirty = true;
+    return f;
+  }
+
   private async read(f: FileEntry): Promise<void> {
     f.withheld = undefined;
     f.tf = undefined;
