@@ -26,10 +26,10 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
 
   let active = req.activeFile ? locateFile(index, port, req.activeFile) ?? (await outsideIndex(index, port, req.activeFile, withheld)) : undefined;
   // A time limit may cut reading short before the active file: it is always read.
-  if (active && active.text === undefined && active.withheld === undefined) active = await index.readNow(active);
+  if (active && active.withheld === undefined && index.textOf(active) === undefined && !active.lazy) active = await index.readNow(active);
   const activeOk = active && !active.withheld && active.text !== undefined ? active : undefined;
   const openPaths = req.openFiles ?? (await port.openEditors?.())?.map((e) => e.path) ?? [];
-  const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && f.text !== undefined);
+  const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && index.textOf(f) !== undefined);
   let diagnostics: PortDiagnostic[] = [];
   if (activeOk && port.diagnostics) diagnostics = await port.diagnostics(activeOk.abs, req.selection).catch(() => []);
 

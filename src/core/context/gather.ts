@@ -54,7 +54,7 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   if (active) {
     // Twins: the same file in a parallel tree; their tests too.
     for (const { file, strength } of twinsOf(index, active)) {
-      set.add(file, 'twin', 0.85 * strength, `same file as the active one in another folder (${index.display(active)})`, sel ? [alignRange(lines, file, sel)] : undefined);
+      set.add(file, 'twin', 0.85 * strength, `same file as the active one in another folder (${index.display(active)})`, sel ? [alignRange(lines, index.textOf(file), sel)] : undefined);
     }
     for (const t of testsOf(index, active)) set.add(t, 'test', 0.6, `tests for ${path.posix.basename(active.rel)}`);
 
@@ -175,8 +175,8 @@ function clampRange([s, e]: [number, number], n: number): [number, number] {
 }
 
 /** Where the selection sits in a twin: the first selected non-blank line found there, else the same lines. */
-function alignRange(lines: string[], twin: FileEntry, sel: [number, number]): [number, number] {
-  const theirs = twin.text?.split('\n') ?? [];
+function alignRange(lines: string[], twinText: string | undefined, sel: [number, number]): [number, number] {
+  const theirs = twinText?.split('\n') ?? [];
   for (let ln = sel[0]; ln <= sel[1]; ln++) {
     const probe = lines[ln - 1]?.trim();
     if (!probe || probe.length < 4) continue;
@@ -198,8 +198,11 @@ function symbolLines(f: FileEntry, names: string[]): Array<[number, number]> {
   return out;
 }
 
-/** Exported top-level symbols by name across the workspace (cheap: symbols are already parsed). */
+/** Exported top-level symbols by name across the workspace (kept per index version). */
+const defsMemo = new WeakMap<WorkspaceIndex, { version: number; map: Map<string, Array<{ file: FileEntry; line: number }>> }>();
 function definitionsByName(index: WorkspaceIndex): Map<string, Array<{ file: FileEntry; line: number }>> {
+  const hit = defsMemo.get(index);
+  if (hit && hit.version === index.version) return hit.map;
   const map = new Map<string, Array<{ file: FileEntry; line: number }>>();
   for (const f of index.files.values()) {
     if (TEST_FILE.test(f.rel)) continue;
@@ -210,5 +213,6 @@ function definitionsByName(index: WorkspaceIndex): Map<string, Array<{ file: Fil
       a.push({ file: f, line: s.line });
     }
   }
+  defsMemo.set(index, { version: index.version, map });
   return map;
 }

@@ -85,6 +85,10 @@ export class NodeWorkspace implements WorkspacePort {
   }
 
   async readFile(file: string): Promise<string | undefined> {
+    return this.readFileSync(file);
+  }
+
+  readFileSync(file: string): string | undefined {
     const abs = path.resolve(file);
     const overlay = this.overlays.get(abs);
     if (overlay !== undefined) return overlay;

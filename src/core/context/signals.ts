@@ -45,7 +45,7 @@ export class CandidateSet {
   readonly map = new Map<string, Candidate>();
 
   add(file: FileEntry, kind: string, weight: number, reason: string, focus?: Array<[number, number]>): void {
-    if (file.withheld || file.text === undefined || weight <= 0) return;
+    if (file.withheld || (file.text === undefined && !file.lazy) || weight <= 0) return;
     let c = this.map.get(file.key);
     if (!c) this.map.set(file.key, (c = { file, signals: [], score: 0, focus: [] }));
     const same = c.signals.find((s) => s.kind === kind);
@@ -85,16 +85,38 @@ function segs(rel: string): string[] {
   return s;
 }
 
+/** Files by their base name without extension, and test files by stem: kept per index version. */
+const byName = new WeakMap<WorkspaceIndex, { version: number; base: Map<string, FileEntry[]>; testStem: Map<string, FileEntry[]> }>();
+function namesOf(index: WorkspaceIndex): { base: Map<string, FileEntry[]>; testStem: Map<string, FileEntry[]> } {
+  const hit = byName.get(index);
+  if (hit && hit.version === index.version) return hit;
+  const base = new Map<string, FileEntry[]>();
+  const testStem = new Map<string, FileEntry[]>();
+  const push = (m: Map<string, FileEntry[]>, k: string, f: FileEntry) => {
+    const a = m.get(k);
+    if (a) a.push(f);
+    else m.set(k, [f]);
+  };
+  for (const f of index.files.values()) {
+    const s = segs(f.rel);
+    push(base, s[s.length - 1], f);
+    if (TEST_FILE.test(f.rel)) push(testStem, stemOf(f.rel), f);
+  }
+  const v = { version: index.version, base, testStem };
+  byName.set(index, v);
+  return v;
+}
+
 /** Files mirroring `f` in a parallel tree: same path after a differing prefix of at most two folders. */
 export function twinsOf(index: WorkspaceIndex, f: FileEntry): Array<{ file: FileEntry; strength: number }> {
   const mine = segs(f.rel);
   const base = mine[mine.length - 1];
   const out: Array<{ file: FileEntry; strength: number }> = [];
   const isTest = TEST_FILE.test(f.rel);
-  for (const g of index.files.values()) {
+  for (const g of namesOf(index).base.get(base) ?? []) {
     if (g.key === f.key || g.withheld) continue;
     const theirs = segs(g.rel);
-    if (theirs[theirs.length - 1] !== base || TEST_FILE.test(g.rel) !== isTest) continue;
+    if (TEST_FILE.test(g.rel) !== isTest) continue;
     let k = 0;
     while (k < mine.length && k < theirs.length && mine[mine.length - 1 - k] === theirs[theirs.length - 1 - k]) k++;
     // The differing prefixes must be parallel trees: different top folders (src/ vs deno_dist/),
@@ -119,9 +141,8 @@ export function testsOf(index: WorkspaceIndex, f: FileEntry): FileEntry[] {
   const stem = stemOf(f.rel);
   const dir = path.posix.dirname(f.rel);
   const scored: Array<{ g: FileEntry; d: number }> = [];
-  for (const g of index.files.values()) {
-    if (g.rootIndex !== f.rootIndex || g.withheld || !TEST_FILE.test(g.rel)) continue;
-    if (stemOf(g.rel) !== stem) continue;
+  for (const g of namesOf(index).testStem.get(stem) ?? []) {
+    if (g.rootIndex !== f.rootIndex || g.withheld) continue;
     // Path distance: shared leading folders count.
     const gd = path.posix.dirname(g.rel).split('/');
     const fd = dir.split('/');
@@ -148,27 +169,23 @@ export function bm25(index: WorkspaceIndex, queryTerms: string[], limit: number)
   if (q.size === 0) return [];
   const k1 = 1.2;
   const b = 0.75;
-  // One pass: per file, the counts of the query terms only (content + 3x path), and their df.
+  // Per file, the counts of the query terms only (content + 3x path), from the index's postings.
   const df = new Array<number>(q.size).fill(0);
+  const byFile = new Map<FileEntry, number[]>();
+  const row = (f: FileEntry) => {
+    let c = byFile.get(f);
+    if (!c) byFile.set(f, (c = new Array<number>(q.size).fill(0)));
+    return c;
+  };
+  for (const [t, slot] of q) {
+    for (const [f, n] of index.postings(t)) row(f)[slot] += n;
+    for (const f of index.pathPostings(t)) row(f)[slot] += 3;
+  }
+  const N = index.analysedCount();
   const rows: Array<{ file: FileEntry; counts: number[] }> = [];
-  let N = 0;
-  for (const f of index.files.values()) {
-    if (!f.tf) continue;
-    N++;
-    let counts: number[] | undefined;
-    const tf = f.tf;
-    for (let i = 0; i < tf.length; i += 2) {
-      const slot = q.get(tf[i] as string);
-      if (slot === undefined) continue;
-      (counts ??= new Array<number>(q.size).fill(0))[slot] += tf[i + 1] as number;
-    }
-    for (const p of f.pathTerms) {
-      const slot = q.get(p);
-      if (slot !== undefined) (counts ??= new Array<number>(q.size).fill(0))[slot] += 3;
-    }
-    if (!counts) continue;
+  for (const [file, counts] of byFile) {
     for (let j = 0; j < counts.length; j++) if (counts[j] > 0) df[j]++;
-    rows.push({ file: f, counts });
+    rows.push({ file, counts });
   }
   const terms = [...q.keys()];
   const idf = df.map((n) => Math.log(1 + (N - n + 0.5) / (n + 0.5)));

@@ -69,6 +69,11 @@ export interface WorkspacePort {
   /** Text of a file; the editor's unsaved text wins over disk. undefined when missing/unreadable. */
   readFile(path: string): Promise<string | undefined>;
   stat(path: string): Promise<FileStat | undefined>;
+  /**
+   * The same text, synchronously: a port that has it lets the engine read a file only when a
+   * request packs it (the CLI's on-disk index keeps the analyses, not the texts).
+   */
+  readFileSync?(path: string): string | undefined;
   openEditors?(): Promise<OpenEditor[]>;
   /** Diagnostics of a file, optionally only those touching lines [start, end] (1-based). */
   diagnostics?(path: string, range?: [number, number]): Promise<PortDiagnostic[]>;

@@ -8,6 +8,12 @@ import { topLevelSymbols } from './blocks';
 import { AnalysisCache, type Counts } from './analysisCache';
 import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
+import { RACY_MS, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
+
+/** The term counts of a file whose terms live in the on-disk snapshot's postings (see postings()). */
+const IN_SNAPSHOT: Array<string | number> = [];
+/** Files whose change re-decides the listing or import resolution. */
+const RULE_FILE = /(^|\/)(\.gitignore|\.ponderignore|tsconfig[\w.-]*\.json|jsconfig[\w.-]*\.json|package\.json)$/;
 
 /**
  * What the engine knows about a workspace: the files that may become context, their terms
@@ -36,6 +42,13 @@ export interface FileEntry {
   /** The text after secret redaction (so it is redacted once per content) and how many lines. */
   redactedFrom?: string;
   redactions?: number;
+  /** The text is not kept in memory but read when a request needs it (textOf). */
+  lazy?: boolean;
+  /** Size and mtime when it was read (the on-disk snapshot revalidates by them). */
+  size?: number;
+  mtimeMs?: number;
+  /** Its analysis came from the on-disk snapshot: `root.index` of its postings there. */
+  snapId?: string;
 }
 
 export interface IndexOptions {
@@ -71,10 +84,21 @@ export class WorkspaceIndex {
   private readonly chunkMemo = new Map<string, FileChunks>();
   private readonly packMemo = new Map<string, Counts>();
   private readonly packDirty = new Set<string>();
+  /** The on-disk snapshot (CLI: a port with no change events but synchronous reads). */
+  private readonly snapFile?: string;
+  private snap?: Snapshot;
+  private snapTried = false;
+  private snapDirty = false;
+  private listTruncated = false;
+  /** Inverted index over the term counts held in memory (tf), built when first needed per version. */
+  private inv?: { version: number; terms: Map<string, Array<[FileEntry, number]>>; paths: Map<string, FileEntry[]>; analysed: number };
 
   constructor(readonly port: WorkspacePort, readonly opts: IndexOptions = {}) {
     this.disposable = port.onDidChange?.((abs) => this.invalidate(abs));
     this.cache = AnalysisCache.atDefault(opts.cacheDir);
+    if (!port.onDidChange && port.readFileSync && opts.cacheDir !== null) {
+      this.snapFile = snapshotPath(opts.cacheDir ?? undefined, port.roots().map((r) => r.path), JSON.stringify([opts.exclude ?? [], opts.maxFileSizeKB ?? null, opts.maxFiles ?? null]));
+    }
   }
 
   dispose(): void {
@@ -115,9 +139,17 @@ export class WorkspaceIndex {
   /** Lists (if needed) and reads every stale or new file, within the deadline. */
   async refresh(deadline: number, signal?: AbortSignal): Promise<void> {
     let partial = false;
+    if (!this.listed && this.snapFile && !this.snapTried) {
+      this.snapTried = true;
+      this.snap = loadSnapshot(this.snapFile);
+      if (this.snap && (await this.reuseListing(this.snap))) partial = this.listTruncated;
+      else this.snapDirty = true;
+    }
     if (!this.listed) {
       partial = (await this.list(deadline, signal)) || partial;
+      this.listTruncated = partial;
     }
+    if (this.snap && this.snapDirty) await this.adoptUnchanged(this.snap, deadline);
     const todo = [...this.files.values()].filter((f) => f.tf === undefined && f.withheld === undefined || this.stale.has(f.key));
     // Read in parallel batches: the file system (or workspace.fs) answers faster that way.
     const batch = 32;
@@ -128,6 +160,7 @@ export class WorkspaceIndex {
       }
       await Promise.all(todo.slice(i, i + batch).map((f) => this.read(f)));
     }
+    if (todo.some((f) => f.tf !== undefined || f.withheld !== undefined)) this.snapDirty = true;
     for (const f of todo) {
       this.stale.delete(f.key);
       // Deleted since it was listed: forget it.
@@ -136,6 +169,7 @@ export class WorkspaceIndex {
         this.byRel[f.rootIndex]?.delete(f.rel);
       }
     }
+    await this.ensureResolvers();
     if (todo.length > 0 || !this.listedOnce) {
       this.listedOnce = true;
       this.version++;
@@ -212,6 +246,9 @@ export class WorkspaceIndex {
   /** Reads one file now (the active file, when a time limit stopped reading before it). */
   async readNow(f: FileEntry): Promise<FileEntry> {
     await this.read(f);
+    this.textOf(f);
+    await this.ensureResolvers();
+    this.snapDirty = true;
     this.stale.delete(f.key);
     this.version++;
     this.dfDirty = true;
@@ -230,11 +267,14 @@ export class WorkspaceIndex {
       return;
     }
     const st = await this.port.stat(f.abs);
-    const filter = this.filters[f.rootIndex];
+    const filter = this.filters[f.rootIndex] ?? (this.filters[f.rootIndex] = await this.filterFor(f.rootIndex));
     if (!st) {
       f.withheld = 'gone';
       return;
     }
+    f.size = st.size;
+    f.mtimeMs = st.mtimeMs;
+    f.snapId = undefined;
     const sizeWhy = filter.contentReason(f.rel, st.size);
     if (sizeWhy) {
       f.withheld = sizeWhy;
@@ -275,6 +315,257 @@ export class WorkspaceIndex {
     f.len = a.len;
     f.imports = a.imports;
     f.symbols = a.symbols;
+    // The CLI keeps analyses, not texts: a file is read again only if a request packs it.
+    if (this.snapFile) {
+      f.text = undefined;
+      f.lazy = true;
+    }
+  }
+
+  /** Import resolution rules per root, loaded when a file whose imports need resolving has none. */
+  private async ensureResolvers(): Promise<void> {
+    const roots = this.port.roots();
+    for (let i = 0; i < roots.length; i++) {
+      if (this.resolver[i]) continue;
+      let needed = false;
+      for (const f of this.files.values()) if (f.rootIndex === i && f.tf !== IN_SNAPSHOT && f.imports?.length) needed = true;
+      if (!needed) continue;
+      const rels = [...(this.byRel[i] ?? [])];
+      this.resolver[i] = await loadResolverConfig(rels, (rel) => this.port.readFile(path.join(roots[i].path, rel)));
+    }
+  }
+
+  /** A file's text, read now if it was not kept in memory (undefined when unreadable). */
+  textOf(f: FileEntry): string | undefined {
+    if (f.text === undefined && f.lazy && this.port.readFileSync) {
+      const text = this.port.readFileSync(f.abs);
+      if (text === undefined || text.includes('\u0000')) {
+        f.lazy = false;
+        f.withheld = 'unreadable';
+        return undefined;
+      }
+      f.text = text;
+      f.redactedFrom = undefined;
+    }
+    return f.text;
+  }
+
+  /** The ignore rules of a root (root and nested .gitignore files, .ponderignore, excludes). */
+  private async filterFor(rootIndex: number): Promise<IgnoreFilter> {
+    const root = this.port.roots()[rootIndex];
+    const nested = [...(this.byRel[rootIndex] ?? [])].filter((rel) => rel.endsWith('/.gitignore'));
+    return createIgnoreFilter(root, this.port, this.opts, nested);
+  }
+
+  /**
+   * The listing, analyses and import edges of the snapshot, when no folder and no rule file
+   * changed since it was written; files whose size or mtime changed are left to be read.
+   */
+  private async reuseListing(snap: Snapshot): Promise<boolean> {
+    const roots = this.port.roots();
+    if (snap.roots.length !== roots.length) return false;
+    for (const [key, mtime] of Object.entries(snap.dirs)) {
+      const i = Number(key.slice(0, key.indexOf(':')));
+      const rel = key.slice(key.indexOf(':') + 1);
+      if (!roots[i] || folderMtime(path.join(roots[i].path, rel)) !== mtime) return false;
+    }
+    const entries: FileEntry[] = [];
+    for (let i = 0; i < roots.length; i++) {
+      const files = snap.roots[i];
+      for (let j = 0; j < files.length; j++) {
+        const sf = files[j];
+        const f: FileEntry = { key: `${i}:${sf.r}`, rootIndex: i, rel: sf.r, abs: path.join(roots[i].path, sf.r), len: 0, pathTerms: pathTerms(sf.r) };
+        if (!TEXT_FILE.test(sf.r)) f.tf = [];
+        else {
+          const st = await this.port.stat(f.abs);
+          if (st && st.size === sf.s && st.mtimeMs === sf.m && sf.m < snap.t - RACY_MS && (sf.k || sf.w)) this.fromSnapshot(f, sf, `${i}.${j}`, roots[i].path, files);
+          else if (RULE_FILE.test(sf.r)) return false;
+        }
+        entries.push(f);
+      }
+    }
+    this.files.clear();
+    for (let i = 0; i < roots.length; i++) this.byRel[i] = new Set();
+    for (const f of entries) {
+      this.files.set(f.key, f);
+      this.byRel[f.rootIndex].add(f.rel);
+    }
+    this.filters = [];
+    this.resolver = [];
+    this.withheld = snap.withheld ?? [];
+    this.listTruncated = snap.truncated;
+    this.listed = true;
+    this.version++;
+    this.dfDirty = true;
+    this.edgesDirty = true;
+    return true;
+  }
+
+  private fromSnapshot(f: FileEntry, sf: SnapFile, id: string, rootPath: string, files: SnapFile[]): void {
+    f.size = sf.s;
+    f.mtimeMs = sf.m;
+    if (sf.w) {
+      f.withheld = sf.w;
+      return;
+    }
+    f.contentKey = sf.k;
+    f.len = sf.n ?? 0;
+    f.tf = IN_SNAPSHOT;
+    f.snapId = id;
+    f.lazy = true;
+    f.symbols = (sf.y ?? []).map(([name, line, e]) => ({ name, line, exported: e === 1 }));
+    f.imports = [];
+    const names = new Map<string, string[]>();
+    const resolved: string[] = [];
+    for (const [j, ns] of sf.i ?? []) {
+      const target = files[j];
+      if (!target) continue;
+      const key = `${f.rootIndex}:${target.r}`;
+      resolved.push(key);
+      names.set(key, ns);
+    }
+    f.resolved = resolved;
+    f.importedNames = names;
+    void rootPath;
+  }
+
+  /** After a fresh listing: files the snapshot knows unchanged take its analysis instead of being read. */
+  private async adoptUnchanged(snap: Snapshot, deadline: number): Promise<void> {
+    const roots = this.port.roots();
+    for (let i = 0; i < roots.length && i < snap.roots.length; i++) {
+      const files = snap.roots[i];
+      for (let j = 0; j < files.length; j++) {
+        if (Date.now() > deadline) return;
+        const sf = files[j];
+        const f = this.files.get(`${i}:${sf.r}`);
+        if (!f || f.tf !== undefined || f.withheld !== undefined || !sf.k || !TEXT_FILE.test(sf.r) || sf.m >= snap.t - RACY_MS) continue;
+        const st = await this.port.stat(f.abs);
+        if (!st || st.size !== sf.s || st.mtimeMs !== sf.m) continue;
+        // The listing changed, so import resolution is redone: the full analysis (imports) is needed.
+        const a = this.cache.get(sf.k);
+        if (!a) continue;
+        f.size = sf.s;
+        f.mtimeMs = sf.m;
+        f.contentKey = sf.k;
+        f.tf = a.tf;
+        f.len = a.len;
+        f.imports = a.imports;
+        f.symbols = a.symbols;
+        f.lazy = true;
+      }
+    }
+  }
+
+  /**
+   * Files whose text holds `term`, with its count: from the snapshot's postings for files
+   * analysed there, and from an inverted index over the term counts held in memory.
+   */
+  postings(term: string): Array<[FileEntry, number]> {
+    const inv = this.inverted();
+    const mine = inv.terms.get(term) ?? [];
+    const s = this.snap?.post[term];
+    if (!s) return mine;
+    const out = [...mine];
+    const roots = this.snap!.roots;
+    for (const part of s.split(',')) {
+      const dot = part.indexOf('.');
+      const colon = part.indexOf(':', dot);
+      const r = Number(part.slice(0, dot));
+      const j = Number(part.slice(dot + 1, colon));
+      const sf = roots[r]?.[j];
+      if (!sf) continue;
+      const f = this.files.get(`${r}:${sf.r}`);
+      if (f && f.snapId === `${r}.${j}` && f.tf === IN_SNAPSHOT) out.push([f, Number(part.slice(colon + 1))]);
+    }
+    return out;
+  }
+
+  /** Files whose path holds `term`. */
+  pathPostings(term: string): FileEntry[] {
+    return this.inverted().paths.get(term) ?? [];
+  }
+
+  /** How many files have analysed text (BM25's N). */
+  analysedCount(): number {
+    return this.inverted().analysed;
+  }
+
+  private inverted(): NonNullable<WorkspaceIndex['inv']> {
+    if (this.inv && this.inv.version === this.version) return this.inv;
+    const terms = new Map<string, Array<[FileEntry, number]>>();
+    const paths = new Map<string, FileEntry[]>();
+    let analysed = 0;
+    for (const f of this.files.values()) {
+      if (!f.tf) continue;
+      analysed++;
+      const tf = f.tf;
+      for (let i = 0; i < tf.length; i += 2) {
+        const t = tf[i] as string;
+        let a = terms.get(t);
+        if (!a) terms.set(t, (a = []));
+        a.push([f, tf[i + 1] as number]);
+      }
+      for (const p of new Set(f.pathTerms)) {
+        let a = paths.get(p);
+        if (!a) paths.set(p, (a = []));
+        a.push(f);
+      }
+    }
+    this.inv = { version: this.version, terms, paths, analysed };
+    return this.inv;
+  }
+
+  /** Writes the snapshot when this run learned something (the CLI; once per request). */
+  private saveSnapshot(): void {
+    if (!this.snapFile || !this.snapDirty) return;
+    const roots = this.port.roots();
+    const out: Snapshot = { v: 1, t: Date.now(), truncated: this.listTruncated, dirs: {}, roots: [], post: {}, withheld: this.withheld };
+    const ids = new Map<FileEntry, string>();
+    const carried = new Map<string, string>(); // old snapshot id -> new id
+    for (let i = 0; i < roots.length; i++) {
+      const list = [...this.files.values()].filter((f) => f.rootIndex === i);
+      const index = new Map(list.map((f, j) => [f.key, j]));
+      out.roots.push(list.map((f, j) => {
+        const sf: SnapFile = { r: f.rel, s: f.size ?? -1, m: f.mtimeMs ?? -1 };
+        ids.set(f, `${i}.${j}`);
+        if (f.snapId) carried.set(f.snapId, `${i}.${j}`);
+        if (f.withheld && f.withheld !== 'gone') sf.w = f.withheld;
+        else if (f.contentKey && f.tf) {
+          sf.k = f.contentKey;
+          sf.n = f.len;
+          if (f.symbols?.length) sf.y = f.symbols.map((y) => [y.name, y.line, y.exported ? 1 : 0]);
+          const imps: Array<[number, string[]]> = [];
+          for (const key of f.resolved ?? []) {
+            const j2 = index.get(key);
+            if (j2 !== undefined) imps.push([j2, f.importedNames?.get(key) ?? []]);
+          }
+          if (imps.length) sf.i = imps;
+        }
+        return sf;
+      }));
+      for (const d of foldersOf(list.map((f) => f.rel))) out.dirs[`${i}:${d}`] = folderMtime(path.join(roots[i].path, d));
+    }
+    const post = new Map<string, string[]>();
+    const add = (t: string, entry: string) => {
+      let a = post.get(t);
+      if (!a) post.set(t, (a = []));
+      a.push(entry);
+    };
+    for (const [t, s] of Object.entries(this.snap?.post ?? {})) {
+      for (const part of s.split(',')) {
+        const colon = part.indexOf(':');
+        const id = carried.get(part.slice(0, colon));
+        if (id) add(t, id + part.slice(colon));
+      }
+    }
+    for (const f of this.files.values()) {
+      if (!f.tf || f.tf === IN_SNAPSHOT || !f.contentKey || f.withheld) continue;
+      const id = ids.get(f)!;
+      for (let k = 0; k < f.tf.length; k += 2) add(f.tf[k] as string, `${id}:${f.tf[k + 1]}`);
+    }
+    for (const [t, a] of post) out.post[t] = a.join(',');
+    saveSnapshot(this.snapFile, out);
+    this.snapDirty = false;
   }
 
   /** What packing learned about a file's content (Counts), from memory or the shared cache. */
@@ -293,6 +584,7 @@ export class WorkspaceIndex {
    * content: the result is kept with its pack data, the scan is slow on files full of test tokens).
    */
   redact(f: FileEntry): void {
+    this.textOf(f);
     if (f.text === undefined || f.redactedFrom === f.text) return;
     const d = f.contentKey ? this.packData(f.contentKey) : undefined;
     if (d?.rn === undefined || (d.rn > 0 && !d.red)) {
@@ -348,6 +640,7 @@ export class WorkspaceIndex {
     for (const key of this.packDirty) this.cache.putCounts(key, this.packData(key));
     this.packDirty.clear();
     this.cache.flush();
+    this.saveSnapshot();
   }
 
   /** Average document length (terms) for BM25 (recomputed after changes). */
@@ -370,6 +663,15 @@ export class WorkspaceIndex {
     const importers = new Map<string, Set<string>>();
     const bare = new Map<string, string | undefined>();
     for (const f of this.files.values()) {
+      if (f.tf === IN_SNAPSHOT) {
+        // Resolved when the snapshot was written, against the same listing and rules.
+        for (const key of f.resolved ?? []) {
+          let s = importers.get(key);
+          if (!s) importers.set(key, (s = new Set()));
+          s.add(f.key);
+        }
+        continue;
+      }
       if (!f.imports) continue;
       const set = this.byRel[f.rootIndex];
       const resolved: string[] = [];

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { packContext } from '../../../src/core/context/engine';
+import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
+import { configureTokenCache } from '../../../src/core/context/tokens';
+import { filler, rm, tempRepo } from './helpers';
+
+/** The CLI's port (no change events), counting what a call reads. */
+class CountingWorkspace extends NodeWorkspace {
+  reads: string[] = [];
+  override readFileSync(file: string): string | undefined {
+    this.reads.push(path.relative(this.roots()[0].path, file));
+    return super.readFileSync(file);
+  }
+}
+
+/** Sets a file's mtime in the past, as an unchanged checkout has (the snapshot never trusts a file written in the same instant). */
+function age(root: string): void {
+  const past = new Date(Date.now() - 60_000);
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      fs.utimesSync(p, past, past);
+    }
+  };
+  walk(root);
+  fs.utimesSync(root, past, past);
+}
+
+describe('on-disk index across CLI calls', () => {
+  let root: string;
+  let cacheDir: string;
+  before(() => configureTokenCache(null));
+  beforeEach(() => {
+    const files: Record<string, string> = {
+      'package.json': '{"name":"demo"}',
+      'src/main.ts': "import { helper } from './helper'\nexport const main = () => helper()\n",
+      'src/helper.ts': 'export const helper = () => 1\n',
+      'src/helper.test.ts': "import { helper } from './helper'\ntest('helper', () => helper())\n",
+    };
+    for (let i = 0; i < 120; i++) files[`src/other/m${i}.ts`] = filler(`m${i}f`, 5);
+    root = tempRepo(files);
+    age(root);
+    cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-snap-'));
+  });
+  afterEach(() => {
+    rm(root);
+    rm(cacheDir);
+  });
+  const req = { query: 'helper returns one', activeFile: 'src/main.ts', selection: [2, 2] as [number, number], budget: 4000, repoMap: false, timeLimitMs: 60_000 };
+  const call = async (r = req) => {
+    const port = new CountingWorkspace([root]);
+    const packed = await packContext(r, port, { git: false, cacheDir });
+    return { port, packed, paths: packed.items.map((i) => i.path) };
+  };
+
+  it('a repeat call reads only the files it packs, and answers as the first did', async () => {
+    const first = await call();
+    assert.ok(first.port.reads.length >= 124, `the first call reads everything (${first.port.reads.length})`);
+    assert.ok(fs.readdirSync(cacheDir, { recursive: true }).some((f) => /index-v\d+-/.test(String(f))), 'a snapshot is written');
+    const second = await call();
+    assert.deepEqual(second.paths, first.paths);
+    assert.deepEqual(second.packed.items.map((i) => i.text), first.packed.items.map((i) => i.text));
+    assert.ok(second.port.reads.length <= second.paths.length + 1, `a repeat read ${second.port.reads.length} files for ${second.paths.length} items`);
+    assert.ok(second.paths.includes('src/helper.ts') && second.paths.includes('src/helper.test.ts'));
+  });
+
+  it('sees edits, new files and deletions made between calls', async () => {
+    await call();
+    fs.writeFileSync(path.join(root, 'src/helper.ts'), 'export const helper = () => 2 // EDITED\n');
+    fs.writeFileSync(path.join(root, 'src/other/brandNew.ts'), 'export const helperReturnsOne = 1 // helper returns one\n');
+    fs.rmSync(path.join(root, 'src/other/m3.ts'));
+    const after = await call();
+    assert.ok(after.packed.items.find((i) => i.path === 'src/helper.ts')?.text.includes('EDITED'), 'the edited text is sent');
+    assert.ok(after.paths.includes('src/other/brandNew.ts'), 'a new file is found by its words');
+    const gone = await call({ ...req, query: 'm3f1 m3f2' });
+    assert.ok(!gone.paths.includes('src/other/m3.ts'), 'a deleted file is not sent');
+  });
+
+  it('a file rewritten in the same instant as the snapshot is analysed again', async () => {
+    const file = path.join(root, 'src/other/m7.ts');
+    fs.writeFileSync(file, 'export const before = 1\n');
+    const sec = Math.floor(Date.now() / 1000); // whole seconds: set back exactly below
+    fs.utimesSync(file, sec, sec);
+    await call();
+    // Same size and the same mtime (a write within the file system's timestamp resolution):
+    // stat cannot tell, so a file that recent must not have been trusted.
+    fs.writeFileSync(file, 'export const zebras = 1\n');
+    fs.utimesSync(file, sec, sec);
+    const after = await call({ ...req, query: 'zebras' });
+    assert.match(after.packed.items.find((i) => i.path === 'src/other/m7.ts')?.reason ?? '', /matches 'zebra'/);
+  });
+});
