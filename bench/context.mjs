@@ -15,6 +15,7 @@ import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { summarize, report, pct } from './lib/contextReport.mjs';
 import { generateBigRepo } from './lib/bigRepo.mjs';
+import { chronological, withHistory } from './lib/history.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -175,6 +176,54 @@ if (!skip.has('big')) {
   } catch (err) {
     console.error(`50K-file repository: ${err.message}`);
     step('50K-file repository', false, err.message);
+  }
+}
+
+// 3b. What git history adds: msw's tasks with the change sets of the tasks before them replayed
+// as history (bench/lib/history.mjs), against the same trees without .git.
+if (!skip.has('history') && tasksBySet['dev-more']) {
+  try {
+    const tasks = tasksBySet['dev-more'].filter((t) => t.repo === 'mswjs+msw');
+    const ordered = chronological(tasks, (t) => checkout('dev-more', t));
+    const e = env('history');
+    const score = (t, items) => {
+      const covered = new Map();
+      for (const it of items) covered.set(it.path, [...(covered.get(it.path) ?? []), ...(it.ranges ?? [[1, Infinity]])]);
+      let fh = 0, lh = 0, lt = 0;
+      for (const g of t.gold) {
+        const r = covered.get(g);
+        if (r) fh++;
+        for (const l of t.gold_lines?.[g] ?? []) { lt++; if (r?.some(([a, b]) => l >= a && l <= b)) lh++; }
+      }
+      return [fh / t.gold.length, lt ? lh / lt : fh / t.gold.length];
+    };
+    const acc = {};
+    let replayed = 0;
+    for (let k = 0; k < ordered.length; k++) {
+      const t = ordered[k];
+      const plain = checkout('dev-more', t);
+      const dir = path.join(priv, 'history', t.commit.slice(0, 12));
+      fs.mkdirSync(dir, { recursive: true });
+      execFileSync('sh', ['-c', `cp -a "${plain}/." "${dir}/"`]);
+      replayed += withHistory(dir, ordered.slice(0, k));
+      for (const b of budgets) {
+        for (const [label, root] of [['without', plain], ['with', dir]]) {
+          const [f, l] = score(t, call(root, t, b, e).out.items);
+          const a = (acc[`${label} ${b}`] ??= { f: 0, l: 0, n: 0 });
+          a.f += f; a.l += l; a.n++;
+        }
+      }
+    }
+    console.log(`
+git history (msw, ${ordered.length} tasks; each with the change sets of the ${replayed ? `earlier tasks replayed, ${replayed} commits in all` : 'earlier tasks'}): file / line recall`);
+    for (const b of budgets) {
+      const w = acc[`with ${b}`], wo = acc[`without ${b}`];
+      console.log(`  ${Math.round(b / 1000)}K: without history ${(wo.f / wo.n).toFixed(3)} / ${(wo.l / wo.n).toFixed(3)}, with history ${(w.f / w.n).toFixed(3)} / ${(w.l / w.n).toFixed(3)}`);
+    }
+    step('git history (msw)', true, `load ${load()}`);
+  } catch (err) {
+    console.error(`git history: ${err.message}`);
+    step('git history (msw)', false, err.message.slice(0, 200));
   }
 }
 

@@ -34,7 +34,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   if (activeOk && port.diagnostics) diagnostics = await port.diagnostics(activeOk.abs, req.selection).catch(() => []);
 
   const g = await gather({ index, query: req.query, active: activeOk, selection: req.selection, open, diagnostics, git: opts.git !== false, deadline });
-  const ranked = g.candidates.ranked().map((cand) => {
+  const ranked = g.ranked.map((cand) => {
     const sigs = [...cand.signals].sort((a, b) => b.weight - a.weight);
     return { cand, display: index.display(cand.file), kind: sigs[0].kind, reason: sigs.slice(0, 2).map((s) => s.reason).join('; ') };
   });

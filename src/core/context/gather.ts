@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
-import { CandidateSet, TEST_FILE, bm25, queryTerms, spanIdentifiers, testsOf, twinsOf } from './signals';
+import { CandidateSet, type Candidate, TEST_FILE, bm25, queryTerms, relatedTests, spanIdentifiers, testsOf, twinsOf } from './signals';
 import { enclosingBlock, parseBlocks } from './blocks';
 import { terms } from './terms';
 import { CODE_FILE } from './imports';
@@ -21,6 +21,8 @@ export interface GatherInput {
 
 export interface Gathered {
   readonly candidates: CandidateSet;
+  /** The packing order: strong candidates first, then structural and lexical ones in turn. */
+  readonly ranked: Candidate[];
   /** Terms that make a block relevant (query words and selection identifiers, split). */
   readonly focusTerms: Map<string, number>;
   /** The active file's lines that matter (selection, diagnostics). */
@@ -56,7 +58,9 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     for (const { file, strength } of twinsOf(index, active)) {
       set.add(file, 'twin', 0.85 * strength, `same file as the active one in another folder (${index.display(active)})`, sel ? [alignRange(lines, index.textOf(file), sel)] : undefined);
     }
-    for (const t of testsOf(index, active)) set.add(t, 'test', 0.6, `tests for ${path.posix.basename(active.rel)}`);
+    const named = testsOf(index, active);
+    for (const t of named) set.add(t, 'test', 0.6, `tests for ${path.posix.basename(active.rel)}`);
+    for (const t of relatedTests(index, active, new Set(named.map((n) => n.key)))) set.add(t, 'test', 0.3, `tests named like ${path.posix.basename(active.rel)}`);
 
     // Imports of the active file; names used in the selection make them definitions.
     const selIds = spanIdentifiers(selText);
@@ -129,6 +133,18 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     set.add(h.file, 'selection', 0.3 * (CODE_FILE.test(h.file.rel) ? 1 : 0.6) * (h.score / selTop) ** 1.5, `shares words with the selection (${quote(h.matched)})`);
   }
 
+  // Lexical evidence for what the structural signals miss: one BM25 over the request, the
+  // selection and the active file's path together, deep, so a large budget is filled with the
+  // next likeliest files rather than left unused. Only for files no other signal found, and
+  // weak: they rank after every structural candidate.
+  const allTerms = [...qTerms, ...selTerms];
+  const deep = bm25(index, allTerms, 400);
+  const deepTop = deep[0]?.score ?? 0;
+  for (const h of deep) {
+    if ((active && h.file.key === active.key) || set.map.has(h.file.key)) continue;
+    set.add(h.file, 'lexical', 0.1 * (h.score / deepTop), `shares words with the request and the selection (${quote(h.matched)})`);
+  }
+
   // Git: the working-tree diff and files changed together with the active file.
   if (inp.git) await gitSignals(inp, set);
 
@@ -140,7 +156,8 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     for (const { file, strength } of twinsOf(index, c.file)) if (!active || file.key !== active.key) set.add(file, 'twin', 0.7 * strength * c.score, `same file as ${index.display(c.file)} in another folder`);
   }
   if (active) set.map.delete(active.key);
-  return { candidates: set, focusTerms, activeFocus, broad };
+  const lexical = deep.map((h) => set.map.get(h.file.key)).filter((c): c is Candidate => !!c);
+  return { candidates: set, ranked: fuse(set.ranked(), lexical), focusTerms, activeFocus, broad };
 }
 
 async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {
@@ -167,6 +184,34 @@ async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {
       }
     }
   }
+}
+
+/**
+ * Strong structural candidates first (a definition, a test, a twin, a top query match); then the
+ * rest of the structural ranking and the lexical one (BM25 over the request, the selection and
+ * the active path) take turns, so weak structural evidence cannot crowd out files a plain
+ * bag-of-words ranking would have sent at the same budget.
+ */
+const STRONG = 0.5;
+function fuse(structural: Candidate[], lexical: Candidate[]): Candidate[] {
+  const out: Candidate[] = [];
+  const seen = new Set<Candidate>();
+  const push = (c: Candidate | undefined) => {
+    if (c && !seen.has(c)) {
+      seen.add(c);
+      out.push(c);
+    }
+  };
+  let i = 0;
+  while (i < structural.length && structural[i].score >= STRONG) push(structural[i++]);
+  let j = 0;
+  while (i < structural.length || j < lexical.length) {
+    while (i < structural.length && seen.has(structural[i])) i++;
+    push(structural[i++]);
+    while (j < lexical.length && seen.has(lexical[j])) j++;
+    push(lexical[j++]);
+  }
+  return out;
 }
 
 function clampRange([s, e]: [number, number], n: number): [number, number] {

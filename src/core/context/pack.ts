@@ -242,7 +242,6 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   };
   for (; next < ranked.length && used < budget * 0.6; next++) {
     if (Date.now() > inp.deadline + 2000) break;
-    if (ranked[next].cand.score < 0.1 && next > 8) break;
     const p = openPlan(next);
     if (grow(p, coreCap, 1) && p.item) plans.push(p);
   }

@@ -67,10 +67,11 @@ export class CandidateSet {
 function stemOf(rel: string): string {
   const base = rel.slice(rel.lastIndexOf('/') + 1);
   const stem = base.replace(/\.[^.]+$/, '').replace(/[._-](test|spec|e2e)s?$/, '').replace(/\.d$/, '');
-  // index files are named by their folder.
+  // index files are named by their folder; a package's entry (pkg/src/index.ts) by its package.
   if (stem === 'index' || stem === 'mod' || stem === 'main') {
-    const dir = path.posix.dirname(rel);
-    return dir === '.' ? stem : dir.slice(dir.lastIndexOf('/') + 1);
+    const dirs = path.posix.dirname(rel).split('/');
+    while (dirs.length > 1 && /^(src|lib|source|dist)$/.test(dirs[dirs.length - 1])) dirs.pop();
+    return dirs[0] === '.' ? stem : dirs[dirs.length - 1];
   }
   return stem;
 }
@@ -153,6 +154,33 @@ export function testsOf(index: WorkspaceIndex, f: FileEntry): FileEntry[] {
   scored.sort((a, b) => a.d - b.d);
   const best = scored[0]?.d ?? 0;
   return scored.filter((s) => s.d <= best + 2).slice(0, 4).map((s) => s.g);
+}
+
+const GENERIC_WORD = /^(index|main|mod|utils?|helpers?|types?|common|shared|core|base|config|constants?|internal|test|spec|setup|create|get|set)$/;
+
+/**
+ * Tests that share a specific word of `f`'s name without being named for it (ast-collect.ts
+ * and static-collect.test.ts, resolveProjects.ts and projects.test.ts): nearest first, a few.
+ */
+export function relatedTests(index: WorkspaceIndex, f: FileEntry, exclude: Set<string>): FileEntry[] {
+  if (TEST_FILE.test(f.rel)) return [];
+  const words = terms(stemOf(f.rel)).filter((w) => w.length >= 5 && !GENERIC_WORD.test(w));
+  if (words.length === 0) return [];
+  const dir = path.posix.dirname(f.rel).split('/');
+  const scored: Array<{ g: FileEntry; d: number }> = [];
+  for (const [stem, tests] of namesOf(index).testStem) {
+    const ws = terms(stem);
+    if (!words.some((w) => ws.includes(w))) continue;
+    for (const g of tests) {
+      if (g.rootIndex !== f.rootIndex || g.withheld || exclude.has(g.key)) continue;
+      const gd = path.posix.dirname(g.rel).split('/');
+      let shared = 0;
+      while (shared < gd.length && shared < dir.length && gd[shared] === dir[shared]) shared++;
+      scored.push({ g, d: dir.length + gd.length - 2 * shared });
+    }
+  }
+  scored.sort((a, b) => a.d - b.d || (a.g.rel < b.g.rel ? -1 : 1));
+  return scored.slice(0, 3).map((s) => s.g);
 }
 
 export interface Bm25Hit {
