@@ -49,13 +49,23 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePor
     if (text) nested.push({ dir: dir + '/', rules: ignore({ allowRelativePaths: true }).add(text) });
   }
   const maxBytes = (opts.maxFileSizeKB ?? 512) * 1024;
+  // Looked up by the path's own folders (a repository may hold hundreds of nested .gitignore files).
+  const nestedAt = new Map(nested.map((n) => [n.dir, n]));
+  const nestedOver = (probe: string): Array<{ dir: string; rules: Ignore }> => {
+    const out: Array<{ dir: string; rules: Ignore }> = [];
+    for (let i = probe.indexOf('/'); i !== -1; i = probe.indexOf('/', i + 1)) {
+      const n = nestedAt.get(probe.slice(0, i + 1));
+      if (n) out.push(n);
+    }
+    return out;
+  };
 
   const ignoredBy = (rel: string, isDir: boolean): string | undefined => {
     const probe = isDir ? rel + '/' : rel;
     if (userRules.ignores(probe)) return 'excluded by ponder.context.exclude';
     if (rootRules.ignores(probe)) return 'ignored by .gitignore/.ponderignore';
-    for (const n of nested) {
-      if (probe.startsWith(n.dir) && n.rules.ignores(probe.slice(n.dir.length))) return `ignored by ${n.dir}.gitignore`;
+    for (const n of nestedOver(probe)) {
+      if (n.rules.ignores(probe.slice(n.dir.length))) return `ignored by ${n.dir}.gitignore`;
     }
     return undefined;
   };
@@ -68,8 +78,7 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePor
       return ignoredBy(rel, true);
     },
     nestedDirReason(rel) {
-      for (const n of nested) {
-        if (!rel.startsWith(n.dir)) continue;
+      for (const n of nestedOver(rel)) {
         const sub = rel.slice(n.dir.length);
         for (let i = sub.indexOf('/'); i !== -1; i = sub.indexOf('/', i + 1)) {
           if (n.rules.ignores(sub.slice(0, i + 1))) return `ignored by ${n.dir}.gitignore`;

@@ -241,7 +241,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
     return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms, r.cand.score, inp.chunks);
   };
   for (; next < ranked.length && used < budget * 0.6; next++) {
-    if (Date.now() > inp.deadline + 2000) break;
+    if (Date.now() > inp.deadline + 2000 && plans.length > 8) break; // past the time limit: still a useful few
     const p = openPlan(next);
     if (grow(p, coreCap, 1) && p.item) plans.push(p);
   }
@@ -256,7 +256,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   };
   const fill = (cap: number, until: number) => {
     for (; next < ranked.length && used < until && budget - used > 60; next++) {
-      if (Date.now() > inp.deadline + 2000) break;
+      if (Date.now() > inp.deadline + 2000 && plans.length > 8) break; // past the time limit: still a useful few
       const p = openPlan(next);
       if (grow(p, cap, 1) && p.item) plans.push(p);
     }

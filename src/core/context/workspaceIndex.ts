@@ -10,6 +10,8 @@ import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 import { RACY_MS, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
 
+/** Files read even past the time limit, nearest the active file first. */
+const MIN_READ = 256;
 /** The term counts of a file whose terms live in the on-disk snapshot's postings (see postings()). */
 const IN_SNAPSHOT: Array<string | number> = [];
 /** Files whose change re-decides the listing or import resolution. */
@@ -137,7 +139,7 @@ export class WorkspaceIndex {
   }
 
   /** Lists (if needed) and reads every stale or new file, within the deadline. */
-  async refresh(deadline: number, signal?: AbortSignal): Promise<void> {
+  async refresh(deadline: number, signal?: AbortSignal, near?: string): Promise<void> {
     let partial = false;
     if (!this.listed && this.snapFile && !this.snapTried) {
       this.snapTried = true;
@@ -151,10 +153,14 @@ export class WorkspaceIndex {
     }
     if (this.snap && this.snapDirty) await this.adoptUnchanged(this.snap, deadline);
     const todo = [...this.files.values()].filter((f) => f.tf === undefined && f.withheld === undefined || this.stale.has(f.key));
+    // When the time limit may cut reading short (a huge repository), what is read first is what
+    // the partial result knows: the files nearest the one being edited.
+    if (near && todo.length > 2000) nearestFirst(todo, this.locate(near)?.rel);
     // Read in parallel batches: the file system (or workspace.fs) answers faster that way.
     const batch = 32;
     for (let i = 0; i < todo.length; i += batch) {
-      if (Date.now() > deadline || signal?.aborted) {
+      // Past the time limit, the nearest few hundred files are still read: a partial result needs a neighbourhood.
+      if ((Date.now() > deadline && !(near && i < MIN_READ)) || signal?.aborted) {
         partial = true;
         break;
       }
@@ -707,6 +713,21 @@ export class WorkspaceIndex {
   }
 }
 
+
+/** Sorts files by how many leading folders they share with `rel` (most first), stable otherwise. */
+function nearestFirst(files: FileEntry[], rel: string | undefined): void {
+  if (!rel) return;
+  const mine = rel.split('/');
+  const shared = (f: FileEntry) => {
+    const theirs = f.rel.split('/');
+    let k = 0;
+    while (k < mine.length - 1 && k < theirs.length - 1 && mine[k] === theirs[k]) k++;
+    return k;
+  };
+  const keyed = files.map((f, i) => ({ f, i, k: shared(f) }));
+  keyed.sort((a, b) => b.k - a.k || a.i - b.i);
+  for (let i = 0; i < files.length; i++) files[i] = keyed[i].f;
+}
 
 /** `text` redacted, and the lines redaction changed (it keeps the line count), for the cache. */
 function redactionOf(text: string): { text: string; redacted: Array<[number, string]>; redactions: number } {

@@ -94,3 +94,22 @@ describe('on-disk index across CLI calls', () => {
     assert.match(after.packed.items.find((i) => i.path === 'src/other/m7.ts')?.reason ?? '', /matches 'zebra'/);
   });
 });
+
+describe('a first call on a huge repository', () => {
+  let root: string;
+  before(() => configureTokenCache(null));
+  afterEach(() => rm(root));
+
+  it('past its time limit, still packs what sits near the active file, and says the result is partial', async () => {
+    const files: Record<string, string> = {
+      'packages/zz-client/src/fetch.ts': "import { fetchHelper } from './helpers'\nexport const doFetch = () => fetchHelper()\n",
+      'packages/zz-client/src/helpers.ts': 'export const fetchHelper = () => 1\n',
+    };
+    // Listed before the client package, so a reader in listing order would never reach it in time.
+    for (let i = 0; i < 2400; i++) files[`packages/aa-bulk${i % 40}/src/f${i}.ts`] = `export const f${i} = ${i}\n`;
+    root = tempRepo(files);
+    const p = await packContext({ query: 'fetch helper', activeFile: 'packages/zz-client/src/fetch.ts', selection: [1, 1], budget: 8000, repoMap: false, timeLimitMs: 1 }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    assert.equal(p.partial, true);
+    assert.match(p.items.find((i) => i.path === 'packages/zz-client/src/helpers.ts')?.reason ?? '', /defines `fetchHelper`/);
+  });
+});
