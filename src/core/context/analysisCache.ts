@@ -45,7 +45,8 @@ export interface Counts {
   red?: Array<[number, string]>;
 }
 
-const VERSION = 'v6';
+export const ANALYSIS_VERSION = 'v6';
+const VERSION = ANALYSIS_VERSION;
 /** Key suffix of chunk-count records. */
 const COUNTS = '#p';
 /** Archive compaction: past COMPACT_AT bytes, keep the newest KEEP_BYTES (and this run's records). */

@@ -5,7 +5,7 @@ import { createIgnoreFilter, type IgnoreFilter } from './ignore';
 import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
 import { topLevelSymbols } from './blocks';
-import { AnalysisCache, type Counts } from './analysisCache';
+import { ANALYSIS_VERSION, AnalysisCache, type Counts } from './analysisCache';
 import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 import { RACY_MS, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
@@ -99,7 +99,7 @@ export class WorkspaceIndex {
     this.disposable = port.onDidChange?.((abs) => this.invalidate(abs));
     this.cache = AnalysisCache.atDefault(opts.cacheDir);
     if (!port.onDidChange && port.readFileSync && opts.cacheDir !== null) {
-      this.snapFile = snapshotPath(opts.cacheDir ?? undefined, port.roots().map((r) => r.path), JSON.stringify([opts.exclude ?? [], opts.maxFileSizeKB ?? null, opts.maxFiles ?? null]));
+      this.snapFile = snapshotPath(opts.cacheDir ?? undefined, port.roots().map((r) => r.path), JSON.stringify([ANALYSIS_VERSION, opts.exclude ?? [], opts.maxFileSizeKB ?? null, opts.maxFiles ?? null]));
     }
   }
 
