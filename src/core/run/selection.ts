@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { enclosingBlock, parseBlocks } from '../context/blocks';
+import { parseBlocks, type Block } from '../context/blocks';
 import { neutralizeSpecialTokens } from '../context/render';
 import type { WorkspacePort } from '../context/types';
 
@@ -97,7 +97,7 @@ export function focusFromText(displayPath: string, text: string, selection?: rea
   }
   if (cursor === undefined) return undefined;
   if (!Number.isInteger(cursor) || cursor < 1 || cursor > n) throw new SelectionError(selectionProblem(displayPath, n, [cursor, cursor]) ?? `the cursor line ${cursor} is outside ${displayPath}`);
-  const block = enclosingBlock(parseBlocks(lines.join('\n')), cursor, cursor);
+  const block = enclosingSymbol(lines, cursor);
   let s: number;
   let e: number;
   if (block) {
@@ -112,6 +112,26 @@ export function focusFromText(displayPath: string, text: string, selection?: rea
     e = Math.min(n, cursor + CURSOR_MARGIN);
   }
   return { path: displayPath, lines: [s, e], kind: 'cursor', cursor, ...(block?.name ? { symbol: block.name } : {}), text: quote(s, e), fileLines: n };
+}
+
+/** Blocks whose members are symbols of their own (a method, not a statement of a function body). */
+const CONTAINER = /\b(?:class|interface|namespace|module|enum|describe|suite)\b/;
+
+/**
+ * The symbol around a line: the top-level declaration, or the member of a class (interface,
+ * namespace, describe block) holding it; statements inside a function stay with the function.
+ */
+export function enclosingSymbol(lines: readonly string[], line: number): Block | undefined {
+  let level = parseBlocks(lines.join('\n'), 12);
+  let found: Block | undefined;
+  for (;;) {
+    const b = level.find((x) => x.start <= line && x.end >= line);
+    if (!b) return found;
+    found = b;
+    const head = lines.slice(b.start - 1, Math.min(b.end, b.start + 2)).join(' ').replace(/\/\/.*$|\/\*.*?\*\//g, '');
+    if (!b.children?.length || !CONTAINER.test(head)) return found;
+    level = b.children;
+  }
 }
 
 /** Reads the active file through the port and builds its focus (see focusFromText). */

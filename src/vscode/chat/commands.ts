@@ -33,7 +33,7 @@ export function registerChatCommands(services: PonderServices, runner: ChatRunne
     let shown = false;
     const result = runner.run({
       command: composed.command, prompt: composed.prompt, instructions: composed.instructions,
-      activeFile: scope.activeFile, selection: scope.selection, cursor: scope.cursor,
+      activeFile: scope.activeFile, selection: scope.selection, cursor: command && command !== 'review' ? scope.cursor : undefined,
       onEvent: (e) => {
         // Show the trace as soon as the request exists, so the user watches it stream.
         if (e.type === 'request.start' && !shown) {
@@ -57,7 +57,9 @@ export function registerChatCommands(services: PonderServices, runner: ChatRunne
     }
     if (services.settings.get('ponder.commands.target') === 'sidebar') return runInSidebar(command, typed);
     // The selection as the command read it, for the @ponder request it opens.
-    runner.paletteScope.put(command, typed, editorScope());
+    // Ask About Repository is about the repository, not the editor; /review without a selection is about the diff.
+    const scope = command ? editorScope() : {};
+    runner.paletteScope.put(command, typed, command === 'review' ? { ...scope, cursor: undefined } : scope);
     const opened = await openInChat(chatQuery(command, typed), log);
     if (opened.ok) return undefined;
     // No Chat view to answer in (chat turned off, or it refused): answer in the sidebar and say why.

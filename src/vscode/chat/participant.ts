@@ -108,7 +108,7 @@ export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscrip
       const picked = request.model?.vendor === PONDER_VENDOR ? request.model.id.replace(/^ponder\//, '') : undefined;
       const result = await runner.run({
         requestId, command: composed.command, prompt: composed.prompt, instructions: composed.instructions,
-        history: historyFrom(context), activeFile: scope.activeFile, selection: scope.selection, cursor: scope.cursor, openFiles: scope.openFiles,
+        history: historyFrom(context), activeFile: scope.activeFile, selection: scope.selection, cursor: command === 'review' ? undefined : scope.cursor, openFiles: scope.openFiles,
         profileId: picked, signal: controller.signal, onEvent: (e) => renderer.onEvent(e), keepReasoning: true,
       });
       renderer.finish(requestId);

@@ -85,6 +85,22 @@ describe('Journeys: the selection reaches the model, small windows, a server tha
     await keepScreenshot('journey-explain-selection-sidebar');
   });
 
+  it('nothing selected: the request quotes the cursor line and the method around it', async () => {
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'src/cart.ts'));
+    const editor = await vscode.window.showTextDocument(doc);
+    editor.selection = new vscode.Selection(26, 6, 26, 6); // line 27, inside subtotal()
+    journey.enqueue(answerScenario('cursor-explain', 'subtotal() adds up price times quantity.'));
+    const sent = journey.chatRequests.length;
+    const before = (await chatResponses()).length;
+    await vscode.commands.executeCommand('ponder.explainSelection');
+    const answer = await nextAnswer(before, 60_000);
+    assert.equal(answer.failed, undefined, answer.markdown);
+    const user = userText(journey.chatRequests[sent].body);
+    assert.match(user, /Nothing is selected; the cursor is on line 27 of src\/cart\.ts, inside `subtotal` \(lines 26-28\)\./);
+    assert.ok(user.includes('### Cursor: src/cart.ts, line 27 in `subtotal` (lines 26-28, verbatim)'), user);
+    assert.ok(user.includes(doc.getText(new vscode.Range(25, 0, 27, doc.lineAt(27).text.length))), 'the method verbatim');
+  });
+
   it('a server with a 6K window (max_model_len 6144): the picker shows its real window, and the request packs the selection and fits', async () => {
     await vscode.commands.executeCommand('ponder._test.selectEndpoint', 'small');
     const { text } = await selectLines('src/cart.ts', 26, 32);

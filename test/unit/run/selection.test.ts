@@ -171,3 +171,38 @@ describe('runRequest: what the endpoint receives for a selection, and small wind
     assert.equal(wire.chatRequests.length, 0);
   });
 });
+
+describe('the cursor focus: the symbol around the cursor line', () => {
+  const cart = [
+    "import { applyDiscount } from './pricing';",
+    '',
+    'export class Cart {',
+    '  private readonly items: Item[] = [];',
+    '',
+    '  add(item: Item): void {',
+    '    this.items.push({ ...item });',
+    '  }',
+    '',
+    '  subtotal(): number {',
+    '    return this.items.reduce((sum, i) => sum + i.unitPrice * i.quantity, 0);',
+    '  }',
+    '',
+    '  total(): number {',
+    '    const base = this.subtotal();',
+    '    if (base > 100) {',
+    '      return base * 0.9;',
+    '    }',
+    '    return base;',
+    '  }',
+    '}',
+  ].join('\n');
+
+  it("a method of a class, not the whole class; a statement inside a method stays with the method", () => {
+    const f = focusFromText('src/cart.ts', cart, undefined, 11)!;
+    assert.equal(f.symbol, 'subtotal');
+    assert.deepEqual(f.lines, [10, 12]);
+    const inner = focusFromText('src/cart.ts', cart, undefined, 17)!;
+    assert.equal(inner.symbol, 'total');
+    assert.deepEqual(inner.lines, [14, 20]);
+  });
+});
