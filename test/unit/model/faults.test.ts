@@ -241,7 +241,9 @@ describe('model client: faults a user would see', () => {
     assert.equal(result.reasoning, 'Thinking');
     assert.ok(await wire.waitForClientClose(undefined, 1000), 'server saw the connection close');
     const closedAt = wire.chatRequests.at(-1)!.clientClosedAt!;
-    assert.ok(closedAt - abortedAt < 100, `socket closed ${Math.round(closedAt - abortedAt)} ms after the cancel`);
+    // The stalled stream would stay open until the profile's timeout (300 s for vLLM): a close
+    // within a second is the cancel's doing. A tighter bound only measures the machine's load.
+    assert.ok(closedAt - abortedAt < 1000, `socket closed ${Math.round(closedAt - abortedAt)} ms after the cancel`);
     assert.equal(errorsOf(events).length, 0);
   });
 
