@@ -31,7 +31,7 @@ await esbuild.build({
 const { preflightBudget, Ledger } = require(path.join(out, 'cost.cjs'));
 // Prints the process's peak RSS when it exits.
 const rssHook = path.join(out, 'rss.cjs');
-fs.writeFileSync(rssHook, "process.on('exit', () => { require('fs').writeSync(2, `\\nPEAK_RSS_KB ${process.resourceUsage().maxRSS}\\n`); });\n");
+fs.writeFileSync(rssHook, "process.on('exit', () => { const u = process.resourceUsage(); require('fs').writeSync(2, `\\nPEAK_RSS_KB ${u.maxRSS} CPU_US ${u.userCPUTime + u.systemCPUTime}\\n`); });\n");
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-bench-ledger-'));
 fs.chmodSync(dir, 0o700);
@@ -90,15 +90,17 @@ try {
 
   const secs = [];
   const rss = [];
+  const cpu = [];
   for (let i = 0; i < RUNS; i++) {
     t0 = performance.now();
     const r = spawnSync(process.execPath, ['-r', rssHook, cli, 'costs', '--ledger', big], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
     secs.push((performance.now() - t0) / 1000);
     if (r.status !== 0) throw new Error(`ponder costs exited ${r.status}: ${r.stderr}`);
     rss.push(Number(/PEAK_RSS_KB (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024);
+    cpu.push(Number(/CPU_US (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1e6);
     if (i === 0) console.log(r.stdout.split('\n').slice(0, 6).join('\n'));
   }
-  console.log(`ponder costs over ${LINES.toLocaleString('en-US')} lines: median ${median(secs).toFixed(2)} s (runs ${secs.map((s) => s.toFixed(2)).join(', ')}), peak RSS median ${median(rss).toFixed(0)} MB`);
+  console.log(`ponder costs over ${LINES.toLocaleString('en-US')} lines: median ${median(secs).toFixed(2)} s wall (runs ${secs.map((s) => s.toFixed(2)).join(', ')}), ${median(cpu).toFixed(2)} s CPU, peak RSS median ${median(rss).toFixed(0)} MB; load average ${os.loadavg()[0].toFixed(1)} on ${os.cpus().length} cores`);
   check(median(secs) < 5, 'ponder costs < 5 s');
   check(median(rss) < 200, 'ponder costs < 200 MB');
 

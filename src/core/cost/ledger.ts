@@ -6,6 +6,7 @@ import { describeZodError } from '../config/settings';
 import { LedgerEntrySchema, type LedgerEntry, type LedgerEntryInput } from './types';
 import { ensurePrivateFolder, openForAppend } from '../userFiles';
 import { lineStartBefore } from './ledgerSummary';
+import { quickEntry } from './ledgerScan';
 
 /** A line longer than this is shrunk before writing: small single writes stay whole under O_APPEND. */
 export const MAX_LINE_BYTES = 4000;
@@ -153,7 +154,9 @@ export class Ledger {
       this.log.warn(`Spend ledger ${this.file}: skipped a broken line at byte ${at} (a window or process was probably killed while writing it).`);
       return;
     }
-    const parsed = LedgerEntrySchema.safeParse(json);
+    // A line as Ponder writes it skips zod (ledgerScan's quickEntry); anything else is checked by the schema.
+    const quick = quickEntry(json);
+    const parsed = quick && !Number.isNaN(Date.parse(quick.time)) ? { success: true as const, data: quick } : LedgerEntrySchema.safeParse(json);
     if (parsed.success) {
       if (this.ids.has(parsed.data.id)) {
         this.log.debug(`Spend ledger ${this.file}: request ${parsed.data.id} appears twice; counted once.`);

@@ -26,10 +26,12 @@ export async function scanLedger(file: string, onEntry: (e: LedgerEntry, ms: num
       return;
     }
     let e = quickEntry(json);
-    if (!e) {
+    let ms = e ? Date.parse(e.time) : NaN;
+    if (!e || Number.isNaN(ms)) {
       const parsed = LedgerEntrySchema.safeParse(json);
       if (!parsed.success) { log.warn(`Spend ledger ${file}: skipped an invalid entry (line ${at}: ${describeZodError(parsed.error)}).`); return; }
       e = parsed.data;
+      ms = Date.parse(e.time);
     }
     // Flattened copy: a sliced id would keep the whole chunk it came from alive.
     const id = (' ' + e.id).slice(1);
@@ -39,7 +41,7 @@ export async function scanLedger(file: string, onEntry: (e: LedgerEntry, ms: num
     ring[slot] = id;
     seen.add(id);
     entries++;
-    onEntry(e, Date.parse(e.time));
+    onEntry(e, ms);
   };
   let rest = '';
   const stream = fs.createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 16 });
@@ -66,7 +68,7 @@ const STATUSES = new Set(['done', 'error', 'cancelled']);
  * The common case without zod: a line exactly as Ponder writes it. Anything unusual (a field
  * missing, a default to fill, a value out of range) goes through the schema instead.
  */
-function quickEntry(j: unknown): LedgerEntry | undefined {
+export function quickEntry(j: unknown): LedgerEntry | undefined {
   const e = j as Record<string, unknown> | null;
   if (!e || typeof e !== 'object' || e.v !== 1 || typeof e.id !== 'string' || !e.id || typeof e.time !== 'string') return undefined;
   if (typeof e.endpoint !== 'string' || typeof e.model !== 'string' || e.currency !== 'USD') return undefined;
@@ -76,6 +78,5 @@ function quickEntry(j: unknown): LedgerEntry | undefined {
   if (e.durationMs !== undefined && !(isNum(e.durationMs) && e.durationMs >= 0)) return undefined;
   const t = e.tokens as Record<string, unknown> | null;
   if (!t || typeof t !== 'object' || !isCount(t.prompt) || !isCount(t.cached) || !isCount(t.cacheWrite) || !isCount(t.completion) || !isCount(t.reasoning)) return undefined;
-  if (Number.isNaN(Date.parse(e.time))) return undefined;
   return e as unknown as LedgerEntry;
 }
