@@ -5,15 +5,16 @@ import { roundUsd } from './pricing';
 import type { SpentSoFar } from './budget';
 
 /**
- * The budget check's running summary of a ledger: spend per quarter hour over the last two
- * months, and the byte offset it covers. A check reads the summary and only the lines appended
+ * The budget check's running summary of a ledger: spend per quarter hour over the last 33
+ * days, and the byte offset it covers. A check reads the summary and only the lines appended
  * since, so it costs the same whatever the ledger's length. Quarter hours, so that every
  * timezone's midnight falls on a bucket edge. The summary is a cache: a missing, stale or foreign
  * one is rebuilt from the ledger. A line written twice (a retried append) may count twice here:
  * the budget errs on the safe side; the report counts each request once.
  */
 const BUCKET_MS = 15 * 60_000;
-const KEEP_MS = 62 * 24 * 3600_000;
+/** A month to date needs at most 31 days back, plus a day of slack for timezones. */
+const KEEP_MS = 33 * 24 * 3600_000;
 
 interface Summary { v: 1; ino: number; offset: number; buckets: Record<string, number> }
 
