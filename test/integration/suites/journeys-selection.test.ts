@@ -101,6 +101,24 @@ describe('Journeys: the selection reaches the model, small windows, a server tha
     assert.ok(user.includes(doc.getText(new vscode.Range(25, 0, 27, doc.lineAt(27).text.length))), 'the method verbatim');
   });
 
+  it('@ponder with a file reference with lines (cart.ts:30-32): the request states and quotes those lines', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(workspaceRoot(), 'src/cart.ts'));
+    journey.enqueue(answerScenario('reference-explain', 'total() applies the discount to the subtotal.'));
+    const sent = journey.chatRequests.length;
+    const before = (await chatResponses()).length;
+    await vscode.commands.executeCommand('workbench.action.chat.newChat');
+    await vscode.commands.executeCommand('workbench.action.chat.open', {
+      query: '@ponder /explain', mode: 'ask',
+      attachFiles: [{ uri: doc.uri, range: { startLineNumber: 30, startColumn: 1, endLineNumber: 32, endColumn: 4 } }],
+    });
+    const answer = await nextAnswer(before, 60_000);
+    assert.equal(answer.failed, undefined, answer.markdown);
+    const user = userText(journey.chatRequests[sent].body);
+    assert.match(user, /The user selected lines 30-32 of src\/cart\.ts \(37 lines in the file\)\./);
+    assert.ok(user.includes(doc.getText(new vscode.Range(29, 0, 31, 3))), user);
+  });
+
   it('a server with a 6K window (max_model_len 6144): the picker shows its real window, and the request packs the selection and fits', async () => {
     await vscode.commands.executeCommand('ponder._test.selectEndpoint', 'small');
     const { text } = await selectLines('src/cart.ts', 26, 32);
