@@ -10,7 +10,7 @@ export function App({ state, now }: { state: WebviewState; now: number }) {
   return (
     <div class="app">
       <Header header={state.header} />
-      {empty ? <EmptyState /> : (
+      {empty ? <EmptyState setup={state.header.setup} /> : (
         <>
           <RequestList requests={state.requests} selected={state.selected} />
           {state.view ? <Detail view={state.view} now={now} /> : <p class="muted">Select a request to see its detail.</p>}

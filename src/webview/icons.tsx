@@ -17,6 +17,8 @@ const PATHS: Record<string, string> = {
   file: 'M3 1h6.5L13 4.5V15H3V1zm1.5 1.5v11h7V5.5H8.5v-3h-4z',
   tool: 'M13.9 3.4 11.6 5.7l-1.3-1.3 2.3-2.3a3.5 3.5 0 0 0-4.5 4.4L2 12.6 3.4 14l6.1-6.1a3.5 3.5 0 0 0 4.4-4.5z',
   warning: 'M8 1 .5 14.5h15L8 1zm.75 11.5h-1.5V11h1.5v1.5zm0-2.5h-1.5V6h1.5v4z',
+  add: 'M7.25 2h1.5v5.25H14v1.5H8.75V14h-1.5V8.75H2v-1.5h5.25V2z',
+  server: 'M2 2h12v5H2V2zm1.5 1.5v2h9v-2h-9zM2 9h12v5H2V9zm1.5 1.5v2h9v-2h-9zM4.5 4h1.5v1H4.5V4zm0 7h1.5v1H4.5v-1z',
 };
 
 export type IconName = keyof typeof PATHS;

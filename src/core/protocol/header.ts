@@ -14,6 +14,8 @@ export const HeaderInfoSchema = z.object({
     model: z.string(),
     health: z.optional(z.object({ state: HealthStateSchema, detail: z.optional(z.string()) })),
   })),
+  /** How many profiles the user configured (the welcome offers Add Endpoint until there is one), and where requests go. */
+  setup: z.optional(z.object({ profiles: z.number(), defaultLabel: z.optional(z.string()) })),
   spend: z.optional(z.object({
     session: z.number(),
     today: z.number(),

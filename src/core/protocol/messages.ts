@@ -85,9 +85,11 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
     range: z.optional(z.tuple([z.number(), z.number()])),
   }),
   z.object({ type: z.literal('openLink'), url: z.string() }),
+  /** A code block's Copy button: its text, for the clipboard. */
+  z.object({ type: z.literal('copyText'), text: z.string().check(z.maxLength(1_000_000)) }),
   z.object({
     type: z.literal('action'),
-    action: z.enum(['cancel', 'rerun', 'copyAnswer', 'export', 'clearHistory', 'setApiKey', 'openSettings']),
+    action: z.enum(['cancel', 'rerun', 'copyAnswer', 'export', 'clearHistory', 'setApiKey', 'openSettings', 'addEndpoint', 'selectEndpoint']),
     requestId: z.optional(z.string()),
   }),
   z.object({

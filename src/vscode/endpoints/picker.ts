@@ -4,12 +4,14 @@ import { endpointState } from './state';
 import { hasHealth, healthIcon, healthLine, windowText } from './present';
 
 const AUTOMATIC = '\u0000automatic';
+/** What pickEndpoint returns when the user chose "Add Endpoint…". */
+export const ADD_ENDPOINT = '\u0000add';
 
 interface Item extends vscode.QuickPickItem { id: string }
 
 /**
  * "Ponder: Select Endpoint": each profile with its health and context window, plus "Automatic"
- * (routing rules decide). The list refreshes while open as the health checks come in.
+ * (routing rules decide) and "Add Endpoint…". The list refreshes while open as the health checks come in.
  */
 export async function pickEndpoint(refresh: () => Promise<void>): Promise<string | undefined | null> {
   const qp = vscode.window.createQuickPick<Item>();
@@ -28,6 +30,7 @@ export async function pickEndpoint(refresh: () => Promise<void>): Promise<string
       detail: selected ? undefined : `now: ${auto}`,
     }];
     for (const p of profiles) items.push(itemOf(p, selected === p.id, configured.includes(p)));
+    items.push({ id: ADD_ENDPOINT, label: '$(add) Add Endpoint…', description: 'guided: Foundry, OpenRouter, vLLM or any OpenAI-compatible server, with a connection test' });
     const active = qp.activeItems[0]?.id;
     qp.items = items;
     const keep = items.find((i) => i.id === active);

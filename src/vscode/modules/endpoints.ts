@@ -9,7 +9,8 @@ import type { PonderModule } from '../modules';
 import type { PonderServices } from '../services';
 import { isTestMode } from '../sidebar/register';
 import { sidebarHeader } from '../sidebar/header';
-import { pickEndpoint } from '../endpoints/picker';
+import { ADD_ENDPOINT, pickEndpoint } from '../endpoints/picker';
+import { addEndpoint } from '../endpoints/addEndpoint';
 import { endpointState, readEndpointConfig, type EndpointConfig } from '../endpoints/state';
 import { EndpointStatusBar } from '../endpoints/statusBar';
 import { ponderVisibility } from '../endpoints/visibility';
@@ -52,6 +53,8 @@ function registerEndpoints(services: PonderServices): void {
       const key = serverKeyOf(p);
       if (asksServerWindow(p) && !serverModels.has(key) && !asking.has(key)) endpointState.trackWindowRead(readServerWindow(p, key));
     }
+    const setup = { profiles: cfg.configured.length, defaultLabel: cfg.configured.length ? safeRouteLabel() : undefined };
+    if (JSON.stringify(sidebarHeader.get().setup) !== JSON.stringify(setup)) sidebarHeader.set({ setup });
     poller.setIntervalSeconds(settings.get('ponder.health.pollSeconds'));
     poller.setTargets(cfg.configured, cfg.profiles); // only configured vLLM servers are polled; every profile keeps request health
     if (report && cfg.problems.length) settings.report(cfg.problems);
@@ -119,9 +122,11 @@ function registerEndpoints(services: PonderServices): void {
     ponderVisibility,
     ponderVisibility.onDidChange((visible) => poller.setVisible(visible)),
     settings.onDidChange(() => reload(true)),
+    vscode.commands.registerCommand('ponder.addEndpoint', () => addEndpoint(services)),
     vscode.commands.registerCommand('ponder.selectEndpoint', async () => {
       const picked = await pickEndpoint(() => poller.pollNow());
       if (picked === null) return;
+      if (picked === ADD_ENDPOINT) { await vscode.commands.executeCommand('ponder.addEndpoint'); return; }
       await endpointState.select(picked);
       log.info(`Ponder: endpoint ${picked ? `"${picked}" selected` : 'set to automatic (routing rules)'} for this workspace.`);
     }),
@@ -131,6 +136,7 @@ function registerEndpoints(services: PonderServices): void {
       vscode.commands.registerCommand('ponder._test.endpoints', () => ({
         statusBar: statusBar.lastText,
         header: sidebarHeader.get().endpoint,
+        setup: sidebarHeader.get().setup,
         selected: endpointState.selected,
         health: Object.fromEntries(endpointState.healthMap()),
         polling: { active: poller.active, count: poller.pollCount, visible: poller.isVisible, windowFocused: ponderVisibility.windowFocused, sidebarVisible: ponderVisibility.sidebarVisible },
@@ -173,6 +179,10 @@ function noteRequestOutcomes(services: PonderServices, note: (id: string, outcom
     failed.delete(e.requestId);
     if (endpoint && (ok || lost)) note(endpoint, { atMs: Date.now(), ok, unreachable: lost });
   };
+}
+
+function safeRouteLabel(): string | undefined {
+  try { return endpointState.activeRoute().profile.label; } catch { return undefined; }
 }
 
 function withServerWindows(cfg: EndpointConfig, models: Map<string, ModelInfo[]>): EndpointConfig {

@@ -14,6 +14,8 @@ const OWNERS: Record<string, string> = {
   'ponder.rerunRequest': 're-running a request',
   'ponder.resolveToolApproval': 'answering a tool approval',
   'ponder.setApiKey': 'setting an API key',
+  'ponder.addEndpoint': 'adding an endpoint',
+  'ponder.selectEndpoint': 'selecting an endpoint',
 };
 
 /** Runs a command if it is registered; otherwise tells the user which command is missing. */
@@ -36,6 +38,10 @@ export async function handleWebviewAction(m: ActionMessage, ctx: ActionContext):
       return openFile(m.path, m.root, m.range);
     case 'openLink':
       return openLink(m.url);
+    case 'copyText':
+      await vscode.env.clipboard.writeText(m.text);
+      void vscode.window.setStatusBarMessage('Ponder: code copied', 3000);
+      return;
     case 'approve':
       await runCommand('ponder.resolveToolApproval', { requestId: m.requestId, callId: m.callId, allow: m.allow, forSession: m.forSession ?? false });
       return;
@@ -58,6 +64,8 @@ async function runAction(action: Extract<ActionMessage, { type: 'action' }>['act
     case 'export': await vscode.commands.executeCommand('ponder.exportTrace', requestId); return;
     case 'clearHistory': await vscode.commands.executeCommand('ponder.clearHistory'); return;
     case 'setApiKey': await runCommand('ponder.setApiKey'); return;
+    case 'addEndpoint': await runCommand('ponder.addEndpoint'); return;
+    case 'selectEndpoint': await runCommand('ponder.selectEndpoint'); return;
     case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'ponder.endpoints'); return;
     case 'copyAnswer': {
       const events = requestId ? ctx.store.get(requestId)?.events ?? [] : [];

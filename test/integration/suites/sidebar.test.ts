@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { config, logs, ponder, resetWorkbench, sleep, ui, waitFor } from '../lib';
+import { logs, ponder, resetWorkbench, sleep, ui, waitFor } from '../lib';
 import { feed, newRequestId, reasoning, start, VIEW } from './sidebarEvents';
 
 const viewText = () => ui.webviewText(VIEW);
@@ -21,12 +21,12 @@ describe('Ponder sidebar: the request trace in the real workbench', () => {
     await vscode.commands.executeCommand('ponder.trace.focus');
   });
 
-  it('shows a first-time user what Ponder is and the two steps to connect an endpoint', async () => {
-    const text = await textContaining('Add an endpoint profile', 'the empty state');
-    assert.match(text, /Store its key/);
+  it('shows a first-time user what Ponder is and the guided way to connect an endpoint', async () => {
+    const text = await textContaining('Add an endpoint', 'the empty state');
+    assert.match(text, /keeps the key in the OS keychain, never in settings/);
     const buttons = await ui.webviewEval<string[]>(VIEW, () => [...document.querySelectorAll('button')].map((b) => b.textContent?.trim() ?? ''));
-    assert.ok(buttons.some((b) => /Open Settings/.test(b)) && buttons.some((b) => /Set API Key/.test(b)), `buttons: ${buttons.join(', ')}`);
-    await ui.webviewClick(VIEW, 'button[data-action="open-settings"]');
+    assert.ok(buttons.some((b) => /Add Endpoint…/.test(b)), `buttons: ${buttons.join(', ')}`);
+    await ui.webviewClick(VIEW, '[data-action="open-settings"]');
     await waitFor(() => ui.workbenchEval<boolean>(() => !!document.querySelector('.settings-editor')), { message: 'the Settings editor to open' });
     await resetWorkbench();
   });
@@ -178,7 +178,6 @@ describe('Ponder sidebar: the request trace in the real workbench', () => {
       await vscode.commands.executeCommand('workbench.action.increaseViewSize');
     }
     await textContaining('It rounds in applyDiscount', 'the request detail');
-    const results = config().resultsDir;
     for (const [theme, name] of [['Default Light Modern', 'sidebar-light'], ['Default High Contrast', 'sidebar-high-contrast'], ['Default Dark Modern', 'sidebar-dark']] as const) {
       await ui.setTheme(theme);
       await sleep(500);
@@ -186,12 +185,10 @@ describe('Ponder sidebar: the request trace in the real workbench', () => {
       assert.ok(fs.statSync(file).size > 5000, `${name}.png is a real image`);
       await ui.screenshot(`${name}-window`);
     }
-    // The README's screenshot: the whole window, dark, with the sidebar showing a finished request.
-    fs.copyFileSync(path.join(results, 'sidebar-dark-window.png'), path.join(config().repoRoot, 'media', 'screenshot-sidebar.png'));
   });
 
   it('clear history empties the list and the stored history', async () => {
     await vscode.commands.executeCommand('ponder.clearHistory');
-    await textContaining('Add an endpoint profile', 'the empty state after clearing');
+    await textContaining('Add an endpoint', 'the empty state after clearing');
   });
 });
