@@ -26,8 +26,17 @@ const batcher = new FrameBatcher<unknown>(
 
 window.addEventListener('message', (event: MessageEvent) => batcher.push(event.data));
 
-// Links in model text are opened by the host (http(s) only), never by the page.
+// Links in model text are opened by the host (http(s) only), never by the page. A code block's
+// Copy button sends the block's text to the host for the clipboard.
 document.addEventListener('click', (event) => {
+  const copy = (event.target as Element | null)?.closest?.('.copy-code');
+  if (copy) {
+    const code = copy.parentElement?.querySelector('pre')?.textContent ?? '';
+    post({ type: 'copyText', text: code });
+    copy.textContent = 'Copied';
+    setTimeout(() => { copy.textContent = 'Copy'; }, 1500);
+    return;
+  }
   const a = (event.target as Element | null)?.closest?.('a');
   if (!a) return;
   event.preventDefault();

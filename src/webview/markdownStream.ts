@@ -4,6 +4,11 @@ import { renderMarkdown } from './markdown';
 const MAX_VISIBLE_BLOCKS = 150;
 /** A paragraph that grows past this without a blank line is cut at its last line break. */
 const MAX_TAIL = 8_000;
+/**
+ * An unfinished block longer than this (a long code fence still streaming) is appended as plain
+ * text instead of re-rendered each frame; it is rendered once it completes.
+ */
+const LIVE_RENDER_LIMIT = 24_000;
 
 /**
  * Renders growing markdown incrementally: text is cut into blocks at blank lines outside code
@@ -44,8 +49,10 @@ export class MarkdownStream {
   }
 
   /**
-   * `live`: the unfinished tail is shown as plain text, appended in place (markdown appears as
-   * each block completes); otherwise the tail is rendered as markdown too.
+   * The unfinished tail is rendered as markdown too, on each update, so text reads formatted as
+   * it streams instead of raw then jumping when its block completes (an open code fence renders
+   * as a code block up to the text so far). `live` with a very long tail: appended as plain text
+   * in place, so a huge fence does not cost a full render per frame.
    */
   update(text: string, live = false): void {
     const from = Math.max(0, this.text.length - 64);
@@ -55,14 +62,16 @@ export class MarkdownStream {
     this.cutBlocks();
     const tail = text.slice(this.cut);
     if (tail === this.tailSource && live === this.tailLive) return;
-    if (live && this.tailLive && this.tailText && tail.startsWith(this.tailSource)) {
+    const plain = live && tail.length > LIVE_RENDER_LIMIT;
+    if (plain && this.tailText && tail.startsWith(this.tailSource)) {
       this.tailText.appendData(tail.slice(this.tailSource.length));
-    } else if (live) {
+    } else if (plain) {
       this.tailText = document.createTextNode(tail);
       this.tail.replaceChildren(this.tailText);
     } else {
       this.tailText = undefined;
       this.tail.innerHTML = tail.trim() ? renderMarkdown(tail) : '';
+      addCopyButtons(this.tail);
     }
     this.tailSource = tail;
     this.tailLive = live;
@@ -114,6 +123,7 @@ export class MarkdownStream {
     const el = document.createElement('div');
     el.className = 'md-block';
     el.innerHTML = renderMarkdown(source);
+    addCopyButtons(el);
     return el;
   }
 
@@ -129,5 +139,24 @@ export class MarkdownStream {
   /** The root, for scroll handling by the owner. */
   get element(): HTMLElement {
     return this.root;
+  }
+}
+
+/**
+ * Gives each code block a Copy button (built here, never from model text). main.ts handles the
+ * click: the block's text goes to the host, which puts it on the clipboard.
+ */
+function addCopyButtons(root: HTMLElement): void {
+  for (const pre of root.querySelectorAll('pre')) {
+    const wrap = document.createElement('div');
+    wrap.className = 'code-block';
+    const button = document.createElement('button');
+    button.className = 'copy-code icon-button';
+    button.type = 'button';
+    button.title = 'Copy code';
+    button.setAttribute('aria-label', 'Copy code');
+    button.textContent = 'Copy';
+    pre.replaceWith(wrap);
+    wrap.append(button, pre);
   }
 }
