@@ -67,7 +67,9 @@ export async function testConnection(profile: ResolvedProfile, apiKey: string | 
     },
   });
   if (result.error && result.finishReason !== 'length') {
-    const error = [result.error.message, result.error.action].filter(Boolean).join(' ');
+    // The profile is not saved yet: "run Set API Key" would send the user away; the key is a step back.
+    const action = /Set API Key/.test(result.error.action ?? '') ? 'Go back to the key step and check the key.' : result.error.action;
+    const error = [result.error.message, action].filter(Boolean).join(' ');
     lines.push(`Test request failed: ${error}`);
     return { ok: false, models, modelsError, contextWindow, error, lines };
   }

@@ -98,7 +98,7 @@ const modelStep: Step = async (a, step, total) => {
     return true;
   }
   // A self-hosted server says what it serves: pick from its list (the window comes with it).
-  const draft = resolveProfile(profileFor({ kind: k.kind, url: a.url!, model: '', hasKey: !!a.key }, 'new'));
+  const draft = resolveProfile(profileFor({ kind: k.kind, url: a.url!, model: '', hasKey: !!a.key }, newId(k)));
   let listError = '';
   const loaded = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Ponder: reading the models of ${draft.baseUrl}…` }, () => listModels(draft, a.key).then(
     (models) => models.map((m) => modelItem(m)),
@@ -128,7 +128,7 @@ interface SaveItem extends vscode.QuickPickItem { accept?: boolean; action?: 'us
 const testStep: Step = async (a, step, total) => {
   const k = a.kind!;
   for (;;) {
-    const profile = resolveProfile(profileFor({ kind: k.kind, url: a.url ?? k.fixedUrl ?? '', model: a.model ?? '', hasKey: !!a.key }, 'new'));
+    const profile = resolveProfile(profileFor({ kind: k.kind, url: a.url ?? k.fixedUrl ?? '', model: a.model ?? '', hasKey: !!a.key }, newId(k)));
     a.report = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Ponder: testing ${profile.baseUrl}…`, cancellable: true },
       async (progress, token) => {
@@ -168,15 +168,21 @@ const testStep: Step = async (a, step, total) => {
 /** The scope chosen in the last step, kept beside the answers. */
 const scope = new WeakMap<Answers, 'user' | 'workspace'>();
 
+/** The id the new profile will get: the kind's name, numbered if taken in any settings scope. */
+function newId(k: KindInfo): string {
+  const inspected = vscode.workspace.getConfiguration().inspect<unknown[]>('ponder.endpoints');
+  const ids = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].flatMap((v) => (Array.isArray(v) ? v : []))
+    .map((p) => (p && typeof p === 'object' && 'id' in p ? String((p as { id: unknown }).id) : '')).filter(Boolean);
+  return uniqueId(k.idBase, ids);
+}
+
 async function save(services: PonderServices, a: Answers): Promise<string> {
   const k = a.kind!;
   const where = scope.get(a) ?? 'user';
   const target = where === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const config = vscode.workspace.getConfiguration();
   const inspected = config.inspect<unknown[]>('ponder.endpoints');
-  const ids = [inspected?.globalValue, inspected?.workspaceValue, inspected?.workspaceFolderValue].flatMap((v) => (Array.isArray(v) ? v : []))
-    .map((p) => (p && typeof p === 'object' && 'id' in p ? String((p as { id: unknown }).id) : '')).filter(Boolean);
-  const id = uniqueId(k.idBase, ids);
+  const id = newId(k);
   const profile = profileFor({ kind: k.kind, url: a.url ?? k.fixedUrl ?? '', model: a.model ?? '', hasKey: !!a.key }, id);
   const first = endpointState.config.configured.length === 0;
   // The key first, so the profile never exists without the key it needs.

@@ -110,5 +110,8 @@ describe('Add Endpoint: the connection test (wire fixture server)', () => {
     const r = await testConnection(profile, 'wrong-key-123', deps);
     assert.equal(r.ok, false);
     assert.ok(!r.lines.join('\n').includes('wrong-key-123'), r.lines.join('\n'));
+    const failed = r.lines.find((l) => l.startsWith('Test request failed: ')) ?? '';
+    assert.match(failed, /401/);
+    assert.match(failed, /Go back to the key step and check the key\.$/, 'the way out is a step back, not a command for a profile that does not exist yet');
   });
 });
