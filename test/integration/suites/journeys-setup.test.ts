@@ -242,7 +242,7 @@ describe('Journeys: setting up', function () {
       await vscode.commands.executeCommand('notifications.clearAll');
       await sleep(800);
       const file = await ui.screenshot('readme-hero-sidebar');
-      fs.copyFileSync(file, path.join(config().repoRoot, 'media', 'screenshot-sidebar.png'));
+      fs.copyFileSync(file, path.join(config().repoRoot, 'media', 'sidebar-request.png'));
     } finally {
       await settings.restore();
     }
