@@ -4,7 +4,8 @@
 // cold call with the cache present, the first call on a generated 50,000-file repository (time and
 // peak memory), token counting and the extension's warm index. Prints the issue's targets and what
 // missed them. Every run uses its own cache folder (XDG_CACHE_HOME and TMPDIR), never the user's.
-//   npm run bench:context [-- --sets dev,dev-more --limit N --budgets 8000,32000 --skip big,warm --keep --in-process]
+//   npm run bench:context [-- --sets dev,dev-more --limit N --budgets 8000,32000 --in-process --keep
+//                            --skip retrieval,repeat,big,history,tokens,warm]
 // --in-process scores recall with the engine called in this process (same tasks and scoring, a
 // generous time limit): figures that do not move with the machine's load; latency is then
 // measured by the repeat-call and 50K-file steps only.
@@ -102,6 +103,7 @@ const tasksBySet = {};
 for (const set of sets) {
   const tasks = fs.readFileSync(path.join(benchDir, set, 'tasks.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).slice(0, limit ? Number(limit) : undefined);
   tasksBySet[set] = tasks;
+  if (skip.has('retrieval')) continue;
   try {
     const t0 = Date.now();
     const mine = inProcess ? await scoreHere(set) : runSet(set, ['--cmd', `${process.execPath} ${cli} context`], 'engine');

@@ -20,6 +20,8 @@ export interface SnapFile {
   r: string;
   s: number;
   m: number;
+  /** path terms, space-joined (terms() of a path costs more than splitting this) */
+  p?: string;
   /** content key (hash + kind), when analysed */
   k?: string;
   /** why it is withheld, when it is */
@@ -48,7 +50,8 @@ export interface Snapshot {
   withheld?: Withheld[];
 }
 
-const VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
+const VERSION = SNAPSHOT_VERSION;
 /** A file modified this close to the snapshot's writing is re-read (its change may be unseen). */
 export const RACY_MS = 2000;
 

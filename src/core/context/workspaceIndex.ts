@@ -8,7 +8,7 @@ import { topLevelSymbols } from './blocks';
 import { ANALYSIS_VERSION, AnalysisCache, type Counts } from './analysisCache';
 import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
-import { RACY_MS, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
+import { RACY_MS, SNAPSHOT_VERSION, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
 
 /** Files read even past the time limit, nearest the active file first. */
 const MIN_READ = 256;
@@ -380,7 +380,7 @@ export class WorkspaceIndex {
       const files = snap.roots[i];
       for (let j = 0; j < files.length; j++) {
         const sf = files[j];
-        const f: FileEntry = { key: `${i}:${sf.r}`, rootIndex: i, rel: sf.r, abs: path.join(roots[i].path, sf.r), len: 0, pathTerms: pathTerms(sf.r) };
+        const f: FileEntry = { key: `${i}:${sf.r}`, rootIndex: i, rel: sf.r, abs: roots[i].path + path.sep + sf.r, len: 0, pathTerms: sf.p !== undefined ? (sf.p ? sf.p.split(' ') : []) : pathTerms(sf.r) };
         if (!TEXT_FILE.test(sf.r)) f.tf = [];
         else {
           const st = await this.port.stat(f.abs);
@@ -525,14 +525,14 @@ export class WorkspaceIndex {
   private saveSnapshot(): void {
     if (!this.snapFile || !this.snapDirty) return;
     const roots = this.port.roots();
-    const out: Snapshot = { v: 1, t: Date.now(), truncated: this.listTruncated, dirs: {}, roots: [], post: {}, withheld: this.withheld };
+    const out: Snapshot = { v: SNAPSHOT_VERSION, t: Date.now(), truncated: this.listTruncated, dirs: {}, roots: [], post: {}, withheld: this.withheld };
     const ids = new Map<FileEntry, string>();
     const carried = new Map<string, string>(); // old snapshot id -> new id
     for (let i = 0; i < roots.length; i++) {
       const list = [...this.files.values()].filter((f) => f.rootIndex === i);
       const index = new Map(list.map((f, j) => [f.key, j]));
       out.roots.push(list.map((f, j) => {
-        const sf: SnapFile = { r: f.rel, s: f.size ?? -1, m: f.mtimeMs ?? -1 };
+        const sf: SnapFile = { r: f.rel, s: f.size ?? -1, m: f.mtimeMs ?? -1, p: f.pathTerms.join(' ') };
         ids.set(f, `${i}.${j}`);
         if (f.snapId) carried.set(f.snapId, `${i}.${j}`);
         if (f.withheld && f.withheld !== 'gone') sf.w = f.withheld;
