@@ -30,12 +30,13 @@ const tokenizerChunk = {
  * Each CLI command is its own file (dist/cli-<name>.js) loaded by the small dispatcher in
  * dist/cli.js, so `ponder context` does not compile the openai SDK it never uses.
  */
-const CLI_COMMANDS = ['context', 'ask', 'models', 'costs'];
+const CLI_COMMANDS = ['context', 'ask', 'models', 'costs', 'mcp'];
 const cliSplit = {
   name: 'cli-split',
   setup(build) {
+    // The MCP client (the MCP SDK) loads only for `ponder ask --mcp`.
     build.onResolve({ filter: new RegExp(`^\\./(${CLI_COMMANDS.join('|')})$`) }, (args) =>
-      args.importer.endsWith('main.ts') ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
+      args.importer.endsWith('main.ts') || (args.path === './mcp' && args.importer.endsWith('ask.ts')) ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
   },
 };
 

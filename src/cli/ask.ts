@@ -14,12 +14,19 @@ import type { EndpointChoice } from '../core/run/types';
 import { ToolSession, type ToolsEnabled } from '../core/tools/types';
 import { endpointFromFlags, loadSettingsFile, UsageError } from './askConfig';
 import { selectionFromFlags } from './selectionFlag';
+import { discoverInstructions } from '../core/instructions/discover';
+import { isEffort } from '../core/model/effort';
+import type { ReasoningEffort } from '../core/model/types';
+import { ALL_TOOLS } from '../core/tools/registry';
+import { createExcludeRule } from '../core/tools/walk';
+import type { McpSession } from './mcp';
+import { loadMcpConfig, McpConfigError } from './mcpConfig';
 import { TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
 import { EXIT, parseFlags, type CliCommand, type CliIo } from './main';
 
 const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--provider P]] [--settings FILE]
                   [--api-key-env VAR] [--root DIR] [--file PATH [--selection START:END]] [--budget N]
-                  [--tools none|read|all] [--jsonl] [--ledger FILE] QUESTION
+                  [--tools none|read|all] [--mcp] [--effort low|medium|high] [--jsonl] [--ledger FILE] QUESTION
 
   --endpoint ID      a profile from "ponder.endpoints" in the settings file (else routing rules pick one)
   --base-url URL     any OpenAI-compatible server; --model names the model (default: what it serves)
@@ -32,6 +39,10 @@ const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--
   --budget N         tokens of repository context (default: the window minus output and prompt)
   --tools            none | read (default; none if the settings say so) | all: edits and commands,
                      each confirmed on an interactive terminal (otherwise denied)
+  --mcp              start the MCP servers of DIR/.vscode/mcp.json (stdio and HTTP) and offer their tools;
+                     each call is confirmed on an interactive terminal unless "ponder.mcp.autoApprove"
+                     names it (server/tool or server/*); otherwise denied
+  --effort LEVEL     reasoning effort for this request (low, medium, high) where the endpoint takes one
   --jsonl            print every event as one JSON line on stdout
   --ledger FILE      where the request's cost is recorded (default: $PONDER_LEDGER or ~/.config/ponder/ledger.jsonl)
 
@@ -41,7 +52,7 @@ const OPTIONS = {
   endpoint: { type: 'string' }, 'base-url': { type: 'string' }, model: { type: 'string' }, provider: { type: 'string' },
   settings: { type: 'string' }, 'api-key-env': { type: 'string' }, root: { type: 'string' },
   file: { type: 'string' }, selection: { type: 'string' }, budget: { type: 'string' }, tools: { type: 'string' },
-  jsonl: { type: 'boolean' }, ledger: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+  jsonl: { type: 'boolean' }, mcp: { type: 'boolean' }, effort: { type: 'string' }, ledger: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Overridable for tests: whether a person can answer approval prompts, and where answers come from. */
@@ -78,7 +89,7 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
     if (err instanceof UsageError) { io.err(`ponder ask: ${err.message}\n`); return EXIT.usage; }
     throw err;
   }
-  const { root, choice, tools, apiKey, settings, selection, file, ledger, warnings, settingsFile, keyVar, endpointFlag, explicitSettings } = prepared;
+  const { root, choice, tools, apiKey, settings, selection, file, ledger, warnings, settingsFile, keyVar, endpointFlag, explicitSettings, effort } = prepared;
   for (const w of warnings) io.err(`ponder ask: warning: ${w}\n`);
   if (!('profile' in choice) && settingsFile.file) io.err(`ponder ask: endpoints from ${settingsFile.file}${explicitSettings ? '' : " (the repository's own settings)"}\n`);
   const said = new Set<string>();
@@ -92,6 +103,35 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
     if (note && !said.has(id)) { said.add(id); io.err(`ponder ask: warning: ${note}\n`); }
     return d.send ? apiKey : undefined;
   };
+  const instructionFiles = await discoverInstructions({
+    roots: [{ name: path.basename(root), path: root }], activeFile: file ? path.resolve(root, file) : undefined,
+    enabled: {
+      agents: settings['ponder.instructions.agentsMd'], copilot: settings['ponder.instructions.copilotInstructions'],
+      githubInstructions: settings['ponder.instructions.githubInstructions'], ponder: settings['ponder.instructions.ponderInstructions'],
+    },
+    isExcluded: createExcludeRule(settings['ponder.context.exclude']),
+  });
+  let mcp: McpSession | undefined;
+  if (f.mcp) {
+    let config: ReturnType<typeof loadMcpConfig>;
+    try {
+      config = loadMcpConfig(root, io.env);
+    } catch (err) {
+      if (err instanceof McpConfigError) { io.err(`ponder ask: --mcp: ${err.message}\n`); return EXIT.usage; }
+      throw err;
+    }
+    for (const w of config.warnings) io.err(`ponder ask: warning: ${w}\n`);
+    if (!config.servers.length) io.err(`ponder ask: warning: --mcp: no MCP servers in ${config.file}\n`);
+    for (const s of config.servers) io.err(`ponder: starting MCP server "${s.name}": ${s.type === 'stdio' ? [s.command, ...s.args].join(' ') : s.url}\n`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the MCP SDK loads only with --mcp (its own file in the build)
+    const { startMcp } = require('./mcp') as typeof import('./mcp');
+    mcp = await startMcp(config.servers, { allow: settings['ponder.mcp.autoApprove'], stderr: (t) => io.err(t), reserved: new Set(ALL_TOOLS.map((t) => t.name)) });
+    for (const p of mcp.problems) io.err(`ponder ask: warning: ${p}\n`);
+    for (const s of config.servers) {
+      const names = mcp.listed.filter((t) => t.server === s.name).map((t) => t.tool);
+      if (names.length) io.err(`ponder: MCP server "${s.name}": ${names.length} tool${names.length === 1 ? '' : 's'}: ${names.join(', ')}\n`);
+    }
+  }
 
   const renderer = new TerminalRenderer(io.out, io.err, env.color);
   const controller = new AbortController();
@@ -99,7 +139,7 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
   process.once('SIGINT', onSigint);
   try {
     const result = await runRequest({
-      command: 'ask', prompt: question, endpoint: await withServerWindow(choice, 'profile' in choice ? keyFor(choice.profile.id) : undefined),
+      command: 'ask', prompt: question, endpoint: await withServerWindow(choice, 'profile' in choice ? keyFor(choice.profile.id) : undefined), instructionFiles, reasoningEffort: effort,
       getApiKey: async (id) => keyFor(id),
       workspace: { port: new NodeWorkspace([root]), activeFile: file, selection, name: path.basename(root),
         exclude: settings['ponder.context.exclude'], maxFileSizeKB: settings['ponder.context.maxFileSizeKB'],
@@ -108,8 +148,8 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
       tools: {
         enabled: tools, host: { roots: [{ name: path.basename(root), path: root }], trusted: true },
         // Edits and commands need a person at a terminal; otherwise every such call is denied.
-        approval: tools === 'all' && env.interactive ? new TtyApproval(env.stdin, io.err) : undefined,
-        session: new ToolSession(), autoApprove: [],
+        approval: (tools === 'all' || mcp?.tools.length) && env.interactive ? new TtyApproval(env.stdin, io.err) : undefined,
+        session: new ToolSession(), autoApprove: mcp?.allowListed ?? [], external: mcp?.tools,
         maxRounds: settings['ponder.tools.maxRounds'], maxOutputTokens: settings['ponder.tools.maxOutputTokens'],
       },
       // Over budget: a person at a terminal chooses; otherwise the request is refused.
@@ -122,6 +162,7 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
     return result.finishReason === 'stop' || result.finishReason === 'length' ? EXIT.ok : EXIT.failed;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await mcp?.close();
     flushTokenCache();
   }
 }
@@ -143,10 +184,12 @@ async function prepare(f: Record<string, string | boolean | undefined>, io: CliI
   }
   const settingsFile = loadSettingsFile(root, str('settings'));
   const { choice } = endpointFromFlags({ endpoint: str('endpoint'), 'base-url': str('base-url'), model: str('model'), provider: str('provider'), 'api-key-env': keyVar }, settingsFile);
+  const effort = str('effort');
+  if (effort !== undefined && !isEffort(effort)) throw new UsageError(`--effort "${effort}": use low, medium or high`);
   const ledger = new Ledger(path.resolve(io.cwd, str('ledger') ?? defaultLedgerPath(io.env)));
   // Edits and commands only with an explicit --tools all; a settings file may narrow to none.
   const tools = (flagTools ?? (settingsFile.settings['ponder.tools.enabled'] === 'none' ? 'none' : 'read')) as ToolsEnabled;
-  return { root, tools, selection, file, apiKey, choice, settings: settingsFile.settings, warnings: settingsFile.warnings, ledger, settingsFile, keyVar, endpointFlag: str('endpoint'), explicitSettings: str('settings') !== undefined };
+  return { effort: effort as ReasoningEffort | undefined, root, tools, selection, file, apiKey, choice, settings: settingsFile.settings, warnings: settingsFile.warnings, ledger, settingsFile, keyVar, endpointFlag: str('endpoint'), explicitSettings: str('settings') !== undefined };
 }
 
 /** A local server's real window (vLLM's max_model_len) replaces an assumed one; failures change nothing. */

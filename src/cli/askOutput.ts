@@ -1,6 +1,7 @@
 import * as readline from 'node:readline';
 import { formatUsd } from '../core/cost/pricing';
 import type { PonderEvent } from '../core/events';
+import { meterLine } from '../core/run/meterText';
 import type { AskBudget } from '../core/cost/preflight';
 import type { ApprovalPort, ApprovalRequest } from '../core/tools/types';
 import { hasHiddenCharacters, quotedLine, visibleControls as v } from '../core/terminalText';
@@ -32,12 +33,15 @@ export class TerminalRenderer {
     switch (e.type) {
       case 'request.start': {
         const route = e.route ? ` · ${e.route.rule}: ${e.route.reason}` : '';
-        this.err(this.dim(`ponder: endpoint ${v(e.endpoint)} (${v(e.model)})${v(route)}\n`));
+        this.err(this.dim(`ponder: endpoint ${v(e.endpoint)} (${v(e.model)})${e.effort ? ` · effort ${v(e.effort)}` : ''}${v(route)}\n`));
         if (e.privateReasoning) this.err(this.dim('Thinking… (reasoning is private on this endpoint)\n'));
         break;
       }
       case 'context.packed':
         this.err(this.dim(`ponder: context ${e.items.length} item${e.items.length === 1 ? '' : 's'}, ${e.used} of ${e.budget} tokens${e.partial ? ' (partial)' : ''}${e.withheld.length ? `, ${e.withheld.length} withheld` : ''}\n`));
+        break;
+      case 'prompt.meter':
+        this.err(this.dim(`ponder: ${meterLine(e)}\n`));
         break;
       case 'reasoning.delta':
         if (this.mode !== 'reasoning') {
@@ -111,6 +115,8 @@ export class TtyApproval implements ApprovalPort {
     if (r.preview.type === 'edit') {
       const p = r.preview.proposal;
       this.err(`\nThe model proposes ${p.exists ? 'an edit to' : 'a new file'} ${v(p.path)} (+${p.added} −${p.removed}):\n${v(p.diff)}\n`);
+    } else if (r.preview.type === 'tool') {
+      this.err(`\nThe model wants to call ${v(r.preview.tool)} of the MCP server "${v(r.preview.server)}" with:\n  ${v(r.preview.arguments)}\n`);
     } else {
       // The exact command on one quoted line: nothing in it can break the line or repaint the screen.
       const cmd = r.preview.command;

@@ -42,6 +42,15 @@ export type ErrorKind = z.infer<typeof ErrorKindSchema>;
 export const FixActionSchema = z.object({ title: z.string(), command: z.string(), args: z.array(z.unknown()).optional() });
 export type FixAction = z.infer<typeof FixActionSchema>;
 
+/** Where the prompt's tokens go: what the context meter shows. */
+export const MeterPartsSchema = z.object({
+  instructions: z.number().int().describe("Ponder's own instructions and the command's task"),
+  repoInstructions: z.number().int().describe('instruction files (AGENTS.md and the like)'),
+  history: z.number().int(), tools: z.number().int().describe('tool schemas'),
+  context: z.number().int().describe('packed repository context'), prompt: z.number().int().describe("the user's text and framing"),
+});
+export type MeterParts = z.infer<typeof MeterPartsSchema>;
+
 export const PonderEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base, type: z.literal('request.start'),
@@ -54,12 +63,21 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     focus: z.object({
       path: z.string(), lines: z.tuple([z.number().int(), z.number().int()]), kind: z.enum(['selection', 'cursor']),
     }).optional().describe('the file and 1-based lines the request is about, quoted in the prompt'),
+    effort: z.enum(['low', 'medium', 'high']).optional().describe('reasoning effort sent with this request'),
   }),
   z.object({
     ...base, type: z.literal('context.packed'),
     budget: z.number().int(), used: z.number().int(), window: z.number().int().optional(),
     items: z.array(ContextItemSchema), withheld: z.array(WithheldSchema).default([]),
     partial: z.boolean().default(false), ms: z.number().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('prompt.meter'),
+    window: z.number().int().describe("the model's context window"), outputReserve: z.number().int().describe('max output tokens kept free'),
+    total: z.number().int().describe('prompt tokens sent'),
+    parts: MeterPartsSchema,
+    historyAll: z.number().int().describe('tokens of the whole earlier conversation, before trimming'),
+    historyBudget: z.number().int().describe('ponder.chat.historyTokens'),
   }),
   z.object({ ...base, type: z.literal('reasoning.delta'), text: z.string() }),
   z.object({ ...base, type: z.literal('content.delta'), text: z.string() }),

@@ -4,6 +4,7 @@ import { ContextPanel } from './contextPanel';
 import { clock, duration, tokens } from './format';
 import { Icon } from './icons';
 import { MarkdownView } from './markdownView';
+import { MeterPanel } from './meterPanel';
 import { Errors, Retries } from './problems';
 import { ToolCalls } from './tools';
 import { UsageCost } from './usageCost';
@@ -85,6 +86,7 @@ export function Detail({ view, now }: { view: RequestView; now: number }) {
       ) : view.status === 'running' && !view.reasoning && !view.privateReasoning ? (
         <p class="muted waiting"><Icon name="running" spin /> Waiting for the model…</p>
       ) : null}
+      <MeterPanel view={view} />
       <ContextPanel view={view} />
       <UsageCost view={view} />
     </article>

@@ -1,4 +1,5 @@
 import type { HeaderInfo } from '../core/protocol/header';
+import { post } from './api';
 import { DASH, usd } from './format';
 
 function Spend({ label, amount, budget }: { label: string; amount?: number; budget?: number | null }) {
@@ -28,6 +29,10 @@ export function Header({ header }: { header: HeaderInfo }) {
         <span class="endpoint-label">{ep ? ep.label : DASH}</span>
         {ep ? <span class="muted endpoint-model">{ep.model}</span> : null}
         {ep?.health?.detail ? <span class="muted health-detail">{ep.health.detail}</span> : null}
+        {header.effort ? (
+          <button class="link-button effort" data-action="select-effort" title="Reasoning effort for the next requests: click to change"
+            onClick={() => post({ type: 'action', action: 'selectEffort' })}>effort: {header.effort.label}</button>
+        ) : null}
       </div>
       <div class="spends">
         <Spend label="Session" amount={spend?.session} />

@@ -16,6 +16,8 @@ export const HeaderInfoSchema = z.object({
   })),
   /** How many profiles the user configured (the welcome offers Add Endpoint until there is one), and where requests go. */
   setup: z.optional(z.object({ profiles: z.number(), defaultLabel: z.optional(z.string()) })),
+  /** The reasoning effort for the next requests; absent when the active endpoint takes none. */
+  effort: z.optional(z.object({ label: z.string() })),
   spend: z.optional(z.object({
     session: z.number(),
     today: z.number(),

@@ -12,7 +12,7 @@ import { HeaderInfoSchema } from './header';
 
 const EVENT_TYPES = [
   'request.start', 'context.packed', 'reasoning.delta', 'content.delta', 'tool.call', 'tool.approval',
-  'tool.result', 'retry', 'usage', 'cost', 'error', 'request.end', 'notice',
+  'tool.result', 'retry', 'usage', 'cost', 'error', 'request.end', 'notice', 'prompt.meter',
 ] as const satisfies readonly PonderEventType[];
 // Fails to compile when events.ts gains a type this list lacks.
 const _allTypesListed: Exclude<PonderEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
@@ -89,7 +89,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copyText'), text: z.string().check(z.maxLength(1_000_000)) }),
   z.object({
     type: z.literal('action'),
-    action: z.enum(['cancel', 'rerun', 'copyAnswer', 'export', 'clearHistory', 'setApiKey', 'openSettings', 'addEndpoint', 'selectEndpoint']),
+    action: z.enum(['cancel', 'rerun', 'copyAnswer', 'export', 'clearHistory', 'setApiKey', 'openSettings', 'addEndpoint', 'selectEndpoint', 'selectEffort']),
     requestId: z.optional(z.string()),
   }),
   z.object({

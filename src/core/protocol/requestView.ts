@@ -1,4 +1,4 @@
-import type { ContextItem, CostSource, ErrorKind, FixAction, PonderEvent, Usage, Withheld } from '../events';
+import type { ContextItem, CostSource, ErrorKind, FixAction, MeterParts, PonderEvent, Usage, Withheld } from '../events';
 
 /**
  * The detail of one request as the sidebar shows it, folded from its events. Pure and
@@ -22,6 +22,9 @@ export interface RequestView {
   command?: string;
   prompt?: string;
   route?: { rule: string; reason: string };
+  effort?: 'low' | 'medium' | 'high';
+  /** How full the model's window is (the context meter). */
+  meter?: { window: number; outputReserve: number; total: number; parts: MeterParts };
   startedAt?: number;
   status: 'running' | 'done' | 'error' | 'cancelled';
   reasoning: string;
@@ -62,7 +65,7 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
   v.lastEventAt = e.t;
   switch (e.type) {
     case 'request.start':
-      Object.assign(v, { endpoint: e.endpoint, model: e.model, provider: e.provider, command: e.command, prompt: e.prompt, route: e.route, startedAt: e.t, privateReasoning: e.privateReasoning });
+      Object.assign(v, { endpoint: e.endpoint, model: e.model, provider: e.provider, command: e.command, prompt: e.prompt, route: e.route, effort: e.effort, startedAt: e.t, privateReasoning: e.privateReasoning });
       break;
     case 'context.packed':
       v.context = { budget: e.budget, used: e.used, window: e.window, items: e.items, withheld: e.withheld ?? [], partial: e.partial ?? false, ms: e.ms };
@@ -112,6 +115,9 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
       if (e.privateReasoning) v.privateReasoning = true;
       else if (v.privateReasoning && v.reasoning) v.privateReasoning = false;
       if (v.status === 'running') v.status = e.finishReason === 'cancelled' ? 'cancelled' : e.finishReason === 'error' ? 'error' : 'done';
+      break;
+    case 'prompt.meter':
+      v.meter = { window: e.window, outputReserve: e.outputReserve, total: e.total, parts: e.parts };
       break;
     case 'notice':
       v.notices.push({ level: e.level, message: e.message });

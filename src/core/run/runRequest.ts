@@ -6,6 +6,8 @@ import { ledgerEntryFromEvents } from '../cost/fromEvents';
 import { RequestEmitter, type EventOf, type PonderEvent } from '../events';
 import { silentLogger } from '../log';
 import type { ChatMessage, ResolvedProfile } from '../model/types';
+import { instructionItems, renderInstructionFiles } from '../instructions/render';
+import { effortControl, withEffort } from '../model/effort';
 import { chooseEndpoint, nextFallback, RoutingError, type Route } from '../routing/choose';
 import { ApprovalPolicy } from '../tools/approval';
 import { selectTools } from '../tools/registry';
@@ -14,6 +16,7 @@ import { createExcludeRule } from '../tools/walk';
 import { defaultRunDeps } from './deps';
 import { fitHistory, opaqueTokens, renderContext, systemInstructions, userMessage } from './messages';
 import { displayPathOf, focusHeadline, renderFocus, resolveFocus, SelectionError, type Focus } from './selection';
+import { meterTotal } from './meter';
 import { runTurns } from './turns';
 import type { RunDeps, RunRequestInput, RunResult } from './types';
 
@@ -40,7 +43,10 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
 
   // Tools first: their schemas take room in the prompt.
   const toolsCfg = input.tools;
-  const offered = toolsCfg ? selectTools(toolsCfg.enabled, toolsCfg.host, toolsCfg.tools) : [];
+  const offered = toolsCfg ? [
+    ...selectTools(toolsCfg.enabled, toolsCfg.host, toolsCfg.tools),
+    ...(toolsCfg.enabled !== 'none' && toolsCfg.host.trusted ? toolsCfg.external ?? [] : []),
+  ] : [];
   const toolDeps = { ...deps.toolDeps, isExcluded: createExcludeRule(toolsCfg?.exclude ?? input.workspace?.exclude ?? []) };
   const runner = toolsCfg && offered.length ? new ToolRunner({
     tools: offered, host: toolsCfg.host, deps: toolDeps, emitter, signal,
@@ -49,7 +55,8 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   }) : undefined;
   const toolTokens = runner ? count(JSON.stringify(runner.specs())) : 0;
 
-  const instructions = systemInstructions({ command: input.command, instructions: input.instructions, toolsOffered: !!runner });
+  const repoInstructions = renderInstructionFiles(input.instructionFiles ?? []);
+  const instructions = systemInstructions({ command: input.command, instructions: input.instructions, toolsOffered: !!runner, repoInstructions });
   const history = fitHistory(input.history ?? [], input.historyTokens ?? 8000, count);
   // The selection (or cursor and its symbol) is quoted whatever the packer does: it is part of the prompt.
   let focus: Focus | undefined;
@@ -89,12 +96,15 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     return input.contextBudget && input.contextBudget > 0 ? Math.min(input.contextBudget, fits) : fits;
   };
   const focusView = focus ? { path: focus.path, lines: focus.lines, kind: focus.kind } : undefined;
+  // The user's pick for this request where the endpoint takes one; else what its profile sets.
+  const effortOf = (p: ResolvedProfile) => (effortControl(p) ? withEffort(p, input.reasoningEffort).reasoningEffort : undefined);
   const emitStart = () => emitter.emit({
     type: 'request.start', endpoint: profile.id, model: profile.model ?? 'server default', provider: profile.provider,
     command: input.command, prompt: input.prompt, workspace: input.workspace?.name,
     route: route ? { rule: route.rule, reason: route.reason } : 'profile' in choice ? choice.route : undefined,
     ...(profile.privateReasoning ? { privateReasoning: true } : {}),
     ...(focusView ? { focus: focusView } : {}),
+    ...(effortOf(profile) ? { effort: effortOf(profile) } : {}),
   });
   // Only prompt-size rules need the packed size before the endpoint is final; otherwise say at once that the request started.
   const sizeRouting = !('profile' in choice) && !choice.override && choice.rules.some((r) => 'when' in r && r.when.promptTokensOver !== undefined);
@@ -152,11 +162,14 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   }
 
   if (sizeRouting) emitStart();
+  // Instruction files are listed with the context (their tokens are in the fixed part, not the context budget).
+  const instructionList = instructionItems(input.instructionFiles ?? [], count);
   const emitPacked = () => {
-    if (!packed) return;
+    if (!packed && !instructionList.length) return;
     emitter.emit({
-      type: 'context.packed', budget: packed.budget, used: packed.used, window: profile.contextWindow,
-      items: packed.items.map(({ text: _t, ...item }) => item), withheld: packed.withheld, partial: packed.partial, ms: packed.ms,
+      type: 'context.packed', budget: packed?.budget ?? 0, used: packed?.used ?? 0, window: profile.contextWindow,
+      items: [...instructionList, ...(packed?.items ?? []).map(({ text: _t, ...item }) => item)],
+      withheld: packed?.withheld ?? [], partial: packed?.partial ?? false, ms: packed?.ms,
     });
   };
   emitPacked();
@@ -220,6 +233,8 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     }
   }
 
+  profile = withEffort(profile, input.reasoningEffort);
+  emitMeter();
   const apiKey = await input.getApiKey(profile.id);
   const turns = await runTurns({
     emitter, streamTurn: deps.streamTurn, profile, apiKey, getApiKey: input.getApiKey, messages, runner,
@@ -228,6 +243,21 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   });
   profile = turns.profile;
   return finish({ finishReason: turns.finishReason, error: turns.error, answer: turns.contents.filter(Boolean).join('\n\n'), reasoning: turns.reasoning, turns });
+
+  /** The context meter: where the prompt's tokens go, against the window and the output reserve. */
+  function emitMeter(): void {
+    const userTokens = count(String(messages[messages.length - 1].content ?? ''));
+    const promptTokens = count(input.prompt);
+    const repoTokens = repoInstructions ? count(repoInstructions) : 0;
+    const parts = {
+      instructions: Math.max(0, count(instructions) - repoTokens), repoInstructions: repoTokens, history: history.tokens, tools: toolTokens,
+      context: Math.max(0, userTokens - promptTokens), prompt: promptTokens + FRAMING_MARGIN,
+    };
+    emitter.emit({
+      type: 'prompt.meter', window: profile.contextWindow, outputReserve: profile.maxOutputTokens, total: meterTotal(parts), parts,
+      historyAll: (input.history ?? []).reduce((n, t) => n + count(t.content) + 4, 0), historyBudget: input.historyTokens ?? 8000,
+    });
+  }
 
   /** usage → cost → request.end, then the ledger; shared by every way out. */
   async function finish(end: { finishReason: string; error?: EventOf<'error'>; answer?: string; reasoning?: string; turns?: Awaited<ReturnType<typeof runTurns>> }): Promise<RunResult> {

@@ -6,7 +6,8 @@ import type { Ledger } from '../cost/ledger';
 import type { CostResult } from '../cost/types';
 import type { EventSink, PonderEvent, Usage } from '../events';
 import type { Logger } from '../log';
-import type { ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import type { InstructionFile } from '../instructions/discover';
+import type { ReasoningEffort, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
 import type { RouteHealth } from '../routing/choose';
 import type { ApprovalPort, ToolDefinition, ToolDeps, ToolHost, ToolSession, ToolsEnabled } from '../tools/types';
 
@@ -75,6 +76,12 @@ export interface ToolsConfig {
   exclude?: string[];
   /** Replace or extend the tool set (tests, adapters). Default: ALL_TOOLS. */
   tools?: ToolDefinition[];
+  /**
+   * Tools Ponder did not write (VS Code's `vscode.lm.tools`, MCP servers' tools), added after
+   * Ponder's own are selected: offered unless tools are off or the workspace is untrusted; each
+   * call is approved the way its owner requires (VS Code's confirmation, or the approval port).
+   */
+  external?: ToolDefinition[];
 }
 
 export interface BudgetConfig {
@@ -100,6 +107,10 @@ export interface RunRequestInput {
    * private, ask for it in encrypted form so the next turn can send it back. Implied by history.
    */
   keepReasoning?: boolean;
+  /** The repository's instruction files for this request (discoverInstructions); empty in untrusted workspaces. */
+  instructionFiles?: InstructionFile[];
+  /** The user's reasoning effort for this request; sent only where the endpoint takes one (effortControl). */
+  reasoningEffort?: ReasoningEffort;
   /** `ponder.chat.historyTokens` (default 8000). */
   historyTokens?: number;
   endpoint: EndpointChoice;

@@ -129,7 +129,9 @@ export class ToolRunner {
 
   private async approve(call: ToolCall, tool: ToolDefinition, kind: ToolKind, preview: ApprovalPreview): Promise<ApprovalDecision> {
     const { emitter, approval } = this.opts;
-    const detail = preview.type === 'command' ? `${quotedLine(preview.command)}  (in ${preview.cwd})` : `${preview.proposal.path}: +${preview.proposal.added} −${preview.proposal.removed} lines`;
+    const detail = preview.type === 'command' ? `${quotedLine(preview.command)}  (in ${preview.cwd})`
+      : preview.type === 'tool' ? `${preview.server}: ${preview.tool} ${preview.arguments}`
+        : `${preview.proposal.path}: +${preview.proposal.added} −${preview.proposal.removed} lines`;
     if (approval.needsUser(tool.name)) emitter.emit({ type: 'tool.approval', id: call.id, state: 'asked', detail });
     const decision = await approval.decide({ requestId: emitter.requestId, call, tool: tool.name, kind, preview });
     emitter.emit({

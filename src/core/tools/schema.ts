@@ -8,6 +8,7 @@ export interface ChatTool {
 }
 
 export function toChatTool(tool: ToolDefinition): ChatTool {
+  if (tool.parameters) return { type: 'function', function: { name: tool.name, description: tool.description, parameters: tool.parameters } };
   const schema = z.toJSONSchema(tool.schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
   delete schema.$schema;
   return { type: 'function', function: { name: tool.name, description: tool.description, parameters: stripSafeIntBounds(schema) } };

@@ -57,7 +57,9 @@ export interface ToolHost {
 
 export type ApprovalPreview =
   | { type: 'edit'; proposal: EditProposal }
-  | { type: 'command'; command: string; cwd: string; absCwd: string };
+  | { type: 'command'; command: string; cwd: string; absCwd: string }
+  /** A tool of an MCP server (the CLI's --mcp): its server, name and the model's arguments. */
+  | { type: 'tool'; server: string; tool: string; arguments: string };
 
 export interface ApprovalRequest {
   requestId: string;
@@ -106,6 +108,8 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
   description: string;
   kind: ToolKind;
   schema: S;
+  /** The tool's own JSON schema (tools of MCP servers and other extensions), sent instead of one generated from `schema`. */
+  parameters?: Record<string, unknown>;
   /** False when the host lacks what the tool needs (e.g. diagnostics outside an editor). */
   available?(host: ToolHost): boolean;
   run(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;

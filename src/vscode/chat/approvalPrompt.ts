@@ -47,6 +47,7 @@ export function describeApproval(req: ApprovalRequest): string {
     const verb = p.proposal.exists ? 'Apply the edit to' : 'Create';
     return `Ponder: ${verb} ${p.proposal.path} (+${p.proposal.added} −${p.proposal.removed})?\nThe diff editor shows current ↔ proposed`;
   }
+  if (p.type === 'tool') return `Ponder wants to call ${visibleControls(p.tool)} (${visibleControls(p.server)}) with ${visibleControls(p.arguments)}`;
   // One quoted line with every control, line break and invisible character escaped: the title
   // shows the whole command, and nothing in it can hide or reorder what the user approves.
   const hidden = hasHiddenCharacters(p.command) ? ' · the command contains line breaks, control or invisible characters, shown escaped' : '';

@@ -7,7 +7,11 @@ import type { Ledger } from '../../core/cost/ledger';
 import type { PonderEvent } from '../../core/events';
 import { runRequest } from '../../core/run/runRequest';
 import type { EndpointChoice, HistoryTurn, RunResult } from '../../core/run/types';
-import { ToolSession } from '../../core/tools/types';
+import { discoverInstructions, type InstructionFile } from '../../core/instructions/discover';
+import { ALL_TOOLS } from '../../core/tools/registry';
+import { ToolSession, type ToolDefinition } from '../../core/tools/types';
+import { createExcludeRule } from '../../core/tools/walk';
+import { effortState } from '../endpoints/effort';
 import type { PonderServices } from '../services';
 import { endpointState } from '../endpoints/state';
 import { plainHttpWarning } from '../../core/config/keyPolicy';
@@ -16,7 +20,8 @@ import type { ApprovalBroker, ApprovalPrompt } from './approvals';
 import type { EditProposals } from './editProposals';
 import { RunningRequests } from './runningRequests';
 import { PaletteHandoff } from './scope';
-import { createToolHost } from './toolHost';
+import { pickedToolNames, vscodeToolsFor } from './lmTools';
+import { createToolHost, workspaceRoots } from './toolHost';
 
 /** What the participant, the palette commands and "re-run" ask for. */
 export interface ChatRunInput {
@@ -38,6 +43,8 @@ export interface ChatRunInput {
   openFiles?: string[];
   /** A profile id picked in the Chat view's model picker; wins over Select Endpoint and routing. */
   profileId?: string;
+  /** Tools of other extensions and MCP servers (vscode.lm.tools) offered in this request, besides Ponder's own. */
+  extraTools?: ToolDefinition[];
   /** Cancellation from outside (the Chat view's stop button). */
   signal?: AbortSignal;
   onEvent?: (e: PonderEvent) => void;
@@ -87,6 +94,47 @@ export class ChatRunner {
     return { ...choice, override: profileId, overrideSource: 'the model selected in the Chat view' };
   }
 
+  /** The repository's instruction files for a request about `activeFile`: read afresh each time, each source as the settings allow. */
+  async instructionFiles(activeFile: string | undefined): Promise<InstructionFile[]> {
+    const s = this.services.settings.current;
+    try {
+      return await discoverInstructions({
+        roots: workspaceRoots(), activeFile,
+        enabled: {
+          agents: s['ponder.instructions.agentsMd'], copilot: s['ponder.instructions.copilotInstructions'],
+          githubInstructions: s['ponder.instructions.githubInstructions'], ponder: s['ponder.instructions.ponderInstructions'],
+        },
+        isExcluded: createExcludeRule(s['ponder.context.exclude']),
+      });
+    } catch (err) {
+      this.services.log.warn(`Ponder: could not read the instruction files: ${String(err)}`);
+      return [];
+    }
+  }
+
+  private summarizeNext = false;
+
+  /** "Summarize Earlier Turns": the next @ponder request sends the chat's earlier turns as a short summary. */
+  requestSummary(): void { this.summarizeNext = true; }
+
+  takeSummarizeRequest(): boolean {
+    const asked = this.summarizeNext;
+    this.summarizeNext = false;
+    return asked;
+  }
+
+  /** VS Code's tools for a chat request (ponder.tools.vscodeTools and the user's picks); none in untrusted workspaces. */
+  vscodeTools(request: vscode.ChatRequest): ToolDefinition[] {
+    const s = this.services.settings.current;
+    if (!vscode.workspace.isTrusted || s['ponder.tools.enabled'] !== 'all') return [];
+    try {
+      return vscodeToolsFor(request, s['ponder.tools.vscodeTools'], pickedToolNames(request), new Set(ALL_TOOLS.map((t) => t.name)));
+    } catch (err) {
+      this.services.log.warn(`Ponder: could not list VS Code's tools: ${String(err)}`);
+      return [];
+    }
+  }
+
   async run(input: ChatRunInput): Promise<RunResult> {
     const { settings, traces, log } = this.services;
     const s = settings.current;
@@ -107,11 +155,14 @@ export class ChatRunner {
     try {
       // A server asked for its real window right now (first request in a new window): pack for that window.
       await endpointState.windowsKnown();
+      const instructionFiles = trusted ? await this.instructionFiles(input.activeFile) : [];
       return await runRequest({
         requestId,
         command: input.command,
         prompt: input.prompt,
         instructions: input.instructions,
+        instructionFiles,
+        reasoningEffort: effortState.value,
         history: input.history,
         keepReasoning: input.keepReasoning,
         historyTokens: s['ponder.chat.historyTokens'],
@@ -146,6 +197,7 @@ export class ChatRunner {
           autoApprove: trusted ? s['ponder.tools.autoApprove'] : [],
           maxRounds: s['ponder.tools.maxRounds'],
           maxOutputTokens: s['ponder.tools.maxOutputTokens'],
+          external: trusted ? input.extraTools : undefined,
         },
         budget: ledger ? { ledger, budget: budgetFromSettings(s), confirm: this.deps.confirmBudget } : undefined,
         signal: controller.signal,

@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ReasoningState } from '../../core/model/types';
+import { countTokens } from '../../core/context/tokens';
+import { compactHistory } from '../../core/run/compact';
 import type { HistoryTurn } from '../../core/run/types';
 import type { ChatRunner } from './chatRunner';
 import { composeRequest } from './compose';
@@ -25,6 +27,8 @@ export interface PonderChatMetadata {
    * with this answer in the next turn, only to the endpoint it came from; never shown or logged.
    */
   reasoningState?: ReasoningState;
+  /** "Summarize Earlier Turns": later requests in this chat send the first N turns as a summary. */
+  summarizedUpTo?: number;
 }
 
 export function isPonderMetadata(value: unknown): value is PonderChatMetadata {
@@ -64,6 +68,15 @@ export function historyFrom(context: vscode.ChatContext): HistoryTurn[] {
     }
   }
   return turns;
+}
+
+/** Where the latest "Summarize Earlier Turns" in this chat cut the history (0: never). */
+export function summaryPoint(context: vscode.ChatContext): number {
+  let upTo = 0;
+  for (const turn of context.history) {
+    if (turn instanceof vscode.ChatResponseTurn && isPonderMetadata(turn.result.metadata)) upTo = Math.max(upTo, turn.result.metadata.summarizedUpTo ?? 0);
+  }
+  return upTo;
 }
 
 /** Turns a packed item's path (relative to a root) back into a file URI for references. */
@@ -106,19 +119,21 @@ export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscrip
       const composed = await composeRequest(command, request.prompt, scope);
       for (const n of composed.notes) renderer.note(n);
       const picked = request.model?.vendor === PONDER_VENDOR ? request.model.id.replace(/^ponder\//, '') : undefined;
+      const full = historyFrom(context);
+      const summarizedUpTo = runner.takeSummarizeRequest() ? full.length : summaryPoint(context);
       const result = await runner.run({
         requestId, command: composed.command, prompt: composed.prompt, instructions: composed.instructions,
-        history: historyFrom(context), activeFile: scope.activeFile, selection: scope.selection, cursor: command === 'review' ? undefined : scope.cursor, openFiles: scope.openFiles,
+        history: summarizedUpTo ? compactHistory(full, summarizedUpTo, countTokens) : full, extraTools: runner.vscodeTools(request), activeFile: scope.activeFile, selection: scope.selection, cursor: command === 'review' ? undefined : scope.cursor, openFiles: scope.openFiles,
         profileId: picked, signal: controller.signal, onEvent: (e) => renderer.onEvent(e), keepReasoning: true,
       });
-      renderer.finish(requestId);
+      renderer.finish(requestId, countTokens(composed.prompt) + countTokens(result.answer) + 8);
       remember(transcripts, {
         requestId, prompt: request.prompt, command: request.command, markdown: renderer.transcript.join(''), buttons: renderer.buttons, progress: renderer.progressShown,
         references: scope.attached.map((r) => (r instanceof vscode.Uri ? r : r.uri).fsPath), failed: result.error?.kind,
       });
       const metadata: PonderChatMetadata = {
         ponder: true, requestId, command: composed.command, answer: result.answer, ...(result.error ? { failed: true } : {}),
-        ...(result.reasoningState ? { reasoningState: result.reasoningState } : {}),
+        ...(result.reasoningState ? { reasoningState: result.reasoningState } : {}), ...(summarizedUpTo ? { summarizedUpTo } : {}),
       };
       // A failed request is marked failed in the Chat view (not only "completed"); the reason is the answer's text above.
       const failed = result.error && result.error.kind !== 'cancelled';

@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { PonderEvent, EventOf, FixAction } from '../../core/events';
 import { formatFooter, formatInt, formatSeconds, latestSentence, nextThinkingTick, thinkingLabel } from './prompts';
+import { followupFit, type Meter } from '../../core/run/meter';
+import { meterLine } from '../../core/run/meterText';
 
 /**
  * Renders one request's events into the Chat view: progress while it gathers context and
@@ -36,6 +38,7 @@ export class ChatRenderer {
   private cost?: { amount: number | null; source: string };
   private end?: EventOf<'request.end'>;
   private error?: EventOf<'error'>;
+  private meter?: Meter;
   private readonly noticesShown = new Set<string>();
   private readonly pendingNotes: string[] = [];
   /** Files the model read or edited through tools, shown as anchors after the answer. */
@@ -149,6 +152,9 @@ export class ChatRenderer {
       case 'usage':
         this.usage = e.usage;
         break;
+      case 'prompt.meter':
+        this.meter = e;
+        break;
       case 'cost':
         this.cost = { amount: e.amount, source: e.source };
         break;
@@ -165,7 +171,8 @@ export class ChatRenderer {
   }
 
   /** Writes what comes after the answer: error, files, reasoning summary, footer, then the buttons. */
-  finish(requestId: string): void {
+  /** `turnTokens`: this turn's question and answer, which a follow-up carries as history (for the fit warning). */
+  finish(requestId: string, turnTokens?: number): void {
     this.stopThinking();
     this.flushNotes();
     if (this.answered) this.markdown('\n\n');
@@ -187,7 +194,15 @@ export class ChatRenderer {
       this.markdown(`_Reasoning is private on this endpoint${thought}${reasoningTokens}._\n\n`);
     }
     if (this.start) {
-      this.markdown(`---\n${formatFooter({ endpoint: this.start.endpoint, model: this.start.model, usage: this.usage, cost: this.cost, ms: this.end?.ms })}\n`);
+      const effort = this.start.effort ? ` · effort ${this.start.effort}` : '';
+      this.markdown(`---\n${formatFooter({ endpoint: this.start.endpoint, model: this.start.model, usage: this.usage, cost: this.cost, ms: this.end?.ms })}${effort}\n`);
+      if (this.meter) this.markdown(`\n${meterLine(this.meter)}\n`);
+    }
+    const fit = this.meter && turnTokens !== undefined && !err ? followupFit(this.meter, turnTokens) : undefined;
+    if (fit && !fit.fits) {
+      this.markdown(`\n**A follow-up will not fit:** ${fit.reason}. Summarize the earlier turns to keep going here, or start a new chat.\n`);
+      this.button({ command: 'ponder.summarizeChatHistory', title: 'Summarize Earlier Turns' });
+      this.button({ command: 'workbench.action.chat.newChat', title: 'New Chat' });
     }
     if (fix) this.button(fix);
     if (this.start) this.button({ command: 'ponder.showTrace', title: this.reasoning.trim() ? 'Show full reasoning' : 'Full trace in the sidebar', args: [requestId] });

@@ -1,11 +1,13 @@
 import * as vscode from 'vscode';
 import type { ResolvedProfile } from '../../core/model/types';
+import { activeProfile, effortLabel } from './effort';
 import { endpointState } from './state';
 import { hasHealth, healthIcon, healthLine, windowText } from './present';
 
 const AUTOMATIC = '\u0000automatic';
 /** What pickEndpoint returns when the user chose "Add Endpoint…". */
 export const ADD_ENDPOINT = '\u0000add';
+const EFFORT = '\u0000effort';
 
 interface Item extends vscode.QuickPickItem { id: string }
 
@@ -30,6 +32,9 @@ export async function pickEndpoint(refresh: () => Promise<void>): Promise<string
       detail: selected ? undefined : `now: ${auto}`,
     }];
     for (const p of profiles) items.push(itemOf(p, selected === p.id, configured.includes(p)));
+    // Only for an endpoint that takes a reasoning effort (MAI on Foundry documents none).
+    const effort = effortLabel(activeProfile());
+    if (effort) items.push({ id: EFFORT, label: `$(settings-gear) Reasoning effort: ${effort}`, description: 'for the next requests; pick low, medium or high' });
     items.push({ id: ADD_ENDPOINT, label: '$(add) Add Endpoint…', description: 'guided: Foundry, OpenRouter, vLLM or any OpenAI-compatible server, with a connection test' });
     const active = qp.activeItems[0]?.id;
     qp.items = items;
@@ -42,7 +47,12 @@ export async function pickEndpoint(refresh: () => Promise<void>): Promise<string
   void refresh().finally(() => { qp.busy = false; });
   try {
     return await new Promise<string | undefined | null>((resolve) => {
-      qp.onDidAccept(() => { const id = qp.selectedItems[0]?.id; resolve(id === AUTOMATIC ? undefined : id ?? null); qp.hide(); });
+      qp.onDidAccept(() => {
+        const id = qp.selectedItems[0]?.id;
+        if (id === EFFORT) { resolve(null); qp.hide(); void vscode.commands.executeCommand('ponder.selectReasoningEffort'); return; }
+        resolve(id === AUTOMATIC ? undefined : id ?? null);
+        qp.hide();
+      });
       qp.onDidHide(() => resolve(null));
       qp.show();
     });

@@ -3,7 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { costOfRequest } from '../../core/cost/pricing';
 import { RequestEmitter, type PonderEvent } from '../../core/events';
 import { opaqueTokens } from '../../core/run/messages';
-import type { ResolvedProfile, StreamTurnRequest, TurnResult } from '../../core/model/types';
+import { effortControl, isEffort, withEffort } from '../../core/model/effort';
+import type { ReasoningEffort, ResolvedProfile, StreamTurnRequest, TurnResult } from '../../core/model/types';
 import { encodeReasoningState, parseToolInput, REASONING_STATE_MIME, toOpenAiMessages, toOpenAiTools, type LmMessageLike } from './messages';
 
 /** VS Code 1.139 has LanguageModelDataPart; the 1.104 typings do not: looked up at run time. */
@@ -99,13 +100,16 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
     model: PonderModelInfo, messages: readonly vscode.LanguageModelChatRequestMessage[], options: vscode.ProvideLanguageModelChatResponseOptions,
     progress: vscode.Progress<vscode.LanguageModelResponsePart>, token: vscode.CancellationToken,
   ): Promise<void> {
-    const profile = this.profileFor(model);
-    if (!profile) throw new Error(`Ponder has no endpoint profile "${model.profileId}" any more: pick another model or check "ponder.endpoints".`);
+    const chosen = this.profileFor(model);
+    if (!chosen) throw new Error(`Ponder has no endpoint profile "${model.profileId}" any more: pick another model or check "ponder.endpoints".`);
+    // Another participant may ask for an effort: `modelOptions: { reasoningEffort: 'high' }` (or `reasoning_effort`).
+    const effort = effortFromModelOptions(options.modelOptions);
+    const profile = withEffort(chosen, effort);
     const controller = new AbortController();
     const cancel = token.onCancellationRequested(() => controller.abort());
     const started = Date.now();
     const emitter = new RequestEmitter(randomUUID(), (e) => this.deps.sink?.(e));
-    emitter.emit({ type: 'request.start', endpoint: profile.id, model: profile.model ?? 'server default', provider: profile.provider, command: 'vscode.lm', prompt: lastUserText(messages), ...(profile.privateReasoning ? { privateReasoning: true } : {}) });
+    emitter.emit({ type: 'request.start', endpoint: profile.id, model: profile.model ?? 'server default', provider: profile.provider, command: 'vscode.lm', prompt: lastUserText(messages), ...(profile.privateReasoning ? { privateReasoning: true } : {}), ...(effortControl(profile) && profile.reasoningEffort ? { effort: profile.reasoningEffort } : {}) });
     try {
       const tools = toOpenAiTools(options.tools);
       const reported = new Set<string>();
@@ -167,6 +171,12 @@ export class PonderLanguageModelProvider implements vscode.LanguageModelChatProv
     this.subscription.dispose();
     this.emitter.dispose();
   }
+}
+
+/** `reasoningEffort` or `reasoning_effort` in a caller's model options, when it is low, medium or high. */
+export function effortFromModelOptions(options: { readonly [name: string]: unknown } | undefined): ReasoningEffort | undefined {
+  const v = options?.reasoningEffort ?? options?.reasoning_effort;
+  return isEffort(v) ? v : undefined;
 }
 
 /** The last user text of a request, for the sidebar's history list. */

@@ -71,6 +71,10 @@ function registerChat(services: PonderServices): void {
     ...registerChatCommands(services, runner, broker),
     { dispose: () => runner.running.cancelAll() },
     logRequests(services.traces, log),
+    vscode.commands.registerCommand('ponder.summarizeChatHistory', () => {
+      runner.requestSummary();
+      void vscode.window.showInformationMessage('Ponder: your next question to @ponder in this chat carries a short summary of the earlier turns instead of all of them.');
+    }),
   );
   if (isTestMode(context)) context.subscriptions.push(...registerTestCommands(services, runner, broker, transcripts));
 }

@@ -66,6 +66,7 @@ async function runAction(action: Extract<ActionMessage, { type: 'action' }>['act
     case 'setApiKey': await runCommand('ponder.setApiKey'); return;
     case 'addEndpoint': await runCommand('ponder.addEndpoint'); return;
     case 'selectEndpoint': await runCommand('ponder.selectEndpoint'); return;
+    case 'selectEffort': await runCommand('ponder.selectReasoningEffort'); return;
     case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'ponder.endpoints'); return;
     case 'copyAnswer': {
       const events = requestId ? ctx.store.get(requestId)?.events ?? [] : [];

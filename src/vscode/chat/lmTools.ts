@@ -1,0 +1,79 @@
+import * as vscode from 'vscode';
+import { externalTool, toolNameFor } from '../../core/tools/external';
+import type { ToolDefinition } from '../../core/tools/types';
+
+/**
+ * VS Code's tools (other extensions' and the user's MCP servers', `vscode.lm.tools`) offered to
+ * the model by `@ponder`: those named by `ponder.tools.vscodeTools` (`*` wildcards), plus those
+ * the user picked for this request (the chat's tool picker, `#tool` references). Each call goes
+ * through `vscode.lm.invokeTool` with the request's `toolInvocationToken`, so VS Code shows its
+ * own confirmation; the tool loop records the call and its result in the trace.
+ */
+
+/** `mcp_*` → /^mcp_.*$/; other characters are literal. */
+export function nameMatcher(patterns: readonly string[]): (name: string) => boolean {
+  const res = patterns.filter((p) => p.trim()).map((p) => new RegExp(`^${p.trim().split('*').map((x) => x.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i'));
+  return (name) => res.some((r) => r.test(name));
+}
+
+/** Names the user picked for this request: `#tool` references, and the tool picker where the request carries it. */
+export function pickedToolNames(request: vscode.ChatRequest): Set<string> {
+  const names = new Set(request.toolReferences.map((r) => r.name));
+  // Newer VS Code passes the picker's state as `request.tools` (tool info or name -> enabled).
+  const tools = (request as unknown as { tools?: Map<unknown, boolean> }).tools;
+  if (tools instanceof Map) {
+    for (const [k, on] of tools) {
+      const name = typeof k === 'string' ? k : (k as { name?: unknown })?.name;
+      if (on && typeof name === 'string') names.add(name);
+    }
+  }
+  return names;
+}
+
+/** At most this many are offered: providers cap the tool list (128 on OpenAI-style APIs) and each costs prompt tokens. */
+export const MAX_VSCODE_TOOLS = 64;
+
+export function vscodeToolsFor(
+  request: Pick<vscode.ChatRequest, 'toolInvocationToken'> & Partial<Pick<vscode.ChatRequest, 'toolReferences'>>,
+  patterns: readonly string[], picked: ReadonlySet<string>, reserved: ReadonlySet<string>,
+): ToolDefinition[] {
+  const match = nameMatcher(patterns);
+  const chosen = vscode.lm.tools.filter((t) => picked.has(t.name) || match(t.name));
+  const taken = new Set(reserved);
+  const out: ToolDefinition[] = [];
+  // The user's picks first, so the cap never drops them.
+  chosen.sort((a, b) => Number(picked.has(b.name)) - Number(picked.has(a.name)));
+  for (const info of chosen.slice(0, MAX_VSCODE_TOOLS)) {
+    const name = toolNameFor(info.name, taken);
+    taken.add(name);
+    out.push(externalTool({
+      name, description: info.description, inputSchema: info.inputSchema as Record<string, unknown> | undefined,
+      invoke: (args, ctx) => invoke(info.name, args, request.toolInvocationToken, ctx.signal),
+    }));
+  }
+  return out;
+}
+
+async function invoke(name: string, input: Record<string, unknown>, token: vscode.ChatParticipantToolToken | undefined, signal?: AbortSignal): Promise<{ ok: boolean; text: string }> {
+  const cts = new vscode.CancellationTokenSource();
+  const onAbort = () => cts.cancel();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: token }, cts.token);
+    return { ok: true, text: resultText(result) };
+  } catch (err) {
+    // A "no" in VS Code's confirmation arrives as an error too: the model is told and moves on.
+    return { ok: false, text: `${name} did not run: ${err instanceof Error ? err.message : String(err)}` };
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    cts.dispose();
+  }
+}
+
+/** Text parts as they are; anything else (prompt-tsx, data) as JSON, so nothing is silently lost. */
+export function resultText(result: vscode.LanguageModelToolResult): string {
+  return result.content.map((part) => {
+    if (part instanceof vscode.LanguageModelTextPart) return part.value;
+    try { return JSON.stringify(part); } catch { return String(part); }
+  }).join('\n');
+}
