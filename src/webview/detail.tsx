@@ -74,6 +74,7 @@ export function Detail({ view, now }: { view: RequestView; now: number }) {
         </div>
         <Actions view={view} />
       </div>
+      <MeterPanel view={view} />
       <Errors view={view} />
       <Retries view={view} now={now} />
       <Reasoning view={view} now={now} />
@@ -86,7 +87,6 @@ export function Detail({ view, now }: { view: RequestView; now: number }) {
       ) : view.status === 'running' && !view.reasoning && !view.privateReasoning ? (
         <p class="muted waiting"><Icon name="running" spin /> Waiting for the model…</p>
       ) : null}
-      <MeterPanel view={view} />
       <ContextPanel view={view} />
       <UsageCost view={view} />
     </article>

@@ -20,7 +20,7 @@ import type { ApprovalBroker, ApprovalPrompt } from './approvals';
 import type { EditProposals } from './editProposals';
 import { RunningRequests } from './runningRequests';
 import { PaletteHandoff } from './scope';
-import { pickedToolNames, vscodeToolsFor } from './lmTools';
+import { disabledToolNames, pickedToolNames, vscodeToolsFor } from './lmTools';
 import { createToolHost, workspaceRoots } from './toolHost';
 
 /** What the participant, the palette commands and "re-run" ask for. */
@@ -128,7 +128,7 @@ export class ChatRunner {
     const s = this.services.settings.current;
     if (!vscode.workspace.isTrusted || s['ponder.tools.enabled'] !== 'all') return [];
     try {
-      return vscodeToolsFor(request, s['ponder.tools.vscodeTools'], pickedToolNames(request), new Set(ALL_TOOLS.map((t) => t.name)));
+      return vscodeToolsFor(request, s['ponder.tools.vscodeTools'], pickedToolNames(request), new Set(ALL_TOOLS.map((t) => t.name)), disabledToolNames(request));
     } catch (err) {
       this.services.log.warn(`Ponder: could not list VS Code's tools: ${String(err)}`);
       return [];
@@ -156,6 +156,7 @@ export class ChatRunner {
       // A server asked for its real window right now (first request in a new window): pack for that window.
       await endpointState.windowsKnown();
       const instructionFiles = trusted ? await this.instructionFiles(input.activeFile) : [];
+      log.debug(`Ponder: instruction files for ${input.activeFile ?? '(no file)'} in ${workspaceRoots().map((r) => r.path).join(', ')}: ${instructionFiles.map((f) => f.path).join(', ') || 'none'}`);
       return await runRequest({
         requestId,
         command: input.command,

@@ -4,8 +4,10 @@ import type { ToolDefinition } from '../../core/tools/types';
 
 /**
  * VS Code's tools (other extensions' and the user's MCP servers', `vscode.lm.tools`) offered to
- * the model by `@ponder`: those named by `ponder.tools.vscodeTools` (`*` wildcards), plus those
- * the user picked for this request (the chat's tool picker, `#tool` references). Each call goes
+ * the model by `@ponder`: those named by `ponder.tools.vscodeTools` (`*` wildcards) and not
+ * turned off in the Chat view's tool picker, plus those the user named with `#` in the request.
+ * (The picker has every tool on by default, VS Code's own agent tools included; those overlap
+ * Ponder's own, so the picker narrows the setting rather than adding to it.) Each call goes
  * through `vscode.lm.invokeTool` with the request's `toolInvocationToken`, so VS Code shows its
  * own confirmation; the tool loop records the call and its result in the trace.
  */
@@ -16,18 +18,22 @@ export function nameMatcher(patterns: readonly string[]): (name: string) => bool
   return (name) => res.some((r) => r.test(name));
 }
 
-/** Names the user picked for this request: `#tool` references, and the tool picker where the request carries it. */
+/** Names the user referenced in this request with `#tool`. */
 export function pickedToolNames(request: vscode.ChatRequest): Set<string> {
-  const names = new Set(request.toolReferences.map((r) => r.name));
-  // Newer VS Code passes the picker's state as `request.tools` (tool info or name -> enabled).
+  return new Set(request.toolReferences.map((r) => r.name));
+}
+
+/** Tools turned off in the Chat view's tool picker, where the request carries its state (`request.tools`: tool or name -> enabled). */
+export function disabledToolNames(request: vscode.ChatRequest): Set<string> {
+  const off = new Set<string>();
   const tools = (request as unknown as { tools?: Map<unknown, boolean> }).tools;
   if (tools instanceof Map) {
     for (const [k, on] of tools) {
       const name = typeof k === 'string' ? k : (k as { name?: unknown })?.name;
-      if (on && typeof name === 'string') names.add(name);
+      if (!on && typeof name === 'string') off.add(name);
     }
   }
-  return names;
+  return off;
 }
 
 /** At most this many are offered: providers cap the tool list (128 on OpenAI-style APIs) and each costs prompt tokens. */
@@ -35,10 +41,10 @@ export const MAX_VSCODE_TOOLS = 64;
 
 export function vscodeToolsFor(
   request: Pick<vscode.ChatRequest, 'toolInvocationToken'> & Partial<Pick<vscode.ChatRequest, 'toolReferences'>>,
-  patterns: readonly string[], picked: ReadonlySet<string>, reserved: ReadonlySet<string>,
+  patterns: readonly string[], picked: ReadonlySet<string>, reserved: ReadonlySet<string>, disabled: ReadonlySet<string> = new Set(),
 ): ToolDefinition[] {
   const match = nameMatcher(patterns);
-  const chosen = vscode.lm.tools.filter((t) => picked.has(t.name) || match(t.name));
+  const chosen = vscode.lm.tools.filter((t) => picked.has(t.name) || (match(t.name) && !disabled.has(t.name)));
   const taken = new Set(reserved);
   const out: ToolDefinition[] = [];
   // The user's picks first, so the cap never drops them.

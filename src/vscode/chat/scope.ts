@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import * as path from 'node:path';
 import { workspaceRoots } from './toolHost';
 import { runGit } from '../../core/safeGit';
 import { isSecretPath, redactSecrets } from '../../core/context/secrets';
@@ -31,6 +32,7 @@ export function scopeFrom(references: readonly vscode.ChatPromptReference[], use
   const scope: RequestScope = { openFiles: [], extras: [], attached: [] };
   // References come last-in-prompt first; reverse to the order the user wrote them.
   for (const ref of [...references].reverse()) {
+    if (isAutomaticInstructions(ref)) continue;
     // The Chat view's implicit "viewport" reference is the visible part of the editor, not a
     // selection: it names the file, and the cursor (below) says where in it.
     const v = ref.id === 'vscode.implicit.viewport' && ref.value instanceof vscode.Location ? ref.value.uri : ref.value;
@@ -55,6 +57,19 @@ export function scopeFrom(references: readonly vscode.ChatPromptReference[], use
     if (editor.activeFile === scope.activeFile && editor.cursor !== undefined) scope.cursor = editor.cursor;
   }
   return scope;
+}
+
+/**
+ * VS Code attaches the workspace's instruction files (AGENTS.md, copilot-instructions.md,
+ * *.instructions.md) to chat requests by itself. Ponder reads those files on its own, in their
+ * place in the prompt, so they are not the request's subject nor packed again as context.
+ */
+function isAutomaticInstructions(ref: vscode.ChatPromptReference): boolean {
+  if (ref.id.startsWith('vscode.prompt.instructions')) return true;
+  const v = ref.value;
+  const uri = v instanceof vscode.Uri ? v : v instanceof vscode.Location ? v.uri : undefined;
+  const name = uri ? path.basename(uri.fsPath) : '';
+  return ref.id !== 'vscode.file' && (name === 'AGENTS.md' || name === 'copilot-instructions.md' || name.endsWith('.instructions.md'));
 }
 
 /** The active editor's file and selection (the palette commands' subject). */

@@ -3,6 +3,8 @@ import type { PonderModule } from '../modules';
 import { activeProfile, effortLabel, effortState, pickEffort } from '../endpoints/effort';
 import { endpointState } from '../endpoints/state';
 import { sidebarHeader } from '../sidebar/header';
+import { isTestMode } from '../sidebar/register';
+import type { ReasoningEffort } from '../../core/model/types';
 
 /**
  * Per-request options the user sets without editing settings: the reasoning effort (command,
@@ -23,6 +25,7 @@ export const requestOptionsModule: PonderModule = {
       effortState.onDidChange(update),
       endpointState.onDidChange(update),
     );
+    if (isTestMode(context)) context.subscriptions.push(vscode.commands.registerCommand('ponder._test.setEffort', (e?: ReasoningEffort) => effortState.set(e)));
     setTimeout(update, 0);
   },
 };

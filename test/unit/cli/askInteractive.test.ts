@@ -66,3 +66,46 @@ describe('ponder ask: confirming on an interactive terminal', () => {
     assert.equal(sent.out, 'The answer is 4.\n');
   });
 });
+
+describe('ponder ask --mcp: each MCP call confirmed on the terminal (real MCP server)', function () {
+  this.timeout(60_000);
+  let wire: WireServer;
+  let root: string;
+  before(async () => { wire = await startWireServer(); });
+  after(async () => { await wire.close(); });
+  beforeEach(() => {
+    wire.requests.length = 0;
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-ask-mcp-tty-'));
+    fs.mkdirSync(path.join(root, '.vscode'));
+    const server = path.resolve('node_modules/@modelcontextprotocol/server-everything/dist/index.js');
+    fs.writeFileSync(path.join(root, '.vscode', 'mcp.json'), JSON.stringify({ servers: { everything: { command: process.execPath, args: [server, 'stdio'] } } }));
+  });
+  afterEach(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  async function ask(answer: string) {
+    const stdin = new PassThrough();
+    let err = '';
+    const onErr = (t: string) => { err += t; if (/\[a\]lways this session: $/.test(t)) stdin.write(answer + '\n'); };
+    const io = { out: () => {}, err: onErr, env: { ...process.env, PONDER_LEDGER: path.join(root, 'ledger.jsonl') }, cwd: root };
+    // --tools read: MCP tools still come with --mcp (the user asked for them), and each call asks.
+    const code = await runAsk(['--base-url', wire.url, '--model', 'test-model', '--tools', 'read', '--mcp', 'Add 2 and 3'], io, { interactive: true, stdin, color: false });
+    const tool = (wire.chatRequests[1]?.body?.messages as Array<{ role: string; content: string }> | undefined)?.find((m) => m.role === 'tool');
+    return { code, err, tool: tool?.content ?? '' };
+  }
+
+  it('shows the server, tool and arguments; "y" runs it and the result reaches the model', async () => {
+    wire.enqueue(toolTurn('everything_get-sum', { a: 2, b: 3 }), answerTurn('5.'));
+    const r = await ask('y');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.err, /The model wants to call get-sum of the MCP server "everything" with:\n {2}\{"a":2,"b":3\}/);
+    assert.equal(r.tool, 'The sum of 2 and 3 is 5.');
+  });
+
+  it('"n" does not call the server and tells the model', async () => {
+    wire.enqueue(toolTurn('everything_get-sum', { a: 2, b: 3 }), answerTurn('Not allowed.'));
+    const r = await ask('n');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.tool, /The user did not allow get-sum of "everything"\. Do not call it again/);
+    assert.match(r.err, /denied by user/);
+  });
+});

@@ -22,7 +22,7 @@ describe('reasoning effort per request', () => {
     assert.equal(effortControl(p({ provider: 'openrouter' })), 'openrouter');
     assert.equal(effortControl(p({ provider: 'openai-compatible' })), undefined);
     assert.equal(effortControl(p({ provider: 'foundry', baseUrl: 'https://r.services.ai.azure.com/mai/v1' })), undefined);
-    assert.equal(effortControl(p({ provider: 'foundry', baseUrl: 'https://r.openai.azure.com/openai/v1', model: 'mai-thinking-1' })), undefined);
+    assert.equal(effortControl(p({ provider: 'foundry', baseUrl: 'https://r.services.ai.azure.com', model: 'mai-thinking-1' })), undefined);
     assert.equal(effortControl(p({ provider: 'foundry', baseUrl: 'https://r.openai.azure.com/openai/v1', model: 'o4-mini' })), 'reasoning_effort');
     const mai = p({ provider: 'foundry', baseUrl: 'https://r.services.ai.azure.com/mai/v1' });
     assert.equal(withEffort(mai, 'high'), mai);
