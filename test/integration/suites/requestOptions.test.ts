@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ponder, resetWorkbench, settings, sleep, ui, waitFor, workspaceRoot } from '../lib';
-import { answerScenario, chatResponses, messagesOf, nextAnswer, renderedAnswer, sendChat, toolCallScenario, traceOf, wireForSuite } from './chatHelpers';
+import { answerScenario, chatResponses, messagesOf, renderedAnswer, sendChat, toolCallScenario, traceOf, wireForSuite } from './chatHelpers';
 
 /**
  * What the field expects around every @ponder request, in the real Chat view: the repository's
@@ -23,6 +23,10 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
     created.push(abs);
   };
   beforeEach(async () => { await resetWorkbench(); });
+  // Ponder keeps the last 20 transcripts: find the next answer by its new request id, not by index.
+  const seen = async () => new Set((await chatResponses()).map((t) => t.requestId));
+  const answerAfter = (before: Set<string>) => waitFor(async () => (await chatResponses()).find((t) => !before.has(t.requestId)), { timeoutMs: 40_000, message: 'the next @ponder answer' });
+  const chat = async (query: string) => { const before = await seen(); await sendChat(query); return answerAfter(before); };
   after(() => { for (const f of created) fs.rmSync(f, { force: true }); });
 
   it('sends AGENTS.md (root and nested), copilot and applyTo instructions after the security rules, and lists them in the sidebar', async () => {
@@ -36,9 +40,9 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
     editor.selection = new vscode.Selection(19, 0, 24, 0);
     wire().enqueue(answerScenario('instr', 'Cart.remove splices the wrong index.'));
     const sent = wire().chatRequests.length;
-    const before = (await chatResponses()).length;
+    const before = await seen();
     await vscode.commands.executeCommand('ponder.explainSelection');
-    const answer = await nextAnswer(before);
+    const answer = await answerAfter(before);
     const system = String(messagesOf(wire().chatRequests[sent].body)[0].content);
     const security = system.indexOf('Security rules');
     for (const rule of ['Root rule', 'Src rule', 'Copilot rule', 'TS rule']) assert.ok(system.indexOf(rule) > security, `${rule} after the security rules:\n${system}`);
@@ -58,9 +62,9 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
     await settings.set('ponder.instructions.agentsMd', false);
     wire().enqueue(answerScenario('instr-off', 'Without AGENTS.md.'));
     const sent2 = wire().chatRequests.length;
-    const before2 = (await chatResponses()).length;
+    const before2 = await seen();
     await vscode.commands.executeCommand('ponder.explainSelection');
-    await nextAnswer(before2);
+    await answerAfter(before2);
     const system2 = String(messagesOf(wire().chatRequests[sent2].body)[0].content);
     assert.ok(!system2.includes('Root rule') && !system2.includes('Src rule') && system2.includes('Copilot rule'));
   });
@@ -77,8 +81,7 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
       await settings.set('ponder.tools.vscodeTools', ['ponderTest_*']);
       wire().enqueue(toolCallScenario('weather', 'ponderTest_weather', { city: 'Lisbon' }), answerScenario('after-weather', 'It is sunny in Lisbon.'));
       const sent = wire().chatRequests.length;
-      const before = await sendChat('@ponder What is the weather in Lisbon?');
-      const answer = await nextAnswer(before);
+      const answer = await chat('@ponder What is the weather in Lisbon?');
       assert.match(answer.markdown, /sunny in Lisbon/);
       const offered = ((wire().chatRequests[sent].body?.tools ?? []) as Array<{ function: { name: string; parameters: { properties: Record<string, unknown> } } }>);
       const weather = offered.find((t) => t.function.name === 'ponderTest_weather');
@@ -98,7 +101,7 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
       await settings.set('ponder.tools.vscodeTools', []);
       wire().enqueue(answerScenario('no-tool', 'No tool.'));
       const sent2 = wire().chatRequests.length;
-      await nextAnswer(await sendChat('@ponder Weather?'));
+      await chat('@ponder Weather?');
       const names = ((wire().chatRequests[sent2].body?.tools ?? []) as Array<{ function: { name: string } }>).map((t) => t.function.name);
       assert.ok(!names.includes('ponderTest_weather'), names.join(', '));
     } finally {
@@ -116,7 +119,7 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
     try {
       wire().enqueue(answerScenario('effort', 'Thought hard.'));
       const sent = wire().chatRequests.length;
-      const answer = await nextAnswer(await sendChat('@ponder Think hard about 2+2'));
+      const answer = await chat('@ponder Think hard about 2+2');
       assert.equal(wire().chatRequests[sent].body?.reasoning_effort, 'high');
       assert.match(answer.markdown, /· effort high/);
       const start = (await traceOf(answer.requestId)).find((e) => e.type === 'request.start');
@@ -137,8 +140,7 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
     await settings.set('ponder.chat.historyTokens', 60);
     const long = 'The cart keeps its lines in an array of { sku, qty, cents } objects; remove() looks the sku up with findIndex and splices that index, so a missing sku (index -1) removes the last line.';
     wire().enqueue(answerScenario('long', long));
-    const before = await sendChat('@ponder How does the cart store its lines?');
-    const answer = await nextAnswer(before);
+    const answer = await chat('@ponder How does the cart store its lines?');
     assert.match(answer.markdown, /Window: [\d,]+ of [\d,]+ tokens \(\d+%\): context [\d,]+ .*instructions [\d,]+ .*question [\d,]+; [\d,]+ kept for the answer/);
     assert.match(answer.markdown, /A follow-up will not fit:.*over the history budget \(60, ponder\.chat\.historyTokens\)/);
     assert.ok(answer.buttons.includes('Summarize Earlier Turns') && answer.buttons.includes('New Chat'), answer.buttons.join(', '));
@@ -151,8 +153,9 @@ describe('instruction files, VS Code tools, reasoning effort and the context met
     await vscode.commands.executeCommand('ponder.summarizeChatHistory');
     wire().enqueue(answerScenario('after-summary', 'Yes, by index.'));
     const sent = wire().chatRequests.length;
+    const beforeFollowup = await seen();
     await vscode.commands.executeCommand('workbench.action.chat.open', { query: '@ponder So remove uses the index?', mode: 'ask' });
-    await nextAnswer(before + 1);
+    await answerAfter(beforeFollowup);
     const messages = messagesOf(wire().chatRequests[sent].body);
     assert.ok(messages.some((m) => /Summary of 2 earlier turns, shortened at the user's request[\s\S]*How does the cart store its lines\?/.test(m.content ?? '')), JSON.stringify(messages.map((m) => m.content?.slice(0, 80))));
     assert.ok(!messages.some((m) => (m.content ?? '').includes('findIndex and splices')), 'the earlier answer is not sent again');
