@@ -37,6 +37,16 @@ describe('model discovery and health', () => {
     assert.ok(!JSON.stringify(h).includes(SECRET));
   });
 
+  it('health: a wrong key the server echoes back in its 401 is scrubbed from the status it reports', async () => {
+    const wrong = `${SECRET}-wrong`;
+    const h = await checkHealth(profile(wire.url, { auth: 'apiKey' }), wrong);
+    assert.equal(h.error?.kind, 'auth');
+    assert.ok(wire.requests.at(-1)!.headers.authorization?.includes(wrong), 'the wrong key was sent');
+    const shown = JSON.stringify(h);
+    assert.ok(!shown.includes(SECRET), `the echoed key leaked into the health status: ${shown}`);
+    assert.match(h.error!.message, /\*\*\*/, 'the echo is scrubbed, not dropped silently');
+  });
+
   it('health: no server is down, naming the URL', async () => {
     const url = await closedPort();
     const h = await checkHealth(profile(url), undefined);
