@@ -1,6 +1,6 @@
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { TurnDecoder } from './decode';
-import { describeError, formatWait, scrubSecrets } from './errors';
+import { describeError, formatWait, scrubError, scrubSecrets } from './errors';
 import { listModels } from './discovery';
 import { applyKnownRejections, applyRejection, describeRejection, rejectedParameter, rememberRejection } from './heal';
 import { profileProblems, reasoningEndpointKey } from './profiles';
@@ -26,7 +26,7 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
     else req.emit(e);
   };
   const fail = (error: ModelError, partial?: Partial<TurnResult>): TurnResult => {
-    const clean = { ...error, message: scrubSecrets(error.message, secrets), action: error.action && scrubSecrets(error.action, secrets) };
+    const clean = scrubError(error, secrets);
     if (clean.kind !== 'cancelled') emit({ type: 'error', kind: clean.kind, message: clean.message, action: clean.action, fix: clean.fix, status: clean.status });
     return { content: '', reasoning: '', toolCalls: [], ...partial, finishReason: clean.kind === 'cancelled' ? 'cancelled' : 'error', error: clean };
   };

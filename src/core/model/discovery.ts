@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { describeError, scrubSecrets } from './errors';
+import { describeError, scrubError } from './errors';
 import { createClient } from './sdk';
 import type { HealthStatus, ModelInfo, ResolvedProfile } from './types';
 
@@ -45,8 +45,7 @@ export function checkHealth(p: ResolvedProfile, apiKey: string | undefined, opts
       return { up: true, latencyMs: Math.round(performance.now() - start), checkedAt: now(), models };
     } catch (err) {
       // A server may echo the key it refused: the status is shown in the status bar and picker.
-      const described = describeError(err, { profile: p, hadKey: !!apiKey });
-      const error = { ...described, message: scrubSecrets(described.message, [apiKey]), ...(described.action ? { action: scrubSecrets(described.action, [apiKey]) } : {}) };
+      const error = scrubError(describeError(err, { profile: p, hadKey: !!apiKey }), [apiKey]);
       // A server that answers 401 is up; it just wants a key.
       return { up: error.kind === 'auth' || error.kind === 'rate-limit', latencyMs: Math.round(performance.now() - start), checkedAt: now(), error };
     }

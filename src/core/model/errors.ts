@@ -253,6 +253,11 @@ export function scrubSecrets(text: string, secrets: (string | undefined)[]): str
     .replace(/\b(Bearer)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 ***');
 }
 
+/** An error with its message and advice scrubbed of `secrets` (see scrubSecrets). */
+export function scrubError(error: ModelError, secrets: (string | undefined)[]): ModelError {
+  return { ...error, message: scrubSecrets(error.message, secrets), ...(error.action ? { action: scrubSecrets(error.action, secrets) } : {}) };
+}
+
 /** The first 3+ characters of `key` where text is cut (before each "…" and at the end), replaced by ***. */
 function scrubCutPrefix(text: string, key: string): string {
   const parts = text.split('…');
