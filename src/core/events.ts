@@ -51,6 +51,24 @@ export const MeterPartsSchema = z.object({
 });
 export type MeterParts = z.infer<typeof MeterPartsSchema>;
 
+/** Agent mode: one checklist item of the model's plan (update_plan). */
+export const PlanItemSchema = z.object({ text: z.string(), status: z.enum(['pending', 'in_progress', 'done']) });
+export type PlanItem = z.infer<typeof PlanItemSchema>;
+export const AgentApproveSchema = z.enum(['none', 'edits', 'commands', 'all']).describe('ponder.agent.approve: what asks the user first');
+export type AgentApprove = z.infer<typeof AgentApproveSchema>;
+export const AgentLimitKindSchema = z.enum(['rounds', 'tokens', 'cost', 'time']);
+export type AgentLimitKind = z.infer<typeof AgentLimitKindSchema>;
+export const AgentLimitsSchema = z.object({
+  maxRounds: z.number().int().describe('model turns'), maxTokens: z.number().int().describe('prompt + completion tokens over the task'),
+  maxCost: z.number().nullable().describe('USD; null = no cap'), maxMs: z.number().describe('wall time'),
+});
+export type AgentLimits = z.infer<typeof AgentLimitsSchema>;
+export const AgentEndReasonSchema = z.enum(['done', 'checks-passed', 'checks-failed', 'limit', 'cancelled', 'error', 'refused']);
+export type AgentEndReason = z.infer<typeof AgentEndReasonSchema>;
+export const AgentFileActionSchema = z.enum(['created', 'edited', 'renamed', 'deleted']);
+export type AgentFileAction = z.infer<typeof AgentFileActionSchema>;
+export const AgentCheckSchema = z.object({ name: z.string(), command: z.string() });
+
 export const PonderEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base, type: z.literal('request.start'),
@@ -114,6 +132,41 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base, type: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string(),
+  }),
+  // Agent mode: a task is one request (taskId = requestId) framed by request.start (command
+  // 'agent') and request.end; these say what the agent did in between.
+  z.object({
+    ...base, type: z.literal('agent.task.start'), taskId: z.string(), task: z.string(),
+    root: z.string().describe('absolute workspace folder the agent works in'), approve: AgentApproveSchema,
+    limits: AgentLimitsSchema, checks: z.array(AgentCheckSchema), checkpoint: z.string().describe('checkpoint id (undo, review)'),
+  }),
+  z.object({ ...base, type: z.literal('agent.plan'), items: z.array(PlanItemSchema) }),
+  z.object({
+    ...base, type: z.literal('agent.step'), step: z.number().int().describe('model turn, 1-based'),
+    usage: UsageSchema, cost: z.number().nullable(), ms: z.number(),
+    totalTokens: z.number().int().describe('prompt + completion over the task so far'), totalCost: z.number().nullable(),
+  }),
+  z.object({
+    ...base, type: z.literal('agent.file'), path: z.string().describe('relative to the root; posix'),
+    action: AgentFileActionSchema, from: z.string().optional().describe('the old path of a rename'),
+    diff: z.string(), added: z.number().int(), removed: z.number().int(),
+  }),
+  z.object({
+    ...base, type: z.literal('agent.check'), name: z.string(), command: z.string(),
+    state: z.enum(['running', 'passed', 'failed']), exitCode: z.number().int().nullable().optional(),
+    output: z.string().optional().describe('trimmed: failures, first and last lines'), ms: z.number().optional(),
+  }),
+  z.object({
+    ...base, type: z.literal('agent.condensed'), outputs: z.number().int().describe('tool outputs replaced by a note'),
+    tokensBefore: z.number().int(), tokensAfter: z.number().int(), window: z.number().int(),
+  }),
+  z.object({
+    ...base, type: z.literal('agent.task.end'), taskId: z.string(), reason: AgentEndReasonSchema,
+    ok: z.boolean().describe('done or checks passed: the CLI exits 0'), message: z.string().describe('why it ended, in words'),
+    limit: z.object({ kind: AgentLimitKindSchema, max: z.number(), used: z.number() }).optional(),
+    rounds: z.number().int(), usage: UsageSchema, cost: z.number().nullable(), ms: z.number(),
+    files: z.array(z.object({ path: z.string(), action: AgentFileActionSchema, from: z.string().optional() })),
+    checkpoint: z.string(),
   }),
 ]);
 export type PonderEvent = z.infer<typeof PonderEventSchema>;

@@ -12,7 +12,7 @@ const record = process.env.PONDER_TEST_HOME_WRITES;
 if (home && record && !fs.__ponderHomeGuard) {
   fs.__ponderHomeGuard = true;
   const places = [
-    ['.config', 'ponder'], ['.cache', 'ponder'], ['.local', 'share', 'ponder'],
+    ['.config', 'ponder'], ['.cache', 'ponder'], ['.local', 'share', 'ponder'], ['.local', 'state', 'ponder'],
     ['Library', 'Application Support', 'ponder'], ['Library', 'Caches', 'ponder'],
     ['AppData', 'Roaming', 'ponder'], ['AppData', 'Local', 'ponder'],
   ].map((p) => path.join(home, ...p));

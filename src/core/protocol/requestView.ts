@@ -1,4 +1,5 @@
 import type { ContextItem, CostSource, ErrorKind, FixAction, MeterParts, PonderEvent, Usage, Withheld } from '../events';
+import { applyAgentEvent, type AgentView } from './agentView';
 
 /**
  * The detail of one request as the sidebar shows it, folded from its events. Pure and
@@ -44,6 +45,8 @@ export interface RequestView {
   privateReasoning?: boolean;
   /** Time of the last event, for elapsed-time displays of finished requests. */
   lastEventAt?: number;
+  /** An agent task (request.start's command 'agent'): plan, steps, files, checks. */
+  agent?: AgentView;
 }
 
 export function emptyView(requestId: string): RequestView {
@@ -121,6 +124,9 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
       break;
     case 'notice':
       v.notices.push({ level: e.level, message: e.message });
+      break;
+    case 'agent.task.start': case 'agent.plan': case 'agent.step': case 'agent.file': case 'agent.check': case 'agent.condensed': case 'agent.task.end':
+      v.agent = applyAgentEvent(v.agent, e);
       break;
   }
 }

@@ -27,6 +27,9 @@ export interface ToolDiagnostic {
 export interface EditProposal {
   path: string; root: string; absPath: string; exists: boolean;
   before: string; after: string; diff: string; added: number; removed: number;
+  /** Agent mode: a deletion (`after` is empty) or a rename from `from` (`path` is the new name); absent = a text edit or a new file. */
+  operation?: 'delete' | 'rename';
+  from?: string;
 }
 export interface EditOutcome { applied: boolean; message?: string }
 
@@ -53,6 +56,10 @@ export interface ToolHost {
   applyEdit?(proposal: EditProposal): Promise<EditOutcome>;
   /** Runs an approved command where the user can see it. Default: a child shell, output captured. */
   runCommand?(request: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome>;
+  /** Agent mode: deletes a workspace file (VS Code: a WorkspaceEdit, so open editors follow). Default: removes it from disk. */
+  deleteFile?(absPath: string): Promise<EditOutcome>;
+  /** Agent mode: renames/moves a workspace file, creating the target's folders. Default: fs.rename. */
+  renameFile?(fromAbs: string, toAbs: string): Promise<EditOutcome>;
 }
 
 export type ApprovalPreview =

@@ -1,0 +1,77 @@
+import type { AgentApprove, AgentEndReason, AgentLimitKind, AgentLimits, EventSink, PonderEvent, Usage } from '../events';
+import type { InstructionFile } from '../instructions/discover';
+import type { Logger } from '../log';
+import type { EndpointChoice, RunDeps } from '../run/types';
+import type { Ledger } from '../cost/ledger';
+import type { ApprovalPort, ToolDeps, ToolHost } from '../tools/types';
+import type { Checkpoint } from './checkpoint';
+
+/**
+ * Agent mode's public API: one task end to end. The CLI (`ponder agent`) and the VS Code side
+ * (`@ponder /agent`, Start Agent Task) build an `AgentInput` and call `runAgent`.
+ */
+
+/** One of the project's checks (`ponder.agent.checks`): run by `run_check` without asking. */
+export interface AgentCheck { name: string; command: string }
+
+export const DEFAULT_LIMITS: AgentLimits = { maxRounds: 40, maxTokens: 2_000_000, maxCost: null, maxMs: 30 * 60_000 };
+
+export interface AgentInput {
+  /** Also the checkpoint id and the task's request id; default: a new UUID. */
+  taskId?: string;
+  /** What the user asked for. */
+  task: string;
+  /** Absolute workspace folder the agent works in; nothing outside it is read or written. */
+  root: string;
+  endpoint: EndpointChoice;
+  getApiKey(profileId: string): Promise<string | undefined>;
+  /**
+   * The editor (VS Code) or plain Node. `host.trusted` false = no agent at all (the task ends
+   * 'refused' before any model call). `applyEdit`, `deleteFile` and `renameFile` must leave the
+   * bytes on disk (the checks read them, the checkpoint hashes them).
+   */
+  host: ToolHost;
+  /** Asks the user (diff, command); absent = whatever needs approval is denied and the model told. */
+  approval?: ApprovalPort;
+  /** `ponder.agent.approve`: what asks first. none: nothing; edits: file changes; commands: run_command (default); all: both. */
+  approve?: AgentApprove;
+  /** `ponder.agent.checks`: offered to the model as run_check, run without asking. */
+  checks?: AgentCheck[];
+  /** `ponder.agent.allowedCommands`: run_command runs these without asking (exact, or a prefix ending in " *"). */
+  allowedCommands?: readonly string[];
+  /** Caps; missing ones take DEFAULT_LIMITS (`ponder.agent.maxCost` is maxCost). */
+  limits?: Partial<AgentLimits>;
+  /** Folder for checkpoints (VS Code: storage; CLI: defaultCheckpointDir()). */
+  checkpointDir: string;
+  /** `ponder.context.exclude`, plus `.ponderignore`: never read, never written. */
+  exclude?: string[];
+  /** The repository's instruction files (AGENTS.md...). */
+  instructionFiles?: InstructionFile[];
+  /** Tokens of output per check / command sent to the model (default 2000). */
+  outputTokens?: number;
+  /** Record the task in the ledger (one line, the task's totals). */
+  recordTo?: { ledger: Ledger; sessionId?: string };
+  signal?: AbortSignal;
+  onEvent?: EventSink;
+  logger?: Logger;
+  /** Injected for tests and adapters (streamTurn, toolDeps, now). */
+  deps?: Partial<Pick<RunDeps, 'streamTurn' | 'now'>> & { toolDeps?: ToolDeps };
+}
+
+export interface AgentResult {
+  taskId: string;
+  reason: AgentEndReason;
+  /** done or checks passed (`ponder agent` exits 0). */
+  ok: boolean;
+  message: string;
+  limit?: { kind: AgentLimitKind; max: number; used: number };
+  /** Undo, review: also reachable later with Checkpoint.open(checkpointDir, taskId). */
+  checkpoint: Checkpoint;
+  files: { path: string; action: 'created' | 'edited' | 'renamed' | 'deleted'; from?: string }[];
+  rounds: number;
+  usage: Usage;
+  cost: number | null;
+  /** The model's last words (its summary). */
+  answer: string;
+  events: PonderEvent[];
+}

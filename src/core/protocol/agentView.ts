@@ -1,0 +1,92 @@
+import type { AgentApprove, AgentEndReason, AgentFileAction, AgentLimitKind, AgentLimits, EventOf, PlanItem, Usage } from '../events';
+
+/**
+ * An agent task as the sidebar shows it, folded from its `agent.*` events (the task is one
+ * request: the rest of its events fold into the request's view as usual). Pure, incremental.
+ */
+export interface AgentFileChange {
+  path: string; action: AgentFileAction; from?: string; diff: string; added: number; removed: number; t: number;
+}
+export interface AgentCheckRun {
+  name: string; command: string; state: 'running' | 'passed' | 'failed'; exitCode?: number | null; output?: string; ms?: number; t: number;
+}
+export interface AgentView {
+  taskId: string;
+  task: string;
+  root: string;
+  approve: AgentApprove;
+  limits: AgentLimits;
+  checks: { name: string; command: string }[];
+  checkpoint: string;
+  plan: PlanItem[];
+  steps: { step: number; usage: Usage; cost: number | null; ms: number; t: number }[];
+  /** Every change in order (a file edited twice appears twice). */
+  changes: AgentFileChange[];
+  checkRuns: AgentCheckRun[];
+  condensed: { outputs: number; tokensBefore: number; tokensAfter: number; window: number; t: number }[];
+  totalTokens: number;
+  totalCost: number | null;
+  end?: {
+    reason: AgentEndReason; ok: boolean; message: string; limit?: { kind: AgentLimitKind; max: number; used: number };
+    rounds: number; usage: Usage; cost: number | null; ms: number;
+    files: { path: string; action: AgentFileAction; from?: string }[];
+  };
+}
+
+export type AgentEvent = EventOf<'agent.task.start' | 'agent.plan' | 'agent.step' | 'agent.file' | 'agent.check' | 'agent.condensed' | 'agent.task.end'>;
+
+/** Folds one agent event into `view` (created by `agent.task.start`); returns the view. */
+export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): AgentView | undefined {
+  if (e.type === 'agent.task.start') {
+    return {
+      taskId: e.taskId, task: e.task, root: e.root, approve: e.approve, limits: e.limits, checks: e.checks, checkpoint: e.checkpoint,
+      plan: [], steps: [], changes: [], checkRuns: [], condensed: [], totalTokens: 0, totalCost: 0,
+    };
+  }
+  if (!view) return view;
+  switch (e.type) {
+    case 'agent.plan':
+      view.plan = e.items;
+      break;
+    case 'agent.step':
+      view.steps.push({ step: e.step, usage: e.usage, cost: e.cost, ms: e.ms, t: e.t });
+      view.totalTokens = e.totalTokens;
+      view.totalCost = e.totalCost;
+      break;
+    case 'agent.file':
+      view.changes.push({ path: e.path, action: e.action, from: e.from, diff: e.diff, added: e.added, removed: e.removed, t: e.t });
+      break;
+    case 'agent.check': {
+      const running = e.state === 'running' ? undefined : [...view.checkRuns].reverse().find((c) => c.name === e.name && c.state === 'running');
+      if (running) Object.assign(running, { state: e.state, exitCode: e.exitCode, output: e.output, ms: e.ms });
+      else view.checkRuns.push({ name: e.name, command: e.command, state: e.state, exitCode: e.exitCode, output: e.output, ms: e.ms, t: e.t });
+      break;
+    }
+    case 'agent.condensed':
+      view.condensed.push({ outputs: e.outputs, tokensBefore: e.tokensBefore, tokensAfter: e.tokensAfter, window: e.window, t: e.t });
+      break;
+    case 'agent.task.end':
+      view.end = { reason: e.reason, ok: e.ok, message: e.message, limit: e.limit, rounds: e.rounds, usage: e.usage, cost: e.cost, ms: e.ms, files: e.files };
+      break;
+  }
+  return view;
+}
+
+/** The files a task changed, one row per path as it stands now (a rename shows its new path). */
+export function changedFiles(view: AgentView): { path: string; action: AgentFileAction; from?: string; added: number; removed: number }[] {
+  const byPath = new Map<string, { path: string; action: AgentFileAction; from?: string; added: number; removed: number }>();
+  for (const c of view.changes) {
+    if (c.action === 'renamed' && c.from) {
+      const prev = byPath.get(c.from);
+      byPath.delete(c.from);
+      const created = prev?.action === 'created';
+      byPath.set(c.path, { path: c.path, action: created ? 'created' : 'renamed', ...(created ? {} : { from: prev?.from ?? c.from }), added: (prev?.added ?? 0) + c.added, removed: (prev?.removed ?? 0) + c.removed });
+      continue;
+    }
+    const prev = byPath.get(c.path);
+    if (!prev) { byPath.set(c.path, { path: c.path, action: c.action, added: c.added, removed: c.removed }); continue; }
+    if (prev.action === 'created' && c.action === 'deleted') { byPath.delete(c.path); continue; }
+    byPath.set(c.path, { ...prev, action: prev.action === 'created' ? 'created' : c.action === 'deleted' ? 'deleted' : prev.action, added: prev.added + c.added, removed: prev.removed + c.removed });
+  }
+  return [...byPath.values()];
+}
