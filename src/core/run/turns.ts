@@ -1,16 +1,15 @@
 import type { EventBody, EventOf, Usage } from '../events';
 import type { ChatMessage, ModelEvent, ProviderCost, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
-import { describeSwitch } from '../routing/describe';
-import { fallbackCauseOf, nextFallback, type Route } from '../routing/choose';
 import type { RequestEmitter } from '../events';
 import type { ToolRunner } from '../tools/runner';
+import type { RequestRouter } from './router';
 
 /**
  * The model turns of one request and the tool loop between them. A turn that asks for tools
  * gets them run (ToolRunner) and their results sent back; the loop ends at a plain answer, at
  * the round limit, when the runner says stop (repeats, output budget), or on an error. Before
  * any output, a 400 about tools means "answer without them", and a rate limit or a down server
- * moves to the route's next fallback.
+ * moves to the profile the router names (its `error` decision).
  */
 
 /** Endpoints (profile, URL, model) seen to reject function calling in this process: not offered tools again. */
@@ -28,13 +27,36 @@ export interface TurnsInput {
   maxRounds: number;
   /** Endpoint support for tools is known to be off (profile flag). */
   toolsSupported: boolean;
-  route?: Route<ResolvedProfile>;
+  /** Decides where a turn that failed before any output goes next; absent = no fallback. */
+  router?: Pick<RequestRouter, 'decide'>;
   signal?: AbortSignal;
   /** The conversation goes on after this request (a chat): keep opaque reasoning state to send back. */
   keepReasoning?: boolean;
   /** ms since epoch when the request started: firstTokenMs is measured from it. */
   startedAt: number;
   now(): number;
+  /**
+   * Called before every model turn (the first included) with the conversation about to be sent
+   * and what the turns so far used: an agent loop checks its cost cap here, or condenses old
+   * tool output. Return `messages` to send those instead, or `stop` to end the loop now (the
+   * error, if any, is emitted and becomes the result's error).
+   */
+  beforeTurn?(turn: BeforeTurn): TurnGate | undefined | Promise<TurnGate | undefined>;
+}
+
+export interface BeforeTurn {
+  /** 0 for the first turn. */
+  index: number;
+  profile: ResolvedProfile;
+  messages: readonly ChatMessage[];
+  usage: Usage;
+  providerCost?: ProviderCost;
+  rounds: number;
+}
+
+export interface TurnGate {
+  messages?: ChatMessage[];
+  stop?: { finishReason: string; error?: EventBody<'error'> };
 }
 
 export interface TurnsOutput {
@@ -68,7 +90,6 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
   const messages = [...input.messages];
   const out: TurnsOutput = { profile, contents: [], reasoning: '', finishReason: 'stop', usage: { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 }, usageReported: false, rounds: 0 };
   const providerCosts: (ProviderCost | undefined)[] = [];
-  const tried = new Set<string>([profile.id]);
   let offer = !!runner && runner.tools.length > 0;
   if (offer && (!input.toolsSupported || toolsUnsupported.has(endpointKey(profile)))) {
     offer = false;
@@ -78,7 +99,14 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
   // A notice the client repeats each turn (an unsupported setting) is said once per request.
   const noticesSaid = new Set<string>();
 
-  for (;;) {
+  for (let index = 0; ; index++) {
+    const gate = await input.beforeTurn?.({ index, profile, messages, usage: out.usage, providerCost: sumProviderCosts(providerCosts), rounds: out.rounds });
+    if (gate?.stop) {
+      out.finishReason = gate.stop.finishReason;
+      if (gate.stop.error) out.error = emitter.emit(gate.stop.error) as EventOf<'error'>;
+      break;
+    }
+    if (gate?.messages) messages.splice(0, messages.length, ...gate.messages);
     // Errors wait until the turn's fate is known: a 400 about tools or a fallback hides them.
     const held: EventBody<'error'>[] = [];
     const release = (): EventOf<'error'> | undefined => {
@@ -114,12 +142,10 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
         emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): ${err.message} Answering without them.` });
         continue;
       }
-      const cause = fallbackCauseOf(err.kind, err.status);
-      const step = nothingYet && cause && input.route ? nextFallback(input.route, profile.id, cause, { tried }) : undefined;
-      if (step) {
-        emitter.emit({ type: 'notice', level: 'warning', message: describeSwitch(step) });
-        profile = step.profile;
-        tried.add(profile.id);
+      const next = nothingYet && input.router ? input.router.decide({ on: 'error', kind: err.kind, status: err.status }) : undefined;
+      if (next?.action === 'switch') {
+        if (next.notice) emitter.emit({ type: 'notice', ...next.notice });
+        profile = next.profile;
         apiKey = await input.getApiKey(profile.id);
         out.profile = profile;
         if (offer && toolsUnsupported.has(endpointKey(profile))) {
@@ -169,13 +195,18 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
     }
   }
 
-  const reported = providerCosts.filter((c): c is ProviderCost => !!c && (c.cost !== undefined || c.upstreamCost !== undefined));
-  if (reported.length && reported.length === providerCosts.filter(Boolean).length) {
-    out.providerCost = {
-      cost: reported.reduce((a, c) => a + (c.cost ?? 0), 0),
-      upstreamCost: reported.some((c) => c.upstreamCost !== undefined) ? reported.reduce((a, c) => a + (c.upstreamCost ?? 0), 0) : undefined,
-      isByok: reported.some((c) => c.isByok) || undefined,
-    };
-  }
+  const providerCost = sumProviderCosts(providerCosts);
+  if (providerCost) out.providerCost = providerCost;
   return out;
+}
+
+/** The provider's cost over the turns, when every turn that answered reported one. */
+function sumProviderCosts(providerCosts: readonly (ProviderCost | undefined)[]): ProviderCost | undefined {
+  const reported = providerCosts.filter((c): c is ProviderCost => !!c && (c.cost !== undefined || c.upstreamCost !== undefined));
+  if (!reported.length || reported.length !== providerCosts.filter(Boolean).length) return undefined;
+  return {
+    cost: reported.reduce((a, c) => a + (c.cost ?? 0), 0),
+    upstreamCost: reported.some((c) => c.upstreamCost !== undefined) ? reported.reduce((a, c) => a + (c.upstreamCost ?? 0), 0) : undefined,
+    isByok: reported.some((c) => c.isByok) || undefined,
+  };
 }

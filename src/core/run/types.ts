@@ -147,7 +147,8 @@ export interface RunResult {
   reasoningState?: ReasoningState;
   /** stop, length, content_filter, cancelled, error, budget */
   finishReason: string;
-  profile: ResolvedProfile;
+  /** The profile that answered; undefined when routing failed before any profile was chosen. */
+  profile?: ResolvedProfile;
   usage: Usage;
   cost: CostResult;
   /** The error event, when the request failed. */

@@ -62,7 +62,7 @@ describe('routing through runRequest (wire fixture server with /metrics)', () =>
     assert.ok(notice, `no fallback notice in ${JSON.stringify(ofType(r.events, 'notice'))}`);
     assert.match(notice.message, /^fallback: team-vllm is down \(no answer from the server\); switched to backup \(fallback rule "routing\[0\] fallback team-vllm → backup"\)$/);
     assert.equal(r.answer, 'Answered by the backup.');
-    assert.equal(r.profile.id, 'backup');
+    assert.equal(r.profile?.id, 'backup');
     assert.equal(ofType(r.events, 'error').length, 0);
   });
 
@@ -85,7 +85,7 @@ describe('routing through runRequest (wire fixture server with /metrics)', () =>
       assert.match(notice.message, /mai is over its budget/);
       assert.equal(wire.chatRequests.length, 1);
       assert.equal(wire.chatRequests[0].body?.model, 'team-model', 'the over-budget profile got no request');
-      assert.equal(r.profile.id, 'team-vllm');
+      assert.equal(r.profile?.id, 'team-vllm');
       assert.equal(r.answer, 'From our own GPU.');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

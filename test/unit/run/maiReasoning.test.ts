@@ -103,7 +103,7 @@ describe('MAI on Foundry: encrypted reasoning carried across turns, and nowhere 
       endpoint: { profiles: [mai(), other], rules: [{ fallback: ['mai', 'backup'] }], defaultId: 'mai' },
       history: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A', reasoningState: { endpoint: `${mai().baseUrl}|mai-deployment`, value: { encrypted_content: `gAAAAB${MAI_SECRET_MARK}`, content: null, summary: null } } }],
     });
-    assert.equal(r.profile.id, 'backup', JSON.stringify(r.events.filter((e) => e.type === 'notice' || e.type === 'error')));
+    assert.equal(r.profile?.id, 'backup', JSON.stringify(r.events.filter((e) => e.type === 'notice' || e.type === 'error')));
     assert.equal(wire.chatRequests.length, 2);
     assert.equal(wire.chatRequests[0].rawBody.includes(MAI_SECRET_MARK), true, 'the MAI deployment got it');
     assert.equal(wire.chatRequests[1].rawBody.includes(MAI_SECRET_MARK), false, 'the fallback did not');

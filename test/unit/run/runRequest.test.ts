@@ -185,7 +185,7 @@ describe('runRequest: one request end to end', () => {
     assert.equal(start.endpoint, 'primary');
     assert.match(start.route?.reason ?? '', /command "ask" matched/);
     assert.ok(ofType(r.events, 'notice').some((n) => /primary was rate-limited \(429\); switched to backup/.test(n.message)));
-    assert.equal(r.profile.id, 'backup');
+    assert.equal(r.profile?.id, 'backup');
     assert.equal(r.answer, 'From the backup.');
     assert.equal(ofType(r.events, 'error').length, 0);
   });
