@@ -2,13 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { flushTokenCache } from '../core/context/tokens';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
-import { budgetFromSettings } from '../core/cost/preflight';
 import { Ledger } from '../core/cost/ledger';
 import { defaultLedgerPath } from '../core/cost/paths';
 import { jsonLine } from '../core/terminalText';
 import { keyDecision } from '../core/config/keyPolicy';
 import type { Logger } from '../core/log';
 import { applyServerWindow } from '../core/model/serverWindow';
+import { requestOptionsFromSettings } from '../core/run/fromSettings';
 import { runRequest } from '../core/run/runRequest';
 import type { EndpointChoice } from '../core/run/types';
 import { ToolSession, type ToolsEnabled } from '../core/tools/types';
@@ -18,7 +18,6 @@ import { discoverInstructions } from '../core/instructions/discover';
 import { isEffort } from '../core/model/effort';
 import type { ReasoningEffort } from '../core/model/types';
 import { ALL_TOOLS } from '../core/tools/registry';
-import { createExcludeRule } from '../core/tools/walk';
 import type { McpSession } from './mcp';
 import { loadMcpConfig, McpConfigError } from './mcpConfig';
 import { TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
@@ -103,13 +102,11 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
     if (note && !said.has(id)) { said.add(id); io.err(`ponder ask: warning: ${note}\n`); }
     return d.send ? apiKey : undefined;
   };
+  // The same settings-to-request mapping as the Chat view; the flags and the terminal decide the rest below.
+  const options = requestOptionsFromSettings(settings, { trusted: true });
   const instructionFiles = await discoverInstructions({
     roots: [{ name: path.basename(root), path: root }], activeFile: file ? path.resolve(root, file) : undefined,
-    enabled: {
-      agents: settings['ponder.instructions.agentsMd'], copilot: settings['ponder.instructions.copilotInstructions'],
-      githubInstructions: settings['ponder.instructions.githubInstructions'], ponder: settings['ponder.instructions.ponderInstructions'],
-    },
-    isExcluded: createExcludeRule(settings['ponder.context.exclude']),
+    ...options.instructions,
   });
   let mcp: McpSession | undefined;
   if (f.mcp) {
@@ -141,19 +138,20 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
     const result = await runRequest({
       command: 'ask', prompt: question, endpoint: await withServerWindow(choice, 'profile' in choice ? keyFor(choice.profile.id) : undefined), instructionFiles, reasoningEffort: effort,
       getApiKey: async (id) => keyFor(id),
-      workspace: { port: new NodeWorkspace([root]), activeFile: file, selection, name: path.basename(root),
-        exclude: settings['ponder.context.exclude'], maxFileSizeKB: settings['ponder.context.maxFileSizeKB'],
-        repoMap: settings['ponder.context.repoMap'], timeLimitMs: settings['ponder.context.timeLimitMs'] },
-      contextBudget: f.budget !== undefined ? Number(f.budget) : settings['ponder.context.budget'],
+      historyTokens: options.historyTokens,
+      workspace: { port: new NodeWorkspace([root]), activeFile: file, selection, name: path.basename(root), ...options.workspace },
+      contextBudget: f.budget !== undefined ? Number(f.budget) : options.contextBudget,
       tools: {
-        enabled: tools, host: { roots: [{ name: path.basename(root), path: root }], trusted: true },
+        ...options.tools,
+        // --tools (read unless the settings say none); only MCP tools the settings name are auto-approved, never Ponder's own.
+        enabled: tools, autoApprove: mcp?.allowListed ?? [],
+        host: { roots: [{ name: path.basename(root), path: root }], trusted: true },
         // Edits and commands need a person at a terminal; otherwise every such call is denied.
         approval: (tools === 'all' || mcp?.tools.length) && env.interactive ? new TtyApproval(env.stdin, io.err) : undefined,
-        session: new ToolSession(), autoApprove: mcp?.allowListed ?? [], external: mcp?.tools,
-        maxRounds: settings['ponder.tools.maxRounds'], maxOutputTokens: settings['ponder.tools.maxOutputTokens'],
+        session: new ToolSession(), external: mcp?.tools,
       },
       // Over budget: a person at a terminal chooses; otherwise the request is refused.
-      budget: { ledger, budget: budgetFromSettings(settings), confirm: env.interactive ? ttyBudgetPrompt(env.stdin, io.err) : undefined },
+      budget: { ledger, budget: options.budget, confirm: env.interactive ? ttyBudgetPrompt(env.stdin, io.err) : undefined },
       recordTo: { ledger },
       signal: controller.signal,
       onEvent: f.jsonl ? (e) => io.out(jsonLine(e) + '\n') : (e) => renderer.render(e),

@@ -2,15 +2,14 @@ import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
 import type { WorkspacePort } from '../../core/context/types';
 import type { AskBudget } from '../../core/cost/preflight';
-import { budgetFromSettings } from '../../core/cost/preflight';
 import type { Ledger } from '../../core/cost/ledger';
 import type { PonderEvent } from '../../core/events';
+import { requestOptionsFromSettings } from '../../core/run/fromSettings';
 import { runRequest } from '../../core/run/runRequest';
 import type { EndpointChoice, HistoryTurn, RunResult } from '../../core/run/types';
 import { discoverInstructions, type InstructionFile } from '../../core/instructions/discover';
 import { ALL_TOOLS } from '../../core/tools/registry';
 import { ToolSession, type ToolDefinition } from '../../core/tools/types';
-import { createExcludeRule } from '../../core/tools/walk';
 import { effortState } from '../endpoints/effort';
 import type { PonderServices } from '../services';
 import { endpointState } from '../endpoints/state';
@@ -96,16 +95,9 @@ export class ChatRunner {
 
   /** The repository's instruction files for a request about `activeFile`: read afresh each time, each source as the settings allow. */
   async instructionFiles(activeFile: string | undefined): Promise<InstructionFile[]> {
-    const s = this.services.settings.current;
+    const { instructions } = requestOptionsFromSettings(this.services.settings.current, { trusted: vscode.workspace.isTrusted });
     try {
-      return await discoverInstructions({
-        roots: workspaceRoots(), activeFile,
-        enabled: {
-          agents: s['ponder.instructions.agentsMd'], copilot: s['ponder.instructions.copilotInstructions'],
-          githubInstructions: s['ponder.instructions.githubInstructions'], ponder: s['ponder.instructions.ponderInstructions'],
-        },
-        isExcluded: createExcludeRule(s['ponder.context.exclude']),
-      });
+      return await discoverInstructions({ roots: workspaceRoots(), activeFile, ...instructions });
     } catch (err) {
       this.services.log.warn(`Ponder: could not read the instruction files: ${String(err)}`);
       return [];
@@ -144,6 +136,8 @@ export class ChatRunner {
     input.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (input.signal?.aborted) controller.abort();
     const trusted = vscode.workspace.isTrusted;
+    // The same settings-to-request mapping as `ponder ask`; Restricted Mode is applied there too.
+    const options = requestOptionsFromSettings(s, { trusted });
     const host = createToolHost();
     const port = this.deps.workspacePort();
     const ledger = this.deps.ledger();
@@ -166,7 +160,7 @@ export class ChatRunner {
         reasoningEffort: effortState.value,
         history: input.history,
         keepReasoning: input.keepReasoning,
-        historyTokens: s['ponder.chat.historyTokens'],
+        historyTokens: options.historyTokens,
         endpoint: this.endpointFor(input.profileId),
         getApiKey: async (id) => {
           const key = await this.deps.getApiKey(id);
@@ -182,25 +176,18 @@ export class ChatRunner {
         },
         workspace: port ? {
           port, activeFile: input.activeFile, selection: input.selection, cursor: input.cursor, openFiles: input.openFiles,
-          exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
-          repoMap: s['ponder.context.repoMap'], timeLimitMs: s['ponder.context.timeLimitMs'],
-          name: vscode.workspace.name,
-          // Restricted Mode: no git at all (a repository's config can make git run programs).
-          packOptions: { git: trusted },
+          name: vscode.workspace.name, ...options.workspace,
         } : undefined,
-        contextBudget: s['ponder.context.budget'] || undefined,
+        contextBudget: options.contextBudget,
         tools: {
-          // Restricted Mode: no tools at all, not even reads (the model could be steered by the repository).
-          enabled: trusted ? s['ponder.tools.enabled'] : 'none',
+          ...options.tools,
           host,
           approval: new VsCodeApprovalPort(this.broker, this.proposals, this.deps.prompt ?? quickPickPrompt, controller.signal),
           session: this.toolSession,
-          autoApprove: trusted ? s['ponder.tools.autoApprove'] : [],
-          maxRounds: s['ponder.tools.maxRounds'],
-          maxOutputTokens: s['ponder.tools.maxOutputTokens'],
+          // Restricted Mode: no tools at all, not even other extensions' (the model could be steered by the repository).
           external: trusted ? input.extraTools : undefined,
         },
-        budget: ledger ? { ledger, budget: budgetFromSettings(s), confirm: this.deps.confirmBudget } : undefined,
+        budget: ledger ? { ledger, budget: options.budget, confirm: this.deps.confirmBudget } : undefined,
         signal: controller.signal,
         logger: log,
         onEvent: (e) => {
