@@ -1,6 +1,7 @@
 // One build script: the extension and CLI for Node (cjs), the sidebar for the browser.
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
+import path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -18,11 +19,11 @@ const common = {
  * gpt-tokenizer's o200k rank tables (about 4 MB) live in their own file, dist/tokenizer.js, that
  * the extension and the CLI load on first use: activation and every CLI start skip compiling them.
  */
-const TOKENIZER = 'src/core/context/o200kFull.ts';
+const TOKENIZER = 'src/core/tokens/o200kFull.ts';
 const tokenizerChunk = {
   name: 'tokenizer-chunk',
   setup(build) {
-    build.onResolve({ filter: /^\.\/o200kFull$/ }, (args) => (args.importer.endsWith('tokens.ts') ? { path: './tokenizer.js', external: true } : undefined));
+    build.onResolve({ filter: /^\.\/o200kFull$/ }, (args) => (args.importer.endsWith(path.join('tokens', 'counter.ts')) ? { path: './tokenizer.js', external: true } : undefined));
   },
 };
 

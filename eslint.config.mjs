@@ -5,6 +5,8 @@ import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/** Token counting and the persistent caches are used through their index only. */
+const throughIndex = { group: ['**/core/tokens/*', '**/core/cache/*', '../tokens/*', '../cache/*'], message: 'Import token counting and caches from their folder (src/core/tokens, src/core/cache), not from a file inside it.' };
 const vscodeBan = { name: 'vscode', message: 'Only src/vscode may import vscode (DESIGN.md layers): reach the editor through a port.' };
 
 export default tseslint.config(
@@ -21,13 +23,13 @@ export default tseslint.config(
   {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/webview/**'], message: 'core and cli must not depend on the editor adapters or the webview.' }] }],
+      'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/webview/**'], message: 'core and cli must not depend on the editor adapters or the webview.' }, throughIndex] }],
     },
   },
   {
     files: ['src/core/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/webview/**', '**/cli/**'], message: 'core depends on nothing of vscode, cli or webview.' }] }],
+      'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/webview/**', '**/cli/**'], message: 'core depends on nothing of vscode, cli or webview.' }, throughIndex] }],
       'no-restricted-globals': ['error', { name: 'window', message: 'core has no DOM' }, { name: 'document', message: 'core has no DOM' }],
     },
   },
@@ -39,6 +41,6 @@ export default tseslint.config(
   },
   {
     files: ['src/vscode/**/*.ts'],
-    rules: { 'no-console': 'error' },
+    rules: { 'no-console': 'error', 'no-restricted-imports': ['error', { patterns: [throughIndex] }] },
   },
 );

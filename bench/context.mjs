@@ -247,7 +247,7 @@ git history (msw, ${ordered.length} tasks; each with the change sets of the ${re
 // 4. Token counting speed over this repository's own sources.
 if (!skip.has('tokens')) {
   const tokensBundle = path.join(priv, 'tokens.cjs');
-  await esbuild.build({ entryPoints: [path.join(repo, 'src/core/context/tokens.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: tokensBundle, logLevel: 'error' });
+  await esbuild.build({ entryPoints: [path.join(here, 'lib/tokenSpeed.ts')], bundle: true, platform: 'node', format: 'cjs', outfile: tokensBundle, logLevel: 'error' });
   const probe = spawnSync(process.execPath, ['--input-type=module', '-e', `
     import fs from 'node:fs';
     import path from 'node:path';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { flushTokenCache } from '../core/context/tokens';
+import { flushTokenCache } from '../core/tokens';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { Ledger } from '../core/cost/ledger';
 import { defaultLedgerPath } from '../core/cost/paths';

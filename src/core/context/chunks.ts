@@ -1,4 +1,4 @@
-import { countTokensMany } from './tokens';
+import { countTokensMany } from '../tokens';
 
 /**
  * Exact o200k_base counts of rendered items without re-tokenizing the files in them.

@@ -4,7 +4,7 @@ import type { ContextRequest, PackedContext, PackedItem, PackOptions, PortDiagno
 import { WorkspaceIndex, type FileEntry } from './workspaceIndex';
 import { gather } from './gather';
 import { pack } from './pack';
-import { configureTokenCache, countTokens, flushTokenCache } from './tokens';
+import { configureTokenCache, countTokens, flushTokenCache } from '../tokens';
 import { isSecretPath, isSecretTarget } from './secrets';
 import { buildRepoMap } from './repoMap';
 import { renderMapItem } from './render';

@@ -2,7 +2,6 @@
 export type { ContextRequest, PackedContext, PackedItem, PackOptions, WorkspacePort, WorkspaceRoot, FileStat, FileList, ListOptions, OpenEditor, PortDiagnostic, DefinitionLocation, Disposable } from './types';
 export { packContext } from './engine';
 export { renderContext, renderFileItem, neutralizeSpecialTokens } from './render';
-export { countTokens, measureCountingSpeed, configureTokenCache, flushTokenCache } from './tokens';
 export { isSecretPath, redactSecrets, type Redaction } from './secrets';
 export { createIgnoreFilter, type IgnoreFilter } from './ignore';
 export { NodeWorkspace } from './nodeWorkspace';

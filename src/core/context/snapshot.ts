@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { cacheDir, writeAtomically } from './cacheFiles';
+import { cacheDir, writeAtomically } from '../cache';
 import type { Withheld } from '../events';
 
 /**

@@ -5,7 +5,7 @@ import { createIgnoreFilter, type IgnoreFilter } from './ignore';
 import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
 import { topLevelSymbols } from './blocks';
-import { ANALYSIS_VERSION, AnalysisCache, type Counts } from './analysisCache';
+import { ANALYSIS_VERSION, AnalysisCache, type PackData } from '../cache';
 import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 import { RACY_MS, SNAPSHOT_VERSION, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
@@ -84,7 +84,7 @@ export class WorkspaceIndex {
   private readonly disposable?: { dispose(): void };
   private readonly cache: AnalysisCache;
   private readonly chunkMemo = new Map<string, FileChunks>();
-  private readonly packMemo = new Map<string, Counts>();
+  private readonly packMemo = new Map<string, PackData>();
   private readonly packDirty = new Set<string>();
   /** The on-disk snapshot (CLI: a port with no change events but synchronous reads). */
   private readonly snapFile?: string;
@@ -313,12 +313,12 @@ export class WorkspaceIndex {
       for (const t of ts) counts.set(t, (counts.get(t) ?? 0) + 1);
       const flat: Array<string | number> = [];
       for (const [t, n] of counts) flat.push(t, n);
-      a = { tf: flat, len: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [] };
+      a = { termCounts: flat, termTotal: ts.length, imports: code ? parseImports(text) : [], symbols: code ? topLevelSymbols(text) : [] };
       this.cache.put(key, a);
     }
     // Kept flat: BM25 scans it for the few query terms, so no per-file Map is built per call.
-    f.tf = a.tf;
-    f.len = a.len;
+    f.tf = a.termCounts;
+    f.len = a.termTotal;
     f.imports = a.imports;
     f.symbols = a.symbols;
     // The CLI keeps analyses, not texts: a file is read again only if a request packs it.
@@ -453,8 +453,8 @@ export class WorkspaceIndex {
         f.size = sf.s;
         f.mtimeMs = sf.m;
         f.contentKey = sf.k;
-        f.tf = a.tf;
-        f.len = a.len;
+        f.tf = a.termCounts;
+        f.len = a.termTotal;
         f.imports = a.imports;
         f.symbols = a.symbols;
         f.lazy = true;
@@ -574,11 +574,11 @@ export class WorkspaceIndex {
     this.snapDirty = false;
   }
 
-  /** What packing learned about a file's content (Counts), from memory or the shared cache. */
-  private packData(key: string): Counts {
+  /** What packing learned about a file's content (PackData), from memory or the shared cache. */
+  private packData(key: string): PackData {
     let d = this.packMemo.get(key);
     if (!d) {
-      d = { ...(this.cache.getCounts(key) ?? {}) };
+      d = { ...(this.cache.getPackData(key) ?? {}) };
       if (this.packMemo.size > 5000) this.packMemo.clear();
       this.packMemo.set(key, d);
     }
@@ -593,24 +593,24 @@ export class WorkspaceIndex {
     this.textOf(f);
     if (f.text === undefined || f.redactedFrom === f.text) return;
     const d = f.contentKey ? this.packData(f.contentKey) : undefined;
-    if (d?.rn === undefined || (d.rn > 0 && !d.red)) {
+    if (d?.redactionCount === undefined || (d.redactionCount > 0 && !d.redactedLines)) {
       const r = redactionOf(f.text);
       if (d) {
-        d.rn = r.redactions;
-        if (r.redactions > 0) d.red = r.redacted;
+        d.redactionCount = r.redactions;
+        if (r.redactions > 0) d.redactedLines = r.redacted;
         this.packDirty.add(f.contentKey!);
       }
       f.text = f.redactedFrom = r.text;
       f.redactions = r.redactions;
       return;
     }
-    if (d.rn > 0 && d.red) {
+    if (d.redactionCount > 0 && d.redactedLines) {
       const lines = f.text.split('\n');
-      for (const [i, line] of d.red) if (i >= 0 && i < lines.length) lines[i] = line;
+      for (const [i, line] of d.redactedLines) if (i >= 0 && i < lines.length) lines[i] = line;
       f.text = lines.join('\n');
     }
     f.redactedFrom = f.text;
-    f.redactions = d.rn;
+    f.redactions = d.redactionCount;
   }
 
   /**
@@ -623,9 +623,9 @@ export class WorkspaceIndex {
     let c = this.chunkMemo.get(key);
     if (!c || c.lines.length !== lines.length) {
       const saved = this.packData(key);
-      c = fileChunks(lines, saved.k);
-      if (saved.b) c.blockTerms = saved.b.map((t) => (t ? t.split(' ') : []));
-      if (saved.bl) c.blocks = saved.bl;
+      c = fileChunks(lines, saved.chunkTokens);
+      if (saved.blockTerms) c.blockTerms = saved.blockTerms.map((t) => (t ? t.split(' ') : []));
+      if (saved.blocks) c.blocks = saved.blocks;
       if (this.chunkMemo.size > 5000) this.chunkMemo.clear();
       this.chunkMemo.set(key, c);
     }
@@ -637,13 +637,13 @@ export class WorkspaceIndex {
     for (const [key, c] of this.chunkMemo) {
       if (!c.dirty) continue;
       const d = this.packData(key);
-      d.k = c.counts;
-      if (c.blockTerms) d.b = c.blockTerms.map((t) => t.join(' '));
-      if (c.blocks) d.bl = c.blocks;
+      d.chunkTokens = c.counts;
+      if (c.blockTerms) d.blockTerms = c.blockTerms.map((t) => t.join(' '));
+      if (c.blocks) d.blocks = c.blocks;
       this.packDirty.add(key);
       c.dirty = false;
     }
-    for (const key of this.packDirty) this.cache.putCounts(key, this.packData(key));
+    for (const key of this.packDirty) this.cache.putPackData(key, this.packData(key));
     this.packDirty.clear();
     this.cache.flush();
     this.saveSnapshot();

@@ -1,6 +1,6 @@
 import { neutralizeSpecialTokens } from '../context/render';
 import { isSecretPath, redactSecrets } from '../context/secrets';
-import { countTokens } from '../context/tokens';
+import { countTokens } from '../tokens';
 import type { ToolDeps } from './types';
 import { createExcludeRule } from './walk';
 

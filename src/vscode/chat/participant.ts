@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { ReasoningState } from '../../core/model/types';
-import { countTokens } from '../../core/context/tokens';
+import { countTokens } from '../../core/tokens';
 import { compactHistory } from '../../core/run/compact';
 import type { HistoryTurn } from '../../core/run/types';
 import type { ChatRunner } from './chatRunner';

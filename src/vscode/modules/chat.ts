@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { NodeWorkspace } from '../../core/context/nodeWorkspace';
-import { countTokens } from '../../core/context/tokens';
+import { countTokens } from '../../core/tokens';
 import { streamTurn } from '../../core/model/client';
 import type { PonderModule } from '../modules';
 import type { PonderServices } from '../services';

@@ -4,7 +4,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { countLines, fileChunks, isChunkStart } from '../../../src/core/context/chunks';
 import { renderFileLines } from '../../../src/core/context/render';
-import { configureTokenCache, resetTokenCache } from '../../../src/core/context/tokens';
+import { configureTokenCache, resetTokenCache } from '../../../src/core/tokens';
+import { ANALYSIS_VERSION } from '../../../src/core/cache';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { filler, rm, tempRepo } from './helpers';
@@ -96,8 +97,8 @@ describe('chunked token counting (exact o200k without re-tokenizing files)', () 
     try {
       const req = { query: 'helper', activeFile: 'src/main.ts', selection: [2, 2] as [number, number], budget: 1500, repoMap: false };
       const first = await packContext(req, new NodeWorkspace([root]), { git: false, cacheDir: cache });
-      const file = path.join(cache, 'analysis-v6.data');
-      assert.ok(fs.readFileSync(file, 'utf8').split('\n').some((l) => l.includes('#p"') && l.includes('"k":[')), 'chunk counts were written');
+      const file = path.join(cache, `analysis-${ANALYSIS_VERSION}.data`);
+      assert.ok(fs.readFileSync(file, 'utf8').split('\n').some((l) => l.includes('#p"') && l.includes('"chunkTokens":[')), 'chunk counts were written');
       resetTokenCache(); // a new process: nothing in memory
       const second = await packContext(req, new NodeWorkspace([root]), { git: false, cacheDir: cache });
       assert.deepEqual(second.items.map((i) => [i.path, i.ranges, i.tokens]), first.items.map((i) => [i.path, i.ranges, i.tokens]));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { contextCommand } from '../../../src/cli/context';
-import { configureTokenCache } from '../../../src/core/context/tokens';
+import { configureTokenCache } from '../../../src/core/tokens';
 import { rm, tempRepo } from './helpers';
 
 async function run(argv: string[], cwd: string) {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
-import { configureTokenCache, countTokens } from '../../../src/core/context/tokens';
+import { configureTokenCache, countTokens } from '../../../src/core/tokens';
 import { renderContext } from '../../../src/core/context/render';
 import type { PackedContext } from '../../../src/core/context/types';
 import { commitAll, filler, git, rm, tempRepo } from './helpers';

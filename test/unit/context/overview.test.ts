@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
-import { configureTokenCache } from '../../../src/core/context/tokens';
+import { configureTokenCache } from '../../../src/core/tokens';
 import { isRepositoryQuestion, manifestEntries } from '../../../src/core/context/overview';
 import { filler, rm, tempRepo } from './helpers';
 

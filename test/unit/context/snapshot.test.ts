@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
-import { configureTokenCache } from '../../../src/core/context/tokens';
+import { configureTokenCache } from '../../../src/core/tokens';
 import { filler, rm, tempRepo } from './helpers';
 
 /** The CLI's port (no change events), counting what a call reads. */

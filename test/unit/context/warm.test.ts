@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
-import { configureTokenCache } from '../../../src/core/context/tokens';
+import { configureTokenCache } from '../../../src/core/tokens';
 import type { Disposable } from '../../../src/core/context/types';
 import { filler, rm, tempRepo } from './helpers';
 

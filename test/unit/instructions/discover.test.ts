@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { countTokens } from '../../../src/core/context/tokens';
+import { countTokens } from '../../../src/core/tokens';
 import { applies, discoverInstructions, frontMatter, MAX_CHARS } from '../../../src/core/instructions/discover';
 import { instructionItems, renderInstructionFiles } from '../../../src/core/instructions/render';
 import { runRequest } from '../../../src/core/run/runRequest';

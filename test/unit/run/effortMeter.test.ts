@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { countTokens } from '../../../src/core/context/tokens';
+import { countTokens } from '../../../src/core/tokens';
 import { effortControl, withEffort } from '../../../src/core/model/effort';
 import { resolveProfile } from '../../../src/core/model/profiles';
 import { compactHistory } from '../../../src/core/run/compact';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { countTokens } from '../../../src/core/context/tokens';
+import { countTokens } from '../../../src/core/tokens';
 import { fitHistory, renderContext } from '../../../src/core/run/messages';
 import type { HistoryTurn } from '../../../src/core/run/types';
 

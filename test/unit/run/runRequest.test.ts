@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
-import { countTokens } from '../../../src/core/context/tokens';
+import { countTokens } from '../../../src/core/tokens';
 import { Ledger } from '../../../src/core/cost/ledger';
 import { runRequest } from '../../../src/core/run/runRequest';
 import type { RunRequestInput } from '../../../src/core/run/types';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { contextCommand } from '../../../src/cli/context';
-import { configureTokenCache } from '../../../src/core/context/tokens';
+import { configureTokenCache } from '../../../src/core/tokens';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { commitAll, git, rm, tempRepo } from '../context/helpers';

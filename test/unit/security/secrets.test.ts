@@ -6,7 +6,7 @@ import { contextCommand } from '../../../src/cli/context';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { isSecretPath, redactSecrets } from '../../../src/core/context/secrets';
-import { configureTokenCache } from '../../../src/core/context/tokens';
+import { configureTokenCache } from '../../../src/core/tokens';
 import { rm, tempRepo } from '../context/helpers';
 import { makeRunner } from '../tools/helpers';
 

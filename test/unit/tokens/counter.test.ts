@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countTokens, configureTokenCache, flushTokenCache, resetTokenCache } from '../../../src/core/context/tokens';
+import { countTokens, configureTokenCache, flushTokenCache, resetTokenCache, TokenCounter } from '../../../src/core/tokens';
 
 // The reference: gpt-tokenizer's own o200k_base counter with special tokens treated as text.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,6 +23,14 @@ describe('countTokens (o200k_base)', () => {
       '1234567890 3.14159 0xDEADBEEF',
     ];
     for (const s of samples) assert.equal(countTokens(s), reference(s), JSON.stringify(s.slice(0, 40)));
+  });
+
+  it('splits text with gpt-tokenizer\'s own o200k expression: a counter of its own agrees, piece for piece', () => {
+    // Texts where the split decides the count: contractions, case runs, digits, line breaks.
+    const samples = ["we'LL'Ve DON'T it's", 'HTTPServerError parseJSON xmlHTTPRequest', '12345678 1,234.5', 'a\r\n\r\n  b\n\n\n  /path//x\n'];
+    const own = new TokenCounter(null);
+    for (const s of samples) assert.equal(own.count(s), reference(s), JSON.stringify(s));
+    assert.deepEqual(own.countMany(samples), samples.map(reference));
   });
 
   it('counts special-token text such as <|endoftext|> as plain text and does not throw', () => {

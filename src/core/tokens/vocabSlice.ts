@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { asciiJson, lookupSorted, sortedLines } from './sortedLines';
-import { writeAtomically } from './cacheFiles';
+import { asciiJson, lookupSorted, sortedLines, writeAtomically } from '../cache';
 
 /** gpt-tokenizer's small CommonJS parts (exported under the require condition only), on first use; its tables stay unloaded. */
 function bpe() {
@@ -66,14 +65,13 @@ export function readVocab(dir: string): Vocab | undefined {
 
 const NON_ASCII = /[^\t\n\r\x20-\x7e]/; // anything but printable ASCII and common whitespace
 
-/** Ranks of substrings looked up so far (null: not a token). */
-const known = new Map<string, number | null>();
-
 /**
  * Exact token counts of `pieces` (each a single o200k pre-token), or undefined when the slice
  * would cost more than the full tables (very long or very many pieces, or malformed text).
+ * `known`: the ranks of substrings looked up so far (null: not a token), kept by the caller
+ * across calls.
  */
-export function countWithSlice(vocab: Vocab, pieces: readonly string[]): number[] | undefined {
+export function countWithSlice(vocab: Vocab, pieces: readonly string[], known: Map<string, number | null> = new Map()): number[] | undefined {
   let lookups = 0;
   const slice = new Map<number, string>();
   for (const piece of pieces) {

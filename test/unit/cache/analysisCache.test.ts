@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AnalysisCache, type Analysis } from '../../../src/core/context/analysisCache';
+import { AnalysisCache, type Analysis } from '../../../src/core/cache';
 
-const analysis = (n: number): Analysis => ({ tf: ['term', n, 'ünïcödé', 1], len: n + 1, imports: [], symbols: [{ name: `sym${n}`, line: n, exported: true }] });
+const analysis = (n: number): Analysis => ({ termCounts: ['term', n, 'ünïcödé', 1], termTotal: n + 1, imports: [], symbols: [{ name: `sym${n}`, line: n, exported: true }] });
 
 describe('analysis cache (shared by CLI processes)', () => {
   let dir: string;
@@ -15,21 +15,29 @@ describe('analysis cache (shared by CLI processes)', () => {
   it('gives a later process the same records, from the recent file or from the archive by its index', () => {
     const first = new AnalysisCache(prefix());
     for (let i = 0; i < 50; i++) first.put(`key${i}`, analysis(i));
-    first.putCounts('key1', { k: [3, -1, 5], b: ['alpha beta', ''], bl: [1, 4], rn: 0 });
+    first.putPackData('key1', { chunkTokens: [3, -1, 5], blockTerms: ['alpha beta', ''], blocks: [1, 4], redactionCount: 0 });
     first.flush();
     for (const f of ['.data', '.index', '.recent.jsonl']) assert.ok(fs.existsSync(prefix() + f), f);
     assert.ok([...fs.readFileSync(prefix() + '.data', 'latin1')].every((c) => c.charCodeAt(0) < 128), 'ASCII only');
 
     const second = new AnalysisCache(prefix());
     assert.deepEqual(second.get('key7'), analysis(7));
-    assert.deepEqual(second.getCounts('key1'), { k: [3, -1, 5], b: ['alpha beta', ''], bl: [1, 4], rn: 0 });
+    assert.deepEqual(second.getPackData('key1'), { chunkTokens: [3, -1, 5], blockTerms: ['alpha beta', ''], blocks: [1, 4], redactionCount: 0 });
     assert.equal(second.get('missing'), undefined);
     second.flush(); // used fewer records: the recent file now holds just those
 
     fs.rmSync(prefix() + '.recent.jsonl');
     const third = new AnalysisCache(prefix());
     assert.deepEqual(third.get('key42'), analysis(42), 'read from the archive by offset');
-    assert.equal(third.getCounts('key42'), undefined, 'an analysis is not a counts record');
+    assert.equal(third.getPackData('key42'), undefined, 'an analysis is not a pack-data record');
+  });
+
+  it('reads a record in the older short-field shape as a miss, not as data', () => {
+    // Older versions wrote {tf, len} and {k, b, bl, rn, red}; such a line under a current key is not misread.
+    fs.writeFileSync(prefix() + '.recent.jsonl', '["old",{"tf":["term",2],"len":2,"imports":[],"symbols":[]}]\n["old#p",{"k":[3],"rn":0}]\n', 'latin1');
+    const c = new AnalysisCache(prefix());
+    assert.equal(c.get('old'), undefined);
+    assert.deepEqual(c.getPackData('old'), undefined);
   });
 
   it('treats a record that is not where the index says (a writers race, a torn file) as a miss', () => {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { countWithSlice, readVocab, writeVocab } from '../../../src/core/context/vocabSlice';
-import { configureTokenCache, countTokens, flushTokenCache, resetTokenCache, tokenizerLoadCount } from '../../../src/core/context/tokens';
+import { countWithSlice, readVocab, writeVocab } from '../../../src/core/tokens/vocabSlice';
+import { configureTokenCache, countTokens, flushTokenCache, resetTokenCache, tokenizerLoadCount } from '../../../src/core/tokens';
 
 // The reference: gpt-tokenizer's full o200k_base counter with special tokens treated as text.
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ImportRef } from './imports';
 import { asciiJson } from './sortedLines';
-import { appendToCacheFile, cacheDir, ensureFolderOf, writeAtomically } from './cacheFiles';
+import { appendToCacheFile, cacheDir, ensureFolderOf, writeAtomically } from './files';
 
 /**
  * What reading a file yields for matching (terms, imports, top-level symbols), cached by the
- * hash of its content under the OS temp dir, so a new CLI process does not re-tokenize the
- * unchanged files of a repository. Content-addressed: a record can only be reused for
+ * hash of its content in the user's cache folder (files.ts), so a new CLI process does not
+ * re-tokenize the unchanged files of a repository. Content-addressed: a record can only be reused for
  * byte-identical text, so a cold run and a warm one give the same answer.
  *
  * Three files, so that a run reads little more than the records it needs:
@@ -22,10 +21,12 @@ import { appendToCacheFile, cacheDir, ensureFolderOf, writeAtomically } from './
  * All lines are ASCII (JSON escapes), read back as one-byte strings.
  */
 export interface Analysis {
-  /** Flattened term counts: [term, count, term, count, ...]. */
-  tf: Array<string | number>;
-  len: number;
-  imports: ImportRef[];
+  /** How often each term occurs, flattened: [term, count, term, count, ...]. */
+  termCounts: Array<string | number>;
+  /** How many terms the file has in all (the document length for ranking). */
+  termTotal: number;
+  /** Its import statements: the specifier and the names each brings in. */
+  imports: Array<{ spec: string; names: string[] }>;
   symbols: Array<{ name: string; line: number; exported: boolean }>;
 }
 
@@ -33,33 +34,36 @@ export interface Analysis {
  * What packing a file learned about its content, kept for the next request: only files that
  * were packed have it, so a cold repository pays for it file by file, not all at once.
  */
-export interface Counts {
-  /** Chunk token counts of its rendered lines (chunks.ts). */
-  k?: number[];
+export interface PackData {
+  /** Token counts of the chunks of its rendered lines (the context engine's chunks.ts). */
+  chunkTokens?: number[];
   /** Each excerpt block's distinct terms, space-joined. */
-  b?: string[];
-  /** Excerpt blocks, flattened [start, end, ...] (blocks.ts). */
-  bl?: number[];
-  /** Secret redaction: how many credentials, and the lines it replaces (0-based index, new text). */
-  rn?: number;
-  red?: Array<[number, string]>;
+  blockTerms?: string[];
+  /** Excerpt blocks, flattened [start, end, ...] (the context engine's blocks.ts). */
+  blocks?: number[];
+  /** Secret redaction: how many credentials were found. */
+  redactionCount?: number;
+  /** The lines redaction replaces: [0-based line index, new text]. */
+  redactedLines?: Array<[number, string]>;
 }
 
-export const ANALYSIS_VERSION = 'v6';
-const VERSION = ANALYSIS_VERSION;
-/** Key suffix of chunk-count records. */
-const COUNTS = '#p';
+/** Part of every cache file name and key: records written in another shape are never read. */
+export const ANALYSIS_VERSION = 'v7';
+/** The fields a pack-data record may have: a record with any other is from another version. */
+const PACK_DATA_FIELDS = new Set(['chunkTokens', 'blockTerms', 'blocks', 'redactionCount', 'redactedLines']);
+/** Key suffix of pack-data records. */
+const PACK_DATA = '#p';
 /** Archive compaction: past COMPACT_AT bytes, keep the newest KEEP_BYTES (and this run's records). */
 const COMPACT_AT = 96 << 20;
 const KEEP_BYTES = 48 << 20;
 
 export class AnalysisCache {
   /** Parsed records, or their raw line until a lookup needs it. */
-  private readonly records = new Map<string, Analysis | Counts | string>();
+  private readonly records = new Map<string, Analysis | PackData | string>();
   /** Raw lines as read, to write the recent file without serializing again. */
   private readonly raw = new Map<string, string>();
   private readonly used = new Set<string>();
-  private readonly fresh: Array<[string, Analysis | Counts]> = [];
+  private readonly fresh: Array<[string, Analysis | PackData]> = [];
   /** Keys read from the recent file. */
   private readonly recentKeys = new Set<string>();
   private recentLoaded = false;
@@ -75,7 +79,7 @@ export class AnalysisCache {
 
   static atDefault(dir?: string | null): AnalysisCache {
     if (dir === null) return new AnalysisCache(null);
-    return new AnalysisCache(path.join(cacheDir(dir), `analysis-${VERSION}`));
+    return new AnalysisCache(path.join(cacheDir(dir), `analysis-${ANALYSIS_VERSION}`));
   }
 
   static hash(text: string): string {
@@ -154,8 +158,8 @@ export class AnalysisCache {
   }
 
   /** The record for `key` (recent file first, then the archive), parsed and checked, or undefined. */
-  private lookup(key: string, parse: (line: string, key: string) => Analysis | Counts | undefined): Analysis | Counts | undefined {
-    if (!this.file) return this.records.get(key) as Analysis | Counts | undefined;
+  private lookup(key: string, parse: (line: string, key: string) => Analysis | PackData | undefined): Analysis | PackData | undefined {
+    if (!this.file) return this.records.get(key) as Analysis | PackData | undefined;
     this.loadRecent();
     let r = this.records.get(key);
     if (r === undefined) {
@@ -180,24 +184,24 @@ export class AnalysisCache {
 
   get(hash: string): Analysis | undefined {
     const r = this.lookup(hash, parseRecord);
-    return r && 'tf' in r ? r : undefined;
+    return r && 'termCounts' in r ? r : undefined;
   }
 
-  /** What packing learned about a content (Counts), stored beside its analysis. */
-  getCounts(hash: string): Counts | undefined {
-    const r = this.lookup(hash + COUNTS, parseCounts);
-    return r && !('tf' in r) ? r : undefined;
+  /** What packing learned about a content (PackData), stored beside its analysis. */
+  getPackData(hash: string): PackData | undefined {
+    const r = this.lookup(hash + PACK_DATA, parsePackData);
+    return r && !('termCounts' in r) ? r : undefined;
   }
 
-  putCounts(hash: string, r: Counts): void {
-    this.store(hash + COUNTS, r);
+  putPackData(hash: string, r: PackData): void {
+    this.store(hash + PACK_DATA, r);
   }
 
   put(hash: string, a: Analysis): void {
     this.store(hash, a);
   }
 
-  private store(key: string, r: Analysis | Counts): void {
+  private store(key: string, r: Analysis | PackData): void {
     this.records.set(key, r);
     this.raw.delete(key);
     this.used.add(key);
@@ -279,11 +283,12 @@ export class AnalysisCache {
   }
 }
 
-function parseCounts(line: string, key: string): Counts | undefined {
+function parsePackData(line: string, key: string): PackData | undefined {
   try {
-    const [h, r] = JSON.parse(line) as [string, Counts];
+    const [h, r] = JSON.parse(line) as [string, PackData];
     const ok = (v: unknown) => v === undefined || Array.isArray(v);
-    return h === key && r && typeof r === 'object' && !('tf' in r) && ok(r.k) && ok(r.b) && ok(r.bl) && ok(r.red) && (r.rn === undefined || typeof r.rn === 'number') ? r : undefined;
+    const known = (k: string) => PACK_DATA_FIELDS.has(k);
+    return h === key && r && typeof r === 'object' && Object.keys(r).every(known) && ok(r.chunkTokens) && ok(r.blockTerms) && ok(r.blocks) && ok(r.redactedLines) && (r.redactionCount === undefined || typeof r.redactionCount === 'number') ? r : undefined;
   } catch {
     return undefined;
   }
@@ -293,13 +298,13 @@ function parseCounts(line: string, key: string): Counts | undefined {
 function parseRecord(line: string, hash: string): Analysis | undefined {
   try {
     const [h, a] = JSON.parse(line) as [string, Analysis];
-    return h === hash && a && Array.isArray(a.tf) && Array.isArray(a.imports) && Array.isArray(a.symbols) ? a : undefined;
+    return h === hash && a && Array.isArray(a.termCounts) && typeof a.termTotal === 'number' && Array.isArray(a.imports) && Array.isArray(a.symbols) ? a : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** One record as a line of ASCII (JSON escapes). */
-function toLine(key: string, r: Analysis | Counts): string {
+function toLine(key: string, r: Analysis | PackData): string {
   return asciiJson([key, r]);
 }

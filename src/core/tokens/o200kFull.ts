@@ -1,6 +1,6 @@
 /**
  * The full o200k_base tokenizer and its rank table. Bundled on its own as dist/tokenizer.js
- * (several MB of tables) and loaded only when a count needs it (tokens.ts). `require`, because
+ * (several MB of tables) and loaded only when a count needs it (counter.ts). `require`, because
  * gpt-tokenizer exports its CommonJS files under the require condition only.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
