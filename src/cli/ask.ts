@@ -12,7 +12,7 @@ import { requestOptionsFromSettings } from '../core/run/fromSettings';
 import { runRequest } from '../core/run/runRequest';
 import type { EndpointChoice } from '../core/run/types';
 import { ToolSession, type ToolsEnabled } from '../core/tools/types';
-import { endpointFromFlags, loadSettingsFile, UsageError } from './askConfig';
+import { endpointFromFlags, loadSettingsFile } from './askConfig';
 import { selectionFromFlags } from './selectionFlag';
 import { discoverInstructions } from '../core/instructions/discover';
 import { isEffort } from '../core/model/effort';
@@ -21,7 +21,7 @@ import { ALL_TOOLS } from '../core/tools/registry';
 import type { McpSession } from './mcp';
 import { loadMcpConfig, McpConfigError } from './mcpConfig';
 import { TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
-import { EXIT, parseFlags, type CliCommand, type CliIo } from './main';
+import { EXIT, parseFlags, UsageError, type CliCommand, type CliIo } from './command';
 
 const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--provider P]] [--settings FILE]
                   [--api-key-env VAR] [--root DIR] [--file PATH [--selection START:END]] [--budget N]

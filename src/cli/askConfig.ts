@@ -7,14 +7,13 @@ import { validateRoutingRules } from '../core/routing/rules';
 import { resolveProfile, defaultProfile } from '../core/model/profiles';
 import type { ResolvedProfile } from '../core/model/types';
 import type { EndpointChoice } from '../core/run/types';
-import { UsageError } from './usageError';
+import { UsageError } from './command';
 
 /**
  * `ponder ask`'s configuration: the settings file (VS Code's settings.json, comments allowed)
  * and the flags that override it. Every problem that stops the command names the flag or the
  * setting at fault and becomes exit code 2.
  */
-export { UsageError } from './usageError';
 
 export interface SettingsFile { settings: Settings; profiles: ResolvedProfile[]; warnings: string[]; file?: string }
 

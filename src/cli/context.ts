@@ -1,11 +1,10 @@
 import path from 'node:path';
 import fs from 'node:fs';
-import { EXIT, parseFlags, type CliCommand } from './main';
+import { EXIT, parseFlags, UsageError, type CliCommand } from './command';
 import { packContext } from '../core/context/engine';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { formatRanges } from '../core/context/render';
 import { selectionFromFlags } from './selectionFlag';
-import { UsageError } from './usageError';
 
 /**
  * `ponder context --root DIR --query TEXT [--file PATH --selection START:END] --budget N --json`

@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { EXIT, parseFlags, type CliCommand } from './main';
+import { EXIT, parseFlags, type CliCommand } from './command';
 import { defaultLedgerPath, formatUsd, type Bucket } from '../core/cost';
 import { addToBucket, dayKeyOf, emptyBucket } from '../core/cost/totals';
 import { CSV_COLUMNS, csvRow } from '../core/cost/csv';

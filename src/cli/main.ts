@@ -1,16 +1,5 @@
-import { parseArgs } from 'node:util';
 import { terminalSafe } from '../core/terminalText';
-
-export type CliCommand = (argv: string[], io: CliIo) => Promise<number>;
-export interface CliIo {
-  out(text: string): void;
-  err(text: string): void;
-  env: NodeJS.ProcessEnv;
-  cwd: string;
-}
-
-/** Exit codes of DESIGN.md's contract. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+import { EXIT, type CliCommand, type CliIo } from './command';
 
 const USAGE = `ponder: reasoning models for your code, headless.
 
@@ -52,30 +41,6 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
   const command = load();
   return command(rest, io);
-}
-
-/** A bad flag, said in one line that names it and where the flags are listed. */
-export class FlagError extends Error {
-  override readonly name = 'FlagError';
-}
-
-/** parseArgs, its errors turned into one line naming the bad flag (FlagError). */
-export function parseFlags<T extends NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>>(argv: string[], options: T, allowPositionals = false, command = '') {
-  try {
-    return parseArgs({ args: argv, options, allowPositionals, strict: true });
-  } catch (err) {
-    const e = err as Error & { code?: string };
-    const help = `see "ponder ${command ? `${command} ` : ''}--help"`;
-    const quoted = /'([^']+)'/.exec(e.message)?.[1] ?? '';
-    if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new FlagError(`unknown flag ${quoted}; ${help}`);
-    if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const flag = quoted.split(' ')[0];
-      const boolean = /does not take an argument/.test(e.message);
-      throw new FlagError(boolean ? `${flag || 'a flag'} takes no value; ${help}` : `${flag || 'a flag'} needs a value; ${help}`);
-    }
-    if (e.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new FlagError(`unexpected argument "${quoted}"; ${help}`);
-    throw new FlagError(`${e.message.split('\n')[0]}; ${help}`);
-  }
 }
 
 if (require.main === module) {

@@ -4,8 +4,8 @@ import { describeError, scrubSecrets } from '../core/model/errors';
 import { listModels } from '../core/model/discovery';
 import { defaultProfile } from '../core/model/profiles';
 import type { ResolvedProfile } from '../core/model/types';
-import { endpointFromFlags, loadSettingsFile, UsageError } from './askConfig';
-import { EXIT, parseFlags, type CliCommand } from './main';
+import { endpointFromFlags, loadSettingsFile } from './askConfig';
+import { EXIT, parseFlags, UsageError, type CliCommand } from './command';
 
 const USAGE = `Usage: ponder models [--endpoint ID [--settings FILE] [--root DIR] | --base-url URL [--provider P]] [--api-key-env VAR] [--json]
 

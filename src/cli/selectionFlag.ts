@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileLines, parseLineRange, selectionProblem } from '../core/run/selection';
-import { UsageError } from './usageError';
+import { UsageError } from './command';
 
 /**
  * `--file PATH [--selection START:END]`, shared by `ponder ask` and `ponder context`: the file

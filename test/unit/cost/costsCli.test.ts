@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIo } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/command';
 import { costsCommand } from '../../../src/cli/costs';
 import { Ledger } from '../../../src/core/cost';
 
