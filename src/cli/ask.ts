@@ -29,6 +29,8 @@ const USAGE = `Usage: ponder ask [--endpoint ID | --base-url URL [--model M] [--
 
   --endpoint ID      a profile from "ponder.endpoints" in the settings file (else routing rules pick one)
   --base-url URL     any OpenAI-compatible server; --model names the model (default: what it serves)
+  --provider P       how to talk to --base-url: foundry, openrouter, fireworks, baseten, vllm, openai-compatible
+                     (default: from the host: *.services.ai.azure.com, *.openai.azure.com are foundry)
   --settings FILE    VS Code settings.json with ponder.* settings (default: DIR/.vscode/settings.json)
   --api-key-env VAR  read the API key from this environment variable (never printed)
   --root DIR         the workspace to pack context from and let tools see (default: the current directory)

@@ -48,6 +48,19 @@ export function loadSettingsFile(root: string, explicit: string | undefined): Se
   return { settings, profiles: resolved, warnings, file: found ? file : undefined };
 }
 
+/**
+ * The provider a --base-url's host belongs to, when --provider is not given: a Foundry resource
+ * (`*.services.ai.azure.com`, `*.openai.azure.com`, `*.cognitiveservices.azure.com`) gets
+ * Foundry's route, `api-key` header and dialect; the hosted providers' own hosts theirs.
+ */
+export function providerOfHost(host: string): Provider {
+  if (/\.(services\.ai\.azure\.com|openai\.azure\.com|cognitiveservices\.azure\.com)$/i.test(host)) return 'foundry';
+  if (/(^|\.)openrouter\.ai$/i.test(host)) return 'openrouter';
+  if (/(^|\.)fireworks\.ai$/i.test(host)) return 'fireworks';
+  if (/(^|\.)baseten\.co$/i.test(host)) return 'baseten';
+  return 'openai-compatible';
+}
+
 export interface EndpointFlags { endpoint?: string; 'base-url'?: string; model?: string; provider?: string; 'api-key-env'?: string }
 
 /** The endpoint from the flags, else the settings' profiles and routing, else a local vLLM. */
@@ -60,7 +73,7 @@ export function endpointFromFlags(flags: EndpointFlags, file: SettingsFile): { c
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--base-url "${flags['base-url']}" must start with http:// or https://`);
     const profile: ResolvedProfile = {
       ...resolveProfile({
-        id: 'cli', label: flags['base-url'].replace(/\/+$/, ''), provider: (flags.provider as Provider | undefined) ?? 'openai-compatible', baseUrl: flags['base-url'],
+        id: 'cli', label: flags['base-url'].replace(/\/+$/, ''), provider: (flags.provider as Provider | undefined) ?? providerOfHost(url.hostname), baseUrl: flags['base-url'],
         model: flags.model, auth: flags['api-key-env'] ? 'apiKey' : 'none',
       }),
       origin: 'flag',

@@ -1,5 +1,6 @@
 import * as readline from 'node:readline';
 import { formatUsd } from '../core/cost/pricing';
+import { formatCount as n } from '../core/format/count';
 import type { PonderEvent } from '../core/events';
 import { meterLine } from '../core/run/meterText';
 import type { AskBudget } from '../core/cost/preflight';
@@ -38,7 +39,7 @@ export class TerminalRenderer {
         break;
       }
       case 'context.packed':
-        this.err(this.dim(`ponder: context ${e.items.length} item${e.items.length === 1 ? '' : 's'}, ${e.used} of ${e.budget} tokens${e.partial ? ' (partial)' : ''}${e.withheld.length ? `, ${e.withheld.length} withheld` : ''}\n`));
+        this.err(this.dim(`ponder: context ${e.items.length} item${e.items.length === 1 ? '' : 's'}, ${n(e.used)} of ${n(e.budget)} tokens${e.partial ? ' (partial)' : ''}${e.withheld.length ? `, ${e.withheld.length} withheld` : ''}\n`));
         break;
       case 'prompt.meter':
         this.err(this.dim(`ponder: ${meterLine(e)}\n`));
@@ -84,17 +85,22 @@ export class TerminalRenderer {
         this.breakLine();
         const u = e.usage;
         this.reasoningTokens = u.reasoning;
-        this.err(this.dim(`ponder: tokens ${u.prompt} prompt${u.cached ? ` (${u.cached} cached)` : ''} + ${u.completion} completion${u.reasoning ? ` (${u.reasoning} reasoning)` : ''}\n`));
+        this.err(this.dim(`ponder: tokens ${n(u.prompt)} prompt${u.cached ? ` (${n(u.cached)} cached)` : ''} + ${n(u.completion)} completion${u.reasoning ? ` (${n(u.reasoning)} reasoning)` : ''}\n`));
         break;
       }
       case 'cost':
-        this.err(`ponder: cost ${formatUsd(e.amount)} (${e.source})${e.note ? ` · ${v(e.note)}` : ''}\n`);
+        // Unpriced: the note says so and where to add a price ("price not set: add ...") once.
+        if (e.amount === null) this.err(`ponder: cost unknown: ${v(e.note ?? 'price not set')}\n`);
+        else this.err(`ponder: cost ${formatUsd(e.amount)} (${e.source})${e.note ? ` · ${v(e.note)}` : ''}\n`);
         break;
       case 'request.end':
         this.breakLine();
         if (this.mode === 'content' && !this.answerEndsWithNewline) this.out('\n');
         if (e.privateReasoning) {
-          this.err(this.dim(`ponder: reasoning is private on this endpoint${e.thinkingMs !== undefined ? `: thought for ${(e.thinkingMs / 1000).toFixed(1)} s` : ''}${this.reasoningTokens ? `, ${this.reasoningTokens} reasoning tokens` : ''}\n`));
+          // Under 0.1 s there was no thinking to speak of ("thought for 0.0 s" beside "first token
+          // after 1.0 s", which also counts packing the context, reads as a contradiction).
+          const thought = e.thinkingMs !== undefined && e.thinkingMs >= 100 ? `: thought for ${(e.thinkingMs / 1000).toFixed(1)} s` : '';
+          this.err(this.dim(`ponder: reasoning is private on this endpoint${thought}${this.reasoningTokens ? `, ${n(this.reasoningTokens)} reasoning tokens` : ''}\n`));
         }
         this.err(this.dim(`ponder: ${e.finishReason} in ${(e.ms / 1000).toFixed(1)} s${e.firstTokenMs !== undefined ? `, first token after ${(e.firstTokenMs / 1000).toFixed(1)} s` : ''}\n`));
         break;

@@ -15,6 +15,7 @@ const USAGE = `Usage: ponder models [--endpoint ID [--settings FILE] [--root DIR
   --root DIR         where to look for .vscode/settings.json (default: the current directory)
   --base-url URL     any OpenAI-compatible server instead of a profile
   --provider P       how to talk to --base-url: vllm, openai-compatible, foundry, openrouter, fireworks, baseten
+                     (default: from the host: *.services.ai.azure.com, *.openai.azure.com are foundry)
   --api-key-env VAR  read the API key from this environment variable (never printed)
   --json             print {"endpoint","baseUrl","models":[{"id","contextWindow"}]} on one line
 

@@ -78,7 +78,9 @@ describe('ponder ask (built CLI, spawned)', function () {
     assert.equal(r.stdout, 'The answer is 4.\n');
     assert.match(r.stderr, /ponder: endpoint cli \(test-model\) · override: chosen with --base-url/);
     assert.match(r.stderr, /Thinking… The user asks for 2\+2\. That is 4\./);
-    assert.match(r.stderr, /ponder: cost price not set/);
+    assert.match(r.stderr, /ponder: context \d+ items?, [\d,]+ of \d{1,3}(,\d{3})+ tokens/, 'counts with thousands separators');
+    assert.match(r.stderr, /\nponder: cost unknown: price not set: add "pricing" to profile "cli"\n/);
+    assert.equal(r.stderr.split('price not set').length, 2, 'said once');
   });
 
   it('refuses run_command when not on an interactive terminal, even with --tools all, and tells the model', async () => {
