@@ -4,10 +4,12 @@ import type { ToolDefinition } from '../../core/tools/types';
 
 /**
  * VS Code's tools (other extensions' and the user's MCP servers', `vscode.lm.tools`) offered to
- * the model by `@ponder`: those named by `ponder.tools.vscodeTools` (`*` wildcards) and not
- * turned off in the Chat view's tool picker, plus those the user named with `#` in the request.
- * (The picker has every tool on by default, VS Code's own agent tools included; those overlap
- * Ponder's own, so the picker narrows the setting rather than adding to it.) Each call goes
+ * the model by `@ponder`: those named by `ponder.tools.vscodeTools` (`*` wildcards), plus those
+ * the user named with `#` in the request (`request.toolReferences`; a `#` tool set arrives as its
+ * tools). The Chat view's tool picker reaches a participant only as `request.tools`, which VS Code
+ * 1.139 gives only to extensions with the proposed `chatParticipantAdditions` API; where it is
+ * there, tools turned off in it are left out (the picker has every tool on by default, VS Code's
+ * own agent tools included, so it narrows the setting rather than adding to it). Each call goes
  * through `vscode.lm.invokeTool` with the request's `toolInvocationToken`, so VS Code shows its
  * own confirmation; the tool loop records the call and its result in the trace.
  */
@@ -68,7 +70,8 @@ async function invoke(name: string, input: Record<string, unknown>, token: vscod
     const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: token }, cts.token);
     return { ok: true, text: resultText(result) };
   } catch (err) {
-    // A "no" in VS Code's confirmation arrives as an error too: the model is told and moves on.
+    // A failed or cancelled call: the model is told and moves on. (A "Skip" in VS Code's
+    // confirmation is no error: VS Code returns a result that says the user skipped it.)
     return { ok: false, text: `${name} did not run: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
     signal?.removeEventListener('abort', onAbort);
