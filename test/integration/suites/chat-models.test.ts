@@ -50,6 +50,23 @@ describe("Ponder's models in VS Code's model picker", function () {
     assert.equal(await model.countTokens('hello world'), 2);
   });
 
+  it('sends the reasoning effort another extension asks for in modelOptions, and none when it asks for none', async () => {
+    const [model] = await vscode.lm.selectChatModels({ vendor: 'ponder', id: 'wire' });
+    const send = async (modelOptions: Record<string, unknown> | undefined) => {
+      wire().enqueue('vllm');
+      const sent = wire().chatRequests.length;
+      const response = await model.sendRequest([vscode.LanguageModelChatMessage.User('What is 2+2?')], modelOptions ? { modelOptions } : {}, new vscode.CancellationTokenSource().token);
+      let text = '';
+      for await (const part of response.text) text += part;
+      assert.equal(text, 'The answer is 4.');
+      return wire().chatRequests[sent].body ?? {};
+    };
+    assert.equal((await send({ reasoningEffort: 'high' })).reasoning_effort, 'high');
+    assert.equal((await send({ reasoning_effort: 'low' })).reasoning_effort, 'low');
+    assert.equal('reasoning_effort' in (await send(undefined)), false, 'no effort asked, none sent');
+    assert.equal('reasoning_effort' in (await send({ reasoningEffort: 'extreme' })), false, 'not an effort: ignored');
+  });
+
   it('returns tool calls as LanguageModelToolCallPart', async () => {
     const [model] = await vscode.lm.selectChatModels({ vendor: 'ponder', id: 'wire' });
     wire().enqueue({ name: 'two-tools', steps: TOOL_STEPS });
