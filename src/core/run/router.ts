@@ -1,4 +1,5 @@
-import type { ResolvedProfile } from '../model/types';
+import { withEffort } from '../model/effort';
+import type { ReasoningEffort, ResolvedProfile } from '../model/types';
 import { chooseEndpoint, fallbackCauseOf, nextFallback, type Route } from '../routing/choose';
 import { describeSwitch } from '../routing/describe';
 import type { EndpointChoice } from './types';
@@ -49,12 +50,15 @@ export class RequestRouter {
    * The first choice, for a prompt of `fixedTokens` before any context. Throws RoutingError for
    * a choice that cannot be honoured (no profiles, an unknown override).
    * `contextBudgetFor(p)`: tokens the context may use on profile p (decides whether a switch repacks).
+   * `effort`: the user's reasoning effort for this request, carried to the profile a failed turn
+   * falls back to where that endpoint takes one (runRequest gives it to the profile the turns start on).
    */
   constructor(
     private readonly choice: EndpointChoice,
     private readonly command: string | undefined,
     private readonly fixedTokens: number,
     private readonly contextBudgetFor: (p: ResolvedProfile) => number,
+    private readonly effort?: ReasoningEffort,
   ) {
     if ('profile' in choice) {
       this.profile = choice.profile;
@@ -96,7 +100,7 @@ export class RequestRouter {
         this.triedOnError.add(current);
         const step = cause && this.route ? nextFallback(this.route, current, cause, { tried: this.triedOnError }) : undefined;
         if (!step) return { action: 'keep' };
-        this.profile = step.profile;
+        this.profile = withEffort(step.profile, this.effort);
         this.triedOnError.add(step.profile.id);
         return { action: 'switch', profile: this.profile, notice: { level: 'warning', message: describeSwitch(step) }, repack: false };
       }

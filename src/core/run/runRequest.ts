@@ -42,7 +42,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
 
   let router: RequestRouter;
   try {
-    router = new RequestRouter(input.endpoint, input.command, parts.fixedTokens, budgetFor);
+    router = new RequestRouter(input.endpoint, input.command, parts.fixedTokens, budgetFor, input.reasoningEffort);
   } catch (err) {
     if (!(err instanceof RoutingError)) throw err;
     emitter.emit({ type: 'request.start', endpoint: 'none', model: 'none', command: input.command, prompt: input.prompt, workspace: input.workspace?.name });

@@ -66,6 +66,27 @@ describe('routing through runRequest (wire fixture server with /metrics)', () =>
     assert.equal(ofType(r.events, 'error').length, 0);
   });
 
+  it('a fallback after an error carries the user\'s reasoning effort where it takes one, and sends none where it does not', async () => {
+    const down = fixtureProfile(await closedPort(), { id: 'team-vllm', model: 'team-model' });
+    const backup = fixtureProfile(wire.url, { id: 'backup', model: 'backup-model' });
+    const mai = fixtureProfile(wire.origin, { id: 'mai', provider: 'foundry', model: 'mai-prod', auth: 'none' });
+    wire.enqueue(answerTurn('Answered by the backup.'), answerTurn('Answered by MAI.'));
+    const ask = (fallback: string[]) => runRequest({
+      prompt: 'Why?', command: 'ask', reasoningEffort: 'high', getApiKey,
+      endpoint: { profiles: [down, backup, mai], rules: rulesFor(['team-vllm', 'backup', 'mai'], [{ fallback }]), defaultId: 'team-vllm' },
+    });
+    const r = await ask(['team-vllm', 'backup']);
+    assert.equal(r.profile?.id, 'backup');
+    assert.equal(ofType(r.events, 'request.start')[0].effort, 'high');
+    assert.equal(wire.chatRequests[0].body?.model, 'backup-model');
+    assert.equal(wire.chatRequests[0].body?.reasoning_effort, 'high', 'the pick follows the request to the fallback');
+    // MAI on Foundry documents no effort control: the fallback there sends none.
+    const m = await ask(['team-vllm', 'mai']);
+    assert.equal(m.profile?.id, 'mai');
+    assert.equal(wire.chatRequests[1].path, '/mai/v1/chat/completions');
+    assert.equal('reasoning_effort' in (wire.chatRequests[1].body ?? {}), false);
+  });
+
   it('falls back to a profile that fits the per-request budget before asking, saying why', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-route-budget-'));
     try {
