@@ -51,6 +51,9 @@ const targets = [
     target: 'node20',
     external: ['vscode'],
     plugins: [tokenizerChunk],
+    // The `ponder._test.*` commands (src/vscode/testHooks.d.ts) are left out of what ships:
+    // branches guarded by this define are cut at parse time, with the code only they use.
+    define: { PONDER_TEST_HOOKS: production ? 'false' : 'true' },
   },
   {
     ...common,
@@ -101,4 +104,11 @@ if (watch) {
 } else {
   await Promise.all(targets.map((t) => esbuild.build(t)));
   fs.chmodSync('dist/cli.js', 0o755);
+  if (production) {
+    const leaked = fs.readFileSync('dist/extension.js', 'utf8').match(/ponder\._test\.[A-Za-z]+/g);
+    if (leaked) {
+      console.error(`esbuild.mjs: the production bundle registers test-only commands (${[...new Set(leaked)].join(', ')}): guard them with PONDER_TEST_HOOKS (src/vscode/testHooks.d.ts).`);
+      process.exit(1);
+    }
+  }
 }

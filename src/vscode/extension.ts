@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
-import { SettingsService } from './settings';
-import { createTraceStore, type PonderServices } from './services';
+import { createServices, type PonderServices } from './services';
 import { MODULES } from './modules';
-
-let activatedInMs = -1;
 
 /** Time the last `activate()` took, read by the activation benchmark through the exported API. */
 export interface PonderApi {
@@ -11,12 +8,12 @@ export interface PonderApi {
   readonly services: PonderServices;
 }
 
+/** The composition root: the shared state is made here, once, and handed to each module. */
 export function activate(context: vscode.ExtensionContext): PonderApi {
   const started = performance.now();
   const log = vscode.window.createOutputChannel('Ponder', { log: true });
-  const settings = new SettingsService(log);
-  const services: PonderServices = { context, log, settings, traces: createTraceStore() };
-  context.subscriptions.push(log, settings);
+  context.subscriptions.push(log);
+  const services = createServices(context, log);
   for (const mod of MODULES) {
     try {
       mod.register(services);
@@ -25,10 +22,10 @@ export function activate(context: vscode.ExtensionContext): PonderApi {
     }
   }
   // Validate settings after start-up so a bad value is reported without delaying activation.
-  setTimeout(() => void settings.current, 0);
-  activatedInMs = performance.now() - started;
-  log.info(`Ponder activated in ${activatedInMs.toFixed(1)} ms`);
-  return { get activationMs() { return activatedInMs; }, services };
+  setTimeout(() => void services.settings.current, 0);
+  const activationMs = performance.now() - started;
+  log.info(`Ponder activated in ${activationMs.toFixed(1)} ms`);
+  return { activationMs, services };
 }
 
 export function deactivate(): void {}

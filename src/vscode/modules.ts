@@ -1,4 +1,4 @@
-import type { PonderServices } from './services';
+import type { PonderModule } from './services';
 import { keysModule } from './modules/keys';
 import { contextModule } from './modules/context';
 import { sidebarModule } from './modules/sidebar';
@@ -7,11 +7,8 @@ import { endpointsModule } from './modules/endpoints';
 import { chatModule } from './modules/chat';
 import { requestOptionsModule } from './modules/requestOptions';
 
-/** An adapter part: registers its commands, views and providers into `services.context.subscriptions`. */
-export interface PonderModule {
-  readonly name: string;
-  register(services: PonderServices): void;
-}
-
-/** Each part owns one file under ./modules; the order is the order of registration. */
-export const MODULES: PonderModule[] = [keysModule, contextModule, sidebarModule, costModule, endpointsModule, requestOptionsModule, chatModule];
+/**
+ * Each part owns one file under ./modules (or its own folder) and gets everything shared through
+ * `PonderServices`; the order is the order of registration. Adding a part: import it, list it here.
+ */
+export const MODULES: readonly PonderModule[] = [keysModule, contextModule, sidebarModule, costModule, endpointsModule, requestOptionsModule, chatModule];

@@ -12,7 +12,7 @@ export interface SpendSnapshot {
   totals: Totals;
 }
 
-class SpendState {
+export class SpendState implements vscode.Disposable {
   private value: SpendSnapshot | undefined;
   private shared: Ledger | undefined;
   private readonly emitter = new vscode.EventEmitter<SpendSnapshot>();
@@ -27,13 +27,10 @@ class SpendState {
     this.value = value;
     this.emitter.fire(value);
   }
-}
 
-export const spendState = new SpendState();
-
-/** Today's spend in USD across all windows, as of the last ledger read; undefined before the first. */
-export function spendToday(): number | undefined {
-  return spendState.current?.today;
+  dispose(): void {
+    this.emitter.dispose();
+  }
 }
 
 /**

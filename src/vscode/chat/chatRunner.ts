@@ -10,9 +10,7 @@ import type { EndpointChoice, HistoryTurn, RunResult } from '../../core/run/type
 import { discoverInstructions, type InstructionFile } from '../../core/instructions/discover';
 import { ALL_TOOLS } from '../../core/tools/registry';
 import { ToolSession, type ToolDefinition } from '../../core/tools/types';
-import { effortState } from '../endpoints/effort';
 import type { PonderServices } from '../services';
-import { endpointState } from '../endpoints/state';
 import { plainHttpWarning } from '../../core/config/keyPolicy';
 import { VsCodeApprovalPort, quickPickPrompt } from './approvalPrompt';
 import type { ApprovalBroker, ApprovalPrompt } from './approvals';
@@ -83,12 +81,12 @@ export class ChatRunner {
   }
 
   endpointFor(profileId: string | undefined): EndpointChoice {
-    const choice = endpointState.choice();
+    const choice = this.services.endpoints.choice();
     if (!profileId || !choice.profiles.some((p) => p.id === profileId)) return choice;
     // The Chat view always names a model, picked or not: only one that differs from where the
     // request would go anyway is a choice, and only that one is reported as chosen.
     let routed: string | undefined;
-    try { routed = endpointState.activeRoute().profile.id; } catch { /* no route: the pick decides */ }
+    try { routed = this.services.endpoints.activeRoute().profile.id; } catch { /* no route: the pick decides */ }
     if (routed === profileId) return choice;
     return { ...choice, override: profileId, overrideSource: 'the model selected in the Chat view' };
   }
@@ -148,7 +146,7 @@ export class ChatRunner {
     };
     try {
       // A server asked for its real window right now (first request in a new window): pack for that window.
-      await endpointState.windowsKnown();
+      await this.services.endpoints.windowsKnown();
       const instructionFiles = trusted ? await this.instructionFiles(input.activeFile) : [];
       log.debug(`Ponder: instruction files for ${input.activeFile ?? '(no file)'} in ${workspaceRoots().map((r) => r.path).join(', ')}: ${instructionFiles.map((f) => f.path).join(', ') || 'none'}`);
       return await runRequest({
@@ -157,7 +155,7 @@ export class ChatRunner {
         prompt: input.prompt,
         instructions: input.instructions,
         instructionFiles,
-        reasoningEffort: effortState.value,
+        reasoningEffort: this.services.effort.value,
         history: input.history,
         keepReasoning: input.keepReasoning,
         historyTokens: options.historyTokens,
@@ -165,7 +163,7 @@ export class ChatRunner {
         getApiKey: async (id) => {
           const key = await this.deps.getApiKey(id);
           // A key over plain http to another machine: said, once per request, where the user reads the answer.
-          const profile = endpointState.config.profiles.find((p) => p.id === id);
+          const profile = this.services.endpoints.config.profiles.find((p) => p.id === id);
           const warning = key && profile ? plainHttpWarning(profile) : undefined;
           if (warning && !warnedHttp.has(id)) {
             warnedHttp.add(id);

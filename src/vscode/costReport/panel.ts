@@ -18,33 +18,43 @@ export interface CostReportDeps {
   testMode: boolean;
 }
 
+/** `Ponder: Show Cost Report`: at most one panel per window, owned by the cost module. */
+export class CostReportSlot implements vscode.Disposable {
+  private current: CostReportPanel | undefined;
+
+  /** Reveals the open panel (refreshed), or opens one. */
+  show(deps: CostReportDeps): CostReportPanel {
+    if (this.current) {
+      this.current.panel.reveal(undefined, false);
+      void this.current.refresh();
+      return this.current;
+    }
+    const panel = vscode.window.createWebviewPanel(COST_REPORT_VIEW_TYPE, 'Ponder Cost Report', vscode.ViewColumn.Active, costReportOptions(deps.context.extensionUri));
+    const opened = new CostReportPanel(panel, deps, () => { if (this.current === opened) this.current = undefined; });
+    this.current = opened;
+    return opened;
+  }
+
+  get open(): CostReportPanel | undefined {
+    return this.current;
+  }
+
+  dispose(): void {
+    this.current?.dispose();
+  }
+}
+
 /**
- * `Ponder: Show Cost Report`: one panel per window. The host owns the data: it reads the ledger,
- * builds the snapshot and sends it after the page's `ready`, and again whenever spend changes.
+ * The cost report's panel. The host owns the data: it reads the ledger, builds the snapshot and
+ * sends it after the page's `ready`, and again whenever spend changes.
  */
 export class CostReportPanel implements vscode.Disposable {
-  private static current: CostReportPanel | undefined;
   private ready = false;
   private readonly disposables: vscode.Disposable[] = [];
   private readonly probes = new Map<string, (p: ReportProbe) => void>();
   private probeSeq = 0;
 
-  static show(deps: CostReportDeps): CostReportPanel {
-    if (CostReportPanel.current) {
-      CostReportPanel.current.panel.reveal(undefined, false);
-      void CostReportPanel.current.refresh();
-      return CostReportPanel.current;
-    }
-    const panel = vscode.window.createWebviewPanel(COST_REPORT_VIEW_TYPE, 'Ponder Cost Report', vscode.ViewColumn.Active, costReportOptions(deps.context.extensionUri));
-    CostReportPanel.current = new CostReportPanel(panel, deps);
-    return CostReportPanel.current;
-  }
-
-  static get open(): CostReportPanel | undefined {
-    return CostReportPanel.current;
-  }
-
-  private constructor(readonly panel: vscode.WebviewPanel, private readonly deps: CostReportDeps) {
+  constructor(readonly panel: vscode.WebviewPanel, private readonly deps: CostReportDeps, private readonly onDisposed: () => void) {
     panel.webview.html = costReportHtml(panel.webview, deps.context.extensionUri);
     this.disposables.push(
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
@@ -143,7 +153,7 @@ export class CostReportPanel implements vscode.Disposable {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (CostReportPanel.current === this) CostReportPanel.current = undefined;
+    this.onDisposed();
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }

@@ -8,7 +8,6 @@ import { resolveProfile } from '../../core/model/profiles';
 import type { ModelInfo } from '../../core/model/types';
 import type { PonderServices } from '../services';
 import { normalizeKey, storeApiKey } from '../secrets';
-import { endpointState } from './state';
 import { BACK, inputStep, pickStep, type StepAnswer } from './quickInput';
 
 const TITLE = 'Ponder: Add Endpoint';
@@ -19,6 +18,8 @@ interface Answers {
   key?: string;
   model?: string;
   report?: ConnectionReport;
+  /** The settings scope chosen in the last step. */
+  scope?: 'user' | 'workspace';
 }
 
 type Step = (a: Answers, step: number, total: number) => Promise<StepAnswer<true>>;
@@ -160,13 +161,10 @@ const testStep: Step = async (a, step, total) => {
     });
     if (!picked || picked === BACK) return picked;
     if (picked.action === 'retest') continue;
-    scope.set(a, picked.action === 'workspace' ? 'workspace' : 'user');
+    a.scope = picked.action === 'workspace' ? 'workspace' : 'user';
     return true;
   }
 };
-
-/** The scope chosen in the last step, kept beside the answers. */
-const scope = new WeakMap<Answers, 'user' | 'workspace'>();
 
 /** The id the new profile will get: the kind's name, numbered if taken in any settings scope. */
 function newId(k: KindInfo): string {
@@ -178,13 +176,13 @@ function newId(k: KindInfo): string {
 
 async function save(services: PonderServices, a: Answers): Promise<string> {
   const k = a.kind!;
-  const where = scope.get(a) ?? 'user';
+  const where = a.scope ?? 'user';
   const target = where === 'workspace' ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
   const config = vscode.workspace.getConfiguration();
   const inspected = config.inspect<unknown[]>('ponder.endpoints');
   const id = newId(k);
   const profile = profileFor({ kind: k.kind, url: a.url ?? k.fixedUrl ?? '', model: a.model ?? '', hasKey: !!a.key }, id);
-  const first = endpointState.config.configured.length === 0;
+  const first = services.endpoints.config.configured.length === 0;
   // The key first, so the profile never exists without the key it needs.
   if (a.key) await storeApiKey(services, id, a.key);
   const current = (where === 'workspace' ? inspected?.workspaceValue : inspected?.globalValue) ?? [];

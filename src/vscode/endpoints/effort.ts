@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { EFFORTS, effortControl, isEffort } from '../../core/model/effort';
 import type { ReasoningEffort, ResolvedProfile } from '../../core/model/types';
-import { endpointState } from './state';
+import type { EndpointState } from './state';
 
 /** workspaceState key of the reasoning effort picked for the next requests (absent: each profile's own). */
 export const EFFORT_KEY = 'ponder.reasoningEffort';
@@ -11,37 +11,36 @@ export const EFFORT_KEY = 'ponder.reasoningEffort';
  * Endpoint or "Ponder: Set Reasoning Effort", without editing settings. Sent only to endpoints
  * that take one (effortControl); the others ignore it and the pickers do not offer it for them.
  */
-class EffortState {
-  private memento: vscode.Memento | undefined;
+export class EffortState implements vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<void>();
   readonly onDidChange = this.emitter.event;
 
-  attach(memento: vscode.Memento): void {
-    this.memento = memento;
+  constructor(private readonly memento: vscode.Memento) {}
+
+  dispose(): void {
+    this.emitter.dispose();
   }
 
   get value(): ReasoningEffort | undefined {
-    const v = this.memento?.get<string>(EFFORT_KEY);
+    const v = this.memento.get<string>(EFFORT_KEY);
     return isEffort(v) ? v : undefined;
   }
 
   async set(effort: ReasoningEffort | undefined): Promise<void> {
-    await this.memento?.update(EFFORT_KEY, effort);
+    await this.memento.update(EFFORT_KEY, effort);
     this.emitter.fire();
   }
 }
 
-export const effortState = new EffortState();
-
 /** The profile a plain request goes to now, if any. */
-export function activeProfile(): ResolvedProfile | undefined {
-  try { return endpointState.activeRoute().profile; } catch { return undefined; }
+export function activeProfile(endpoints: EndpointState): ResolvedProfile | undefined {
+  try { return endpoints.activeRoute().profile; } catch { return undefined; }
 }
 
 /** "high", "default (medium)", "default" for a profile that takes an effort; undefined when it takes none. */
-export function effortLabel(p: ResolvedProfile | undefined): string | undefined {
+export function effortLabel(effort: EffortState, p: ResolvedProfile | undefined): string | undefined {
   if (!p || !effortControl(p)) return undefined;
-  const picked = effortState.value;
+  const picked = effort.value;
   if (picked) return picked;
   return p.reasoningEffort ? `default (${p.reasoningEffort})` : 'default';
 }
@@ -55,7 +54,7 @@ const DESCRIPTIONS: Record<ReasoningEffort, string> = {
 };
 
 /** "Ponder: Set Reasoning Effort": low / medium / high / the profile's default, for the active endpoint. */
-export async function pickEffort(profile = activeProfile()): Promise<void> {
+export async function pickEffort(effort: EffortState, profile: ResolvedProfile | undefined): Promise<void> {
   if (!profile) {
     void vscode.window.showInformationMessage('Ponder: no endpoint is configured yet, so there is no reasoning effort to set.');
     return;
@@ -64,7 +63,7 @@ export async function pickEffort(profile = activeProfile()): Promise<void> {
     void vscode.window.showInformationMessage(`Ponder: ${profile.label} (${profile.model ?? profile.provider}) takes no reasoning-effort setting, so none is sent to it.`);
     return;
   }
-  const current = effortState.value;
+  const current = effort.value;
   const items: EffortItem[] = [
     { label: `${current ? '' : '$(check) '}Default`, description: profile.reasoningEffort ? `the profile's setting: ${profile.reasoningEffort}` : 'the server decides (nothing sent)' },
     ...EFFORTS.map((e) => ({ effort: e, label: `${current === e ? '$(check) ' : ''}${e[0].toUpperCase()}${e.slice(1)}`, description: DESCRIPTIONS[e] })),
@@ -74,5 +73,5 @@ export async function pickEffort(profile = activeProfile()): Promise<void> {
     placeHolder: `For the next requests to ${profile.label} and other endpoints that take one (sent as ${effortControl(profile) === 'openrouter' ? 'reasoning.effort' : 'reasoning_effort'})`,
   });
   if (!picked) return;
-  await effortState.set(picked.effort);
+  await effort.set(picked.effort);
 }

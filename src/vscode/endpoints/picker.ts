@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
+import type { HealthState } from '../../core/health';
 import type { ResolvedProfile } from '../../core/model/types';
 import { activeProfile, effortLabel } from './effort';
-import { endpointState } from './state';
+import type { PonderServices } from '../services';
 import { hasHealth, healthIcon, healthLine, windowText } from './present';
 
 const AUTOMATIC = '\u0000automatic';
@@ -15,25 +16,26 @@ interface Item extends vscode.QuickPickItem { id: string }
  * "Ponder: Select Endpoint": each profile with its health and context window, plus "Automatic"
  * (routing rules decide) and "Add Endpoint…". The list refreshes while open as the health checks come in.
  */
-export async function pickEndpoint(refresh: () => Promise<void>): Promise<string | undefined | null> {
+export async function pickEndpoint(services: Pick<PonderServices, 'endpoints' | 'effort'>, refresh: () => Promise<void>): Promise<string | undefined | null> {
+  const { endpoints, effort: efforts } = services;
   const qp = vscode.window.createQuickPick<Item>();
   qp.title = 'Ponder: Select Endpoint';
   qp.placeholder = 'Endpoint for requests in this workspace (the choice wins over routing rules)';
   qp.matchOnDescription = true;
   const build = () => {
-    const { profiles, configured } = endpointState.config;
-    const selected = endpointState.selected;
+    const { profiles, configured } = endpoints.config;
+    const selected = endpoints.selected;
     let auto = '';
-    try { auto = endpointState.activeRoute().profile.id; } catch { /* no profiles: nothing to route to */ }
+    try { auto = endpoints.activeRoute().profile.id; } catch { /* no profiles: nothing to route to */ }
     const items: Item[] = [{
       id: AUTOMATIC,
       label: `${selected ? '' : '$(check) '}Automatic`,
       description: 'routing rules and ponder.defaultEndpoint decide',
       detail: selected ? undefined : `now: ${auto}`,
     }];
-    for (const p of profiles) items.push(itemOf(p, selected === p.id, configured.includes(p)));
+    for (const p of profiles) items.push(itemOf(p, endpoints.health(p.id), selected === p.id, configured.includes(p)));
     // Only for an endpoint that takes a reasoning effort (MAI on Foundry documents none).
-    const effort = effortLabel(activeProfile());
+    const effort = effortLabel(efforts, activeProfile(endpoints));
     if (effort) items.push({ id: EFFORT, label: `$(settings-gear) Reasoning effort: ${effort}`, description: 'for the next requests; pick low, medium or high' });
     items.push({ id: ADD_ENDPOINT, label: '$(add) Add Endpoint…', description: 'guided: Foundry, OpenRouter, vLLM or any OpenAI-compatible server, with a connection test' });
     const active = qp.activeItems[0]?.id;
@@ -42,7 +44,7 @@ export async function pickEndpoint(refresh: () => Promise<void>): Promise<string
     if (keep) qp.activeItems = [keep];
   };
   build();
-  const changes = [endpointState.onDidChange(build), endpointState.onDidChangeHealth(build)];
+  const changes = [endpoints.onDidChange(build), endpoints.onDidChangeHealth(build)];
   qp.busy = true;
   void refresh().finally(() => { qp.busy = false; });
   try {
@@ -62,8 +64,7 @@ export async function pickEndpoint(refresh: () => Promise<void>): Promise<string
   }
 }
 
-function itemOf(p: ResolvedProfile, selected: boolean, configured: boolean): Item {
-  const h = endpointState.health(p.id);
+function itemOf(p: ResolvedProfile, h: HealthState | undefined, selected: boolean, configured: boolean): Item {
   return {
     id: p.id,
     label: `${selected ? '$(check) ' : ''}${p.label}`,

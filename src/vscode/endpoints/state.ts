@@ -15,10 +15,10 @@ export const readEndpointConfig = routingConfigFromSettings;
 /**
  * The endpoint side of the extension that other parts read: the profiles, the validated rules,
  * the explicit choice and each vLLM server's health. The chat participant and the palette
- * commands pass `endpointState.choice()` to `runRequest` as its `endpoint`.
+ * commands pass `services.endpoints.choice()` to `runRequest` as its `endpoint`. One per window,
+ * made in activate() (services.ts).
  */
-class EndpointState {
-  private memento: vscode.Memento | undefined;
+export class EndpointState implements vscode.Disposable {
   private cfg: EndpointConfig = readEndpointConfig([], [], '');
   private readonly healthById = new Map<string, HealthState>();
   private readonly emitter = new vscode.EventEmitter<void>();
@@ -55,8 +55,11 @@ class EndpointState {
     clearTimeout(timer);
   }
 
-  attach(memento: vscode.Memento): void {
-    this.memento = memento;
+  constructor(private readonly memento: vscode.Memento) {}
+
+  dispose(): void {
+    this.emitter.dispose();
+    this.healthEmitter.dispose();
   }
 
   get config(): EndpointConfig {
@@ -74,12 +77,12 @@ class EndpointState {
 
   /** The profile chosen with Select Endpoint, if it still exists. */
   get selected(): string | undefined {
-    const id = this.memento?.get<string>(SELECTED_ENDPOINT_KEY);
+    const id = this.memento.get<string>(SELECTED_ENDPOINT_KEY);
     return id && this.cfg.profiles.some((p) => p.id === id) ? id : undefined;
   }
 
   async select(id: string | undefined): Promise<void> {
-    await this.memento?.update(SELECTED_ENDPOINT_KEY, id);
+    await this.memento.update(SELECTED_ENDPOINT_KEY, id);
     this.emitter.fire();
   }
 
@@ -114,5 +117,3 @@ class EndpointState {
     return chooseEndpoint({ ...c });
   }
 }
-
-export const endpointState = new EndpointState();

@@ -1,9 +1,7 @@
 import * as vscode from 'vscode';
 import { formatUsd } from '../../core/cost/pricing';
-import { sidebarHeader } from '../sidebar/header';
-import { spendState } from '../spend';
+import type { PonderServices } from '../services';
 import type { FallbackCause } from '../../core/routing';
-import { endpointState } from './state';
 import { hasHealth, healthIcon, healthLine } from './present';
 
 const SHORT_CAUSE: Record<FallbackCause, string> = { saturated: 'saturated', down: 'down', 'over-budget': 'over budget', 'rate-limit': 'rate-limited' };
@@ -18,34 +16,36 @@ export class EndpointStatusBar implements vscode.Disposable {
   /** Last text shown, read by the integration test through a test command. */
   lastText = '';
 
-  constructor() {
+  constructor(private readonly services: Pick<PonderServices, 'endpoints' | 'spend' | 'header'>) {
+    const { endpoints, spend } = services;
     this.item.name = 'Ponder Endpoint';
     this.item.command = 'ponder.selectEndpoint';
     this.subscriptions.push(
-      endpointState.onDidChange(() => this.update()),
-      endpointState.onDidChangeHealth(() => this.update()),
-      spendState.onDidChange(() => this.update(false)),
+      endpoints.onDidChange(() => this.update()),
+      endpoints.onDidChangeHealth(() => this.update()),
+      spend.onDidChange(() => this.update(false)),
     );
     this.update();
     this.item.show();
   }
 
   update(pushHeader = true): void {
+    const { endpoints, header: sidebarHeader } = this.services;
     let route;
-    try { route = endpointState.activeRoute(); } catch {
+    try { route = endpoints.activeRoute(); } catch {
       this.item.text = '$(server) Ponder: no endpoint';
       this.item.tooltip = 'No endpoint profile: add one to "ponder.endpoints".';
       return;
     }
     const p = route.profile;
-    const { configured, profiles } = endpointState.config;
-    const h = endpointState.health(p.id);
+    const { configured, profiles } = endpoints.config;
+    const h = endpoints.health(p.id);
     const polled = hasHealth(p, h, configured.includes(p));
     // Routed away from the rules' choice because of its health or budget: say from what, and why.
     const from = route.switchedFrom ? profiles.find((x) => x.id === route.switchedFrom!.id) : undefined;
-    const fromHealth = from ? endpointState.health(from.id) : undefined;
+    const fromHealth = from ? endpoints.health(from.id) : undefined;
     const switchLine = from ? `${from.label} ${SHORT_CAUSE[route.switchedFrom!.cause]}${fromHealth?.summary ? ` (${fromHealth.summary})` : ''}: requests go to ${p.label}` : undefined;
-    const spend = spendState.current;
+    const spend = this.services.spend.current;
     const parts = [`$(server) ${p.label}${polled ? ` ${healthIcon(h)}` : ''}`];
     if (from) parts.push(`$(warning) ${from.label} ${SHORT_CAUSE[route.switchedFrom!.cause]}`);
     if (spend) parts.push(`${formatUsd(spend.today)} today`);

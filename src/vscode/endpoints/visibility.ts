@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
  * polling runs only then. The sidebar provider reports its view's visibility here; the window's
  * focus comes from `vscode.window.state`.
  */
-class PonderVisibility implements vscode.Disposable {
+export class PonderVisibility implements vscode.Disposable {
   private sidebar = false;
   private focused = vscode.window.state.focused;
   private readonly emitter = new vscode.EventEmitter<boolean>();
@@ -40,5 +40,3 @@ class PonderVisibility implements vscode.Disposable {
     this.emitter.dispose();
   }
 }
-
-export const ponderVisibility = new PonderVisibility();

@@ -2,11 +2,9 @@ import * as vscode from 'vscode';
 import { NodeWorkspace } from '../../core/context/nodeWorkspace';
 import { countTokens } from '../../core/tokens';
 import { streamTurn } from '../../core/model/client';
-import type { PonderModule } from '../modules';
-import type { PonderServices } from '../services';
-import { endpointState } from '../endpoints/state';
-import { askBudgetDecision, spendState } from '../spend';
-import { isTestMode } from '../sidebar/register';
+import type { WorkspacePort } from '../../core/context/types';
+import type { PonderModule, PonderServices } from '../services';
+import { askBudgetDecision } from '../spend';
 import { credentialLookup, getCredential } from '../secrets';
 import { logRequests } from '../requestLog';
 import { ApprovalBroker } from '../chat/approvals';
@@ -17,7 +15,6 @@ import { createChatHandler, followupProvider, PARTICIPANT_ID, type ChatTranscrip
 import { workspaceRoots } from '../chat/toolHost';
 import { registerTestCommands } from '../chat/testCommands';
 import { PonderLanguageModelProvider } from '../lm/provider';
-import { contextWorkspacePort } from './context';
 
 /**
  * `@ponder` in the Chat view, the palette and editor commands, tool approvals and the VS Code
@@ -31,14 +28,14 @@ export const chatModule: PonderModule = {
 };
 
 function registerChat(services: PonderServices): void {
-  const { context, log } = services;
+  const { context, log, endpoints } = services;
   const broker = new ApprovalBroker();
   const proposals = new EditProposals();
-  const credentials = credentialLookup(services, () => endpointState.config.profiles);
+  const credentials = credentialLookup(services, () => endpoints.config.profiles);
   const runner = new ChatRunner(services, broker, proposals, {
     getApiKey: credentials,
-    workspacePort: () => workspacePortFor(),
-    ledger: () => spendState.ledger,
+    workspacePort: () => workspacePortFor(services),
+    ledger: () => services.spend.ledger,
     confirmBudget: askBudgetDecision,
   });
   const transcripts: ChatTranscript[] = [];
@@ -48,18 +45,18 @@ function registerChat(services: PonderServices): void {
   participant.followupProvider = followupProvider;
 
   const lm = new PonderLanguageModelProvider({
-    profiles: () => endpointState.config.profiles,
+    profiles: () => endpoints.config.profiles,
     autoProfile: () => {
       try {
-        return endpointState.activeRoute().profile;
+        return endpoints.activeRoute().profile;
       } catch {
-        return endpointState.config.profiles[0];
+        return endpoints.config.profiles[0];
       }
     },
     credential: (profile) => getCredential(services, profile),
     streamTurn,
     countTokens,
-    onDidChangeProfiles: endpointState.onDidChange,
+    onDidChangeProfiles: endpoints.onDidChange,
     sink: (e) => services.traces.add(e),
   }, log);
 
@@ -76,13 +73,12 @@ function registerChat(services: PonderServices): void {
       void vscode.window.showInformationMessage('Ponder: your next question to @ponder in this chat carries a short summary of the earlier turns instead of all of them.');
     }),
   );
-  if (isTestMode(context)) context.subscriptions.push(...registerTestCommands(services, runner, broker, transcripts));
+  if (PONDER_TEST_HOOKS && services.testMode) context.subscriptions.push(...registerTestCommands(services, runner, broker, transcripts));
 }
 
-/** H3's workspace port over VS Code (open documents win, index kept warm); plain file system without it. */
-function workspacePortFor(): import('../../core/context/types').WorkspacePort | undefined {
-  const vscodePort = contextWorkspacePort();
-  if (vscodePort) return vscodePort;
+/** The window's workspace port (open documents win, index kept warm); the plain file system without a file-system folder. */
+function workspacePortFor(services: PonderServices): WorkspacePort | undefined {
+  if (services.workspace.roots().length) return services.workspace;
   const roots = workspaceRoots();
   return roots.length ? new NodeWorkspace(roots) : undefined;
 }

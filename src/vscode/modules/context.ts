@@ -1,29 +1,18 @@
 import * as vscode from 'vscode';
-import type { PonderModule } from '../modules';
-import type { PonderServices } from '../services';
-import { VsCodeWorkspacePort } from '../workspacePort';
+import type { PonderModule, PonderServices } from '../services';
 import { packContext } from '../../core/context/engine';
 import type { PackedContext } from '../../core/context/types';
 
 /**
- * The context engine's VS Code side: one workspace port for the window, whose change events
- * keep the engine's index warm (a repeat request only re-reads what changed). Other parts get
- * it with `contextWorkspacePort()`; nothing heavy happens at activation (the index is built on
- * the first request, the tokenizer tables on the first count that misses the cache).
+ * The context engine's VS Code side. The window's workspace port (`services.workspace`, made in
+ * activate()) keeps the engine's index warm: a repeat request only re-reads what changed.
+ * Nothing heavy happens at activation (the index is built on the first request, the tokenizer
+ * tables on the first count that misses the cache).
  */
-let port: VsCodeWorkspacePort | undefined;
-
-/** The window's workspace port, or undefined before activation / without a file-system folder. */
-export function contextWorkspacePort(): VsCodeWorkspacePort | undefined {
-  return port && port.roots().length > 0 ? port : undefined;
-}
-
 export const contextModule: PonderModule = {
   name: 'context',
   register(services) {
-    port = new VsCodeWorkspacePort();
-    services.context.subscriptions.push(port, { dispose: () => { port = undefined; } });
-    if (services.context.extensionMode === vscode.ExtensionMode.Test || process.env.PONDER_TEST === '1') registerProbe(services);
+    if (PONDER_TEST_HOOKS && services.testMode) registerProbe(services);
   },
 };
 
@@ -41,8 +30,8 @@ interface ProbeArgs {
  */
 function registerProbe(services: PonderServices): void {
   services.context.subscriptions.push(vscode.commands.registerCommand('ponder._test.contextProbe', async (args: ProbeArgs = {}): Promise<PackedContext | undefined> => {
-    const p = contextWorkspacePort();
-    if (!p) return undefined;
+    const p = services.workspace;
+    if (!p.roots().length) return undefined;
     const editor = vscode.window.activeTextEditor;
     const sel = args.selection ?? (editor && !editor.selection.isEmpty ? ([editor.selection.start.line + 1, editor.selection.end.line + 1] as [number, number]) : undefined);
     const cfg = vscode.workspace.getConfiguration('ponder.context');

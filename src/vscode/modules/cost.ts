@@ -1,25 +1,17 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { PonderModule } from '../modules';
-import type { PonderServices } from '../services';
+import type { PonderModule, PonderServices } from '../services';
 import {
   Ledger, LEDGER_FILE_NAME, WarningGate, defaultLedgerPath, startOfMonth, budgetFromSettings, budgetWarnings, ledgerEntryFromEvents, totals,
   type ReportProfile,
 } from '../../core/cost';
-import { sidebarHeader } from '../sidebar/header';
-import { endpointState } from '../endpoints/state';
-import { CostReportPanel } from '../costReport/panel';
-import { spendState } from '../spend';
+import { CostReportSlot } from '../costReport/panel';
 import { mergeOldLedger } from '../../core/cost/ledgerMerge';
 
 /** globalState: budget warnings already shown ("daily:2026-11-22"), so each shows once per period across reloads. */
 const WARNED_KEY = 'ponder.budget.warned';
 /** Other windows append to the same ledger: re-read now and then (a stat, and the new tail only). */
 const REFRESH_MS = 60_000;
-
-function isTestMode(context: vscode.ExtensionContext): boolean {
-  return process.env.PONDER_TEST === '1' || context.extensionMode !== vscode.ExtensionMode.Production;
-}
 
 /**
  * Spend in the editor: every finished request goes into the shared ledger (global storage), the
@@ -29,7 +21,8 @@ function isTestMode(context: vscode.ExtensionContext): boolean {
 export const costModule: PonderModule = {
   name: 'cost',
   register(services: PonderServices) {
-    const { context, log, traces, settings } = services;
+    const { context, log, traces, settings, testMode, endpoints, spend: spendState, header: sidebarHeader } = services;
+    const costReport = new CostReportSlot();
     // One ledger for every window and the CLI (`ponder costs` reads it too).
     const ledger = new Ledger(defaultLedgerPath(), log);
     const merged = mergeOldLedger(path.join(context.globalStorageUri.fsPath, LEDGER_FILE_NAME), ledger, log)
@@ -37,7 +30,6 @@ export const costModule: PonderModule = {
     spendState.setLedger(ledger);
     const sessionId = vscode.env.sessionId;
     const activatedAt = Date.now();
-    const testMode = isTestMode(context);
     const warnedHere = new Set<string>();
     const recorded = new Set<string>();
     let disposed = false;
@@ -66,7 +58,7 @@ export const costModule: PonderModule = {
           });
         }
       }
-      await CostReportPanel.open?.refresh();
+      await costReport.open?.refresh();
     };
     const refresh = () => {
       if (disposed) return;
@@ -83,7 +75,7 @@ export const costModule: PonderModule = {
       refresh();
     };
 
-    const profiles = (): ReportProfile[] => endpointState.config.profiles.map((p) => ({ id: p.id, label: p.label, provider: p.provider, pricing: p.pricing }));
+    const profiles = (): ReportProfile[] => endpoints.config.profiles.map((p) => ({ id: p.id, label: p.label, provider: p.provider, pricing: p.pricing }));
     const deps = () => ({ context, log, ledger, sessionId, testMode, profiles, budget: () => budgetFromSettings(settings.current) });
     const timer = setInterval(refresh, REFRESH_MS);
 
@@ -97,16 +89,17 @@ export const costModule: PonderModule = {
       }),
       settings.onDidChange(refresh),
       vscode.window.onDidChangeWindowState((s) => { if (s.focused) refresh(); }),
-      { dispose: () => { disposed = true; clearInterval(timer); CostReportPanel.open?.dispose(); } },
-      vscode.commands.registerCommand('ponder.showCostReport', () => { CostReportPanel.show(deps()); }),
+      { dispose: () => { disposed = true; clearInterval(timer); } },
+      costReport,
+      vscode.commands.registerCommand('ponder.showCostReport', () => { costReport.show(deps()); }),
     );
-    if (testMode) {
+    if (PONDER_TEST_HOOKS && testMode) {
       context.subscriptions.push(
         // Integration suites seed this file (as another window would) and read the report back.
         vscode.commands.registerCommand('ponder._test.ledgerPath', () => ledger.file),
         vscode.commands.registerCommand('ponder._test.refreshSpend', () => refreshSpend().then(() => spendState.current && { session: spendState.current.session, today: spendState.current.today, month: spendState.current.month })),
         vscode.commands.registerCommand('ponder._test.costReportProbe', async () => {
-          const panel = CostReportPanel.open;
+          const panel = costReport.open;
           if (!panel) throw new Error('ponder._test.costReportProbe: the cost report is not open');
           for (let i = 0; i < 100 && !panel.isReady; i++) await new Promise((r) => setTimeout(r, 100));
           await panel.refresh();
@@ -114,7 +107,7 @@ export const costModule: PonderModule = {
         }),
         vscode.commands.registerCommand('ponder._test.exportCostCsv', async (target: unknown) => {
           if (typeof target !== 'string') throw new Error('ponder._test.exportCostCsv: pass the target file path');
-          const panel = CostReportPanel.open ?? CostReportPanel.show(deps());
+          const panel = costReport.open ?? costReport.show(deps());
           return (await panel.exportCsv(vscode.Uri.file(target)))?.fsPath;
         }),
       );

@@ -5,18 +5,11 @@ import { withServerContextWindow } from '../../core/model/profiles';
 import { applyServerWindow, asksServerWindow } from '../../core/model/serverWindow';
 import type { ModelInfo, ResolvedProfile } from '../../core/model/types';
 import { getApiKey } from '../secrets';
-import type { PonderModule } from '../modules';
-import type { PonderServices } from '../services';
-import { isTestMode } from '../sidebar/register';
-import { sidebarHeader } from '../sidebar/header';
+import type { PonderModule, PonderServices } from '../services';
 import { ADD_ENDPOINT, pickEndpoint } from '../endpoints/picker';
 import { addEndpoint } from '../endpoints/addEndpoint';
-import { endpointState, readEndpointConfig, type EndpointConfig } from '../endpoints/state';
+import { readEndpointConfig, type EndpointState, type EndpointConfig } from '../endpoints/state';
 import { EndpointStatusBar } from '../endpoints/statusBar';
-import { ponderVisibility } from '../endpoints/visibility';
-
-export { endpointState } from '../endpoints/state';
-export { ponderVisibility } from '../endpoints/visibility';
 
 /**
  * Endpoints: Select Endpoint, the status bar item, routing rules checked against the profiles,
@@ -30,8 +23,7 @@ export const endpointsModule: PonderModule = {
 };
 
 function registerEndpoints(services: PonderServices): void {
-  const { context, settings, log } = services;
-  endpointState.attach(context.workspaceState);
+  const { context, settings, log, endpoints: endpointState, header: sidebarHeader, visibility: ponderVisibility } = services;
   /** `max_model_len` read once from each configured vLLM server: its real window. */
   const serverModels = new Map<string, ModelInfo[]>();
   const asking = new Set<string>();
@@ -53,7 +45,7 @@ function registerEndpoints(services: PonderServices): void {
       const key = serverKeyOf(p);
       if (asksServerWindow(p) && !serverModels.has(key) && !asking.has(key)) endpointState.trackWindowRead(readServerWindow(p, key));
     }
-    const setup = { profiles: cfg.configured.length, defaultLabel: cfg.configured.length ? safeRouteLabel() : undefined };
+    const setup = { profiles: cfg.configured.length, defaultLabel: cfg.configured.length ? safeRouteLabel(endpointState) : undefined };
     if (JSON.stringify(sidebarHeader.get().setup) !== JSON.stringify(setup)) sidebarHeader.set({ setup });
     poller.setIntervalSeconds(settings.get('ponder.health.pollSeconds'));
     poller.setTargets(cfg.configured, cfg.profiles); // only configured vLLM servers are polled; every profile keeps request health
@@ -114,24 +106,23 @@ function registerEndpoints(services: PonderServices): void {
     }
   });
 
-  const statusBar = new EndpointStatusBar();
+  const statusBar = new EndpointStatusBar(services);
   context.subscriptions.push(
     services.traces.onChange(noteRequestOutcomes(services, (id, outcome) => poller.noteRequest(id, outcome))),
     { dispose: () => poller.dispose() },
     statusBar,
-    ponderVisibility,
     ponderVisibility.onDidChange((visible) => poller.setVisible(visible)),
     settings.onDidChange(() => reload(true)),
     vscode.commands.registerCommand('ponder.addEndpoint', () => addEndpoint(services)),
     vscode.commands.registerCommand('ponder.selectEndpoint', async () => {
-      const picked = await pickEndpoint(() => poller.pollNow());
+      const picked = await pickEndpoint(services, () => poller.pollNow());
       if (picked === null) return;
       if (picked === ADD_ENDPOINT) { await vscode.commands.executeCommand('ponder.addEndpoint'); return; }
       await endpointState.select(picked);
       log.info(`Ponder: endpoint ${picked ? `"${picked}" selected` : 'set to automatic (routing rules)'} for this workspace.`);
     }),
   );
-  if (isTestMode(context)) {
+  if (PONDER_TEST_HOOKS && services.testMode) {
     context.subscriptions.push(
       vscode.commands.registerCommand('ponder._test.endpoints', () => ({
         statusBar: statusBar.lastText,
@@ -181,7 +172,7 @@ function noteRequestOutcomes(services: PonderServices, note: (id: string, outcom
   };
 }
 
-function safeRouteLabel(): string | undefined {
+function safeRouteLabel(endpointState: EndpointState): string | undefined {
   try { return endpointState.activeRoute().profile.label; } catch { return undefined; }
 }
 

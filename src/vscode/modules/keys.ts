@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import type { PonderModule } from '../modules';
-import type { PonderServices } from '../services';
+import type { PonderModule, PonderServices } from '../services';
 import { loadProfiles } from '../profiles';
 import { clearApiKey, getApiKey, normalizeKey, storeApiKey } from '../secrets';
 import type { ResolvedProfile } from '../../core/model/types';

@@ -1,9 +1,6 @@
 import * as vscode from 'vscode';
-import type { PonderModule } from '../modules';
-import { activeProfile, effortLabel, effortState, pickEffort } from '../endpoints/effort';
-import { endpointState } from '../endpoints/state';
-import { sidebarHeader } from '../sidebar/header';
-import { isTestMode } from '../sidebar/register';
+import type { PonderModule } from '../services';
+import { activeProfile, effortLabel, pickEffort } from '../endpoints/effort';
 import type { ReasoningEffort } from '../../core/model/types';
 
 /**
@@ -13,19 +10,18 @@ import type { ReasoningEffort } from '../../core/model/types';
 export const requestOptionsModule: PonderModule = {
   name: 'requestOptions',
   register(services) {
-    const { context } = services;
-    effortState.attach(context.workspaceState);
+    const { context, effort, endpoints, header } = services;
     const update = () => {
-      const label = effortLabel(activeProfile());
+      const label = effortLabel(effort, activeProfile(endpoints));
       const next = label ? { label } : undefined;
-      if (JSON.stringify(next) !== JSON.stringify(sidebarHeader.get().effort)) sidebarHeader.set({ effort: next });
+      if (JSON.stringify(next) !== JSON.stringify(header.get().effort)) header.set({ effort: next });
     };
     context.subscriptions.push(
-      vscode.commands.registerCommand('ponder.selectReasoningEffort', () => pickEffort()),
-      effortState.onDidChange(update),
-      endpointState.onDidChange(update),
+      vscode.commands.registerCommand('ponder.selectReasoningEffort', () => pickEffort(effort, activeProfile(endpoints))),
+      effort.onDidChange(update),
+      endpoints.onDidChange(update),
     );
-    if (isTestMode(context)) context.subscriptions.push(vscode.commands.registerCommand('ponder._test.setEffort', (e?: ReasoningEffort) => effortState.set(e)));
+    if (PONDER_TEST_HOOKS && services.testMode) context.subscriptions.push(vscode.commands.registerCommand('ponder._test.setEffort', (e?: ReasoningEffort) => effort.set(e)));
     setTimeout(update, 0);
   },
 };

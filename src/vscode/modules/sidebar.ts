@@ -1,4 +1,4 @@
-import type { PonderModule } from '../modules';
+import type { PonderModule } from '../services';
 import { registerSidebar } from '../sidebar/register';
 
 /** The Ponder sidebar: the trace view, showTrace / exportTrace / clearHistory. */

@@ -6,11 +6,11 @@ type Listener = (header: HeaderInfo) => void;
 
 /**
  * The sidebar header's data, set by the parts that own it: the endpoints part calls
- * `sidebarHeader.set({ endpoint })`, the spend part `sidebarHeader.set({ spend })`. Each call
+ * `header.set({ endpoint })`, the spend part `header.set({ spend })`. Each call
  * merges at the top level; pass `{ endpoint: undefined }` to clear one. The sidebar listens and
  * forwards it to the webview; nothing here imports the sidebar, so callers stay decoupled.
  */
-class SidebarHeader {
+export class SidebarHeader {
   private value: HeaderInfo = {};
   private readonly listeners = new Set<Listener>();
 
@@ -28,5 +28,3 @@ class SidebarHeader {
     return { dispose: () => this.listeners.delete(listener) };
   }
 }
-
-export const sidebarHeader = new SidebarHeader();

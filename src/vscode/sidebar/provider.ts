@@ -3,11 +3,11 @@ import type { PonderEvent } from '../../core/events';
 import { coalesceEvents } from '../../core/protocol/coalesce';
 import { describeIssues, WebviewMessageSchema, type HostMessage, type WebviewMessage } from '../../core/protocol/messages';
 import type { TraceStore } from '../../core/run/traceStore';
-import { sidebarHeader } from './header';
+import type { SidebarHeader } from './header';
 import { sidebarHtml, sidebarWebviewOptions } from './html';
 import { handleWebviewAction } from './actions';
 import { UpdateQueue } from './updateQueue';
-import { ponderVisibility } from '../endpoints/visibility';
+import type { PonderVisibility } from '../endpoints/visibility';
 
 export const TRACE_VIEW_ID = 'ponder.trace';
 
@@ -34,6 +34,8 @@ export class TraceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     private readonly log: vscode.LogOutputChannel,
     private readonly testMode: boolean,
     private readonly onFinished: () => void,
+    private readonly header: SidebarHeader,
+    private readonly visibility: PonderVisibility,
   ) {
     this.queue = new UpdateQueue((u) => this.post({
       type: 'update',
@@ -41,7 +43,7 @@ export class TraceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       selected: this.selectedId,
       events: u.events,
     }));
-    this.disposables.push(this.queue, this.store.onChange((c) => this.onStoreChange(c)), sidebarHeader.onDidChange((header) => this.post({ type: 'header', header })));
+    this.disposables.push(this.queue, this.store.onChange((c) => this.onStoreChange(c)), header.onDidChange((header) => this.post({ type: 'header', header })));
   }
 
   get selected(): string | undefined {
@@ -57,11 +59,11 @@ export class TraceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),
       // A hidden view loses its page; the reloaded page says `ready` again and gets a snapshot.
-      view.onDidChangeVisibility(() => { if (!view.visible) this.ready = false; ponderVisibility.setSidebarVisible(view.visible); }),
-      view.onDidDispose(() => { if (this.view === view) { this.view = undefined; this.ready = false; ponderVisibility.setSidebarVisible(false); } }),
+      view.onDidChangeVisibility(() => { if (!view.visible) this.ready = false; this.visibility.setSidebarVisible(view.visible); }),
+      view.onDidDispose(() => { if (this.view === view) { this.view = undefined; this.ready = false; this.visibility.setSidebarVisible(false); } }),
     );
     // Health polling of vLLM servers runs only while this view is showing (src/vscode/endpoints).
-    ponderVisibility.setSidebarVisible(view.visible);
+    this.visibility.setSidebarVisible(view.visible);
   }
 
   /** Shows one request's detail; the newest keeps the view following new requests. */
@@ -121,7 +123,7 @@ export class TraceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
       requests: this.store.list(),
       selected,
       events: record ? coalesceEvents(record.events) : [],
-      header: sidebarHeader.get(),
+      header: this.header.get(),
       testMode: this.testMode || undefined,
     };
   }

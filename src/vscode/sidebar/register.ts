@@ -5,15 +5,9 @@ import { HISTORY_KEY, restoreHistory, saveHistory } from './persistence';
 import { TRACE_VIEW_ID, TraceViewProvider } from './provider';
 import { traceToJsonl } from './scrub';
 
-/** The sidebar's test hooks exist only in test and development runs (harness: PONDER_TEST=1). */
-export function isTestMode(context: vscode.ExtensionContext): boolean {
-  return process.env.PONDER_TEST === '1' || context.extensionMode !== vscode.ExtensionMode.Production;
-}
-
 /** Registers the trace view, its commands, and history persistence. */
 export function registerSidebar(services: PonderServices): TraceViewProvider {
-  const { context, traces, log, settings } = services;
-  const testMode = isTestMode(context);
+  const { context, traces, log, settings, testMode } = services;
 
   traces.setLimit(settings.get('ponder.trace.maxRequests'));
   const { restored, dropped } = restoreHistory(context.workspaceState, traces);
@@ -29,7 +23,7 @@ export function registerSidebar(services: PonderServices): TraceViewProvider {
     }, 500);
   };
 
-  const provider = new TraceViewProvider(context.extensionUri, traces, log, testMode, scheduleSave);
+  const provider = new TraceViewProvider(context.extensionUri, traces, log, testMode, scheduleSave, services.header, services.visibility);
   context.subscriptions.push(
     provider,
     { dispose: () => { if (saveTimer) clearTimeout(saveTimer); } },
@@ -48,7 +42,7 @@ export function registerSidebar(services: PonderServices): TraceViewProvider {
     }),
   );
 
-  if (testMode) {
+  if (PONDER_TEST_HOOKS && testMode) {
     context.subscriptions.push(
       // Integration suites cannot import the extension bundle: they inject events through this.
       vscode.commands.registerCommand('ponder._test.feedEvents', (events: unknown) => {

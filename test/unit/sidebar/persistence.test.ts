@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { TraceStore } from '../../../src/core/run/traceStore';
 import { HISTORY_KEY, restoreHistory, saveHistory } from '../../../src/vscode/sidebar/persistence';
-import { sidebarHeader } from '../../../src/vscode/sidebar/header';
+import { SidebarHeader } from '../../../src/vscode/sidebar/header';
 import { sampleRequest } from './events';
 
 /** workspaceState's shape (get/update/keys) over a Map, JSON round-tripped as VS Code stores it. */
@@ -56,6 +56,7 @@ describe('sidebar history across reloads', () => {
 
 describe('sidebar header setter', () => {
   it('merges partial updates from the endpoint and spend parts and notifies listeners', () => {
+    const sidebarHeader = new SidebarHeader();
     const seen: unknown[] = [];
     const sub = sidebarHeader.onDidChange((h) => seen.push(h));
     sidebarHeader.set({ endpoint: { id: 'v', label: 'Team vLLM', model: 'm', health: { state: 'up' } } });
@@ -66,6 +67,5 @@ describe('sidebar header setter', () => {
     assert.deepEqual(Object.keys(seen[1] as object).sort(), ['endpoint', 'spend']);
     assert.equal(sidebarHeader.get().endpoint, undefined);
     assert.equal(sidebarHeader.get().spend?.month, 2);
-    sidebarHeader.set({ spend: undefined });
   });
 });
