@@ -27,7 +27,8 @@ export function hasHealth(p: ResolvedProfile, h: HealthState | undefined, config
 
 /** One line for a profile's health: what was last learned, from a request or a check, or why nothing is known. */
 export function healthLine(p: ResolvedProfile, h: HealthState | undefined, configured: boolean): string {
-  if (h && h.state !== 'unknown') return `${h.state}: ${h.detail}`;
+  // Some details already start with the state ("up: lists its models ..."): say it once.
+  if (h && h.state !== 'unknown') return h.detail.startsWith(h.state) ? h.detail : `${h.state}: ${h.detail}`;
   if (p.provider !== 'vllm') return `${p.provider}: no request yet (only self-hosted vLLM servers are polled)`;
   if (!configured) return 'not in "ponder.endpoints": not polled; no request yet';
   return 'health not checked yet (checked while the Ponder sidebar is visible)';

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HealthPoller, HealthTracker, modelsUrlOf, probeVllm, REQUEST_TRUSTED_MS, type HealthState } from '../../../src/core/health';
+import { healthLine } from '../../../src/vscode/endpoints/present';
+import { fixtureProfile } from '../run/helpers';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 
 /** A server that answers every path with `status`: no API at all. */
@@ -26,6 +28,8 @@ describe('health: the best signal a server has', () => {
     assert.equal(state.state, 'up');
     assert.match(state.detail, /^up: lists its models \(it has no \/health\); metrics unavailable \(http:\/\/127\.0\.0\.1:\d+\/metrics answered 404\)$/);
     assert.doesNotMatch(state.detail, /down/);
+    // Select Endpoint and the status bar say the state once ("up: up: ..." before).
+    assert.match(healthLine(fixtureProfile(wire.url), state, true), /^up: lists its models/);
     assert.deepEqual(wire.requests.map((r) => r.path), ['/health', '/v1/models', '/metrics']);
     assert.ok(wire.requests.every((r) => !r.headers.authorization && !r.headers['api-key']), 'no credentials on health checks');
   });
