@@ -158,6 +158,7 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base, type: z.literal('agent.condensed'), outputs: z.number().int().describe('tool outputs replaced by a note'),
+    calls: z.array(z.string()).default([]).describe('ids of the tool calls whose output was condensed (their tool.call events stay in the trace)'),
     tokensBefore: z.number().int(), tokensAfter: z.number().int(), window: z.number().int(),
   }),
   z.object({

@@ -4,3 +4,6 @@ export { Checkpoint, type CheckpointAction, type CheckpointChange, type Checkpoi
 export { discoverChecks } from './checks';
 export { defaultCheckpointDir } from './paths';
 export { applyAgentEvent, changedFiles, type AgentView, type AgentEvent, type AgentFileChange, type AgentCheckRun } from '../protocol/agentView';
+export { runAgent } from './run';
+export { allowedByList } from './allowList';
+export { trimOutput } from './output';

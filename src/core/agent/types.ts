@@ -65,8 +65,8 @@ export interface AgentResult {
   ok: boolean;
   message: string;
   limit?: { kind: AgentLimitKind; max: number; used: number };
-  /** Undo, review: also reachable later with Checkpoint.open(checkpointDir, taskId). */
-  checkpoint: Checkpoint;
+  /** Undo, review: also reachable later with Checkpoint.open(checkpointDir, taskId). Absent when the task was refused before it started. */
+  checkpoint?: Checkpoint;
   files: { path: string; action: 'created' | 'edited' | 'renamed' | 'deleted'; from?: string }[];
   rounds: number;
   usage: Usage;

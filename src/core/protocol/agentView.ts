@@ -23,7 +23,7 @@ export interface AgentView {
   /** Every change in order (a file edited twice appears twice). */
   changes: AgentFileChange[];
   checkRuns: AgentCheckRun[];
-  condensed: { outputs: number; tokensBefore: number; tokensAfter: number; window: number; t: number }[];
+  condensed: { outputs: number; calls: string[]; tokensBefore: number; tokensAfter: number; window: number; t: number }[];
   totalTokens: number;
   totalCost: number | null;
   end?: {
@@ -63,7 +63,7 @@ export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): Age
       break;
     }
     case 'agent.condensed':
-      view.condensed.push({ outputs: e.outputs, tokensBefore: e.tokensBefore, tokensAfter: e.tokensAfter, window: e.window, t: e.t });
+      view.condensed.push({ outputs: e.outputs, calls: e.calls ?? [], tokensBefore: e.tokensBefore, tokensAfter: e.tokensAfter, window: e.window, t: e.t });
       break;
     case 'agent.task.end':
       view.end = { reason: e.reason, ok: e.ok, message: e.message, limit: e.limit, rounds: e.rounds, usage: e.usage, cost: e.cost, ms: e.ms, files: e.files };

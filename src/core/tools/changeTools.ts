@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { unifiedDiff } from './diff';
 import { pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, readWorkspaceText } from './readTools';
+import { applyReplacements } from './replace';
 import type { CommandOutcome, CommandRequest, EditProposal, ToolDefinition } from './types';
 
 /**
@@ -27,12 +28,6 @@ const ProposeEditArgs = z.object({
   message: "give either 'edits' (exact old/new text replacements) or 'content' (the whole new file), not both",
 });
 
-function countOccurrences(hay: string, needle: string): number {
-  let n = 0;
-  for (let i = hay.indexOf(needle); i !== -1; i = hay.indexOf(needle, i + needle.length)) n++;
-  return n;
-}
-
 export const proposeEditTool: ToolDefinition<typeof ProposeEditArgs> = {
   name: 'propose_edit',
   kind: 'write',
@@ -52,18 +47,9 @@ export const proposeEditTool: ToolDefinition<typeof ProposeEditArgs> = {
     }
     let after = args.content ?? before;
     if (args.edits) {
-      // Line endings: models send \n; match against the file as if it used \n, write back its own.
-      const crlf = before.includes('\r\n');
-      after = crlf ? before.replace(/\r\n/g, '\n') : before;
-      for (const [i, e] of args.edits.entries()) {
-        // read_file output makes special-token text inert with a zero-width space; undo that here.
-        const oldText = e.old_text.replace(/\r\n/g, '\n').replace(/<\u200b\|/g, '<|');
-        const n = countOccurrences(after, oldText);
-        if (n === 0) return fail(`edits[${i}].old_text was not found in ${where.rel}; read the file and copy the exact text (whitespace included)`);
-        if (n > 1) return fail(`edits[${i}].old_text occurs ${n} times in ${where.rel}; include more surrounding lines so it is unique`);
-        after = after.replace(oldText, () => e.new_text.replace(/\r\n/g, '\n'));
-      }
-      if (crlf) after = after.replace(/\n/g, '\r\n');
+      const replaced = applyReplacements(before, args.edits, where.rel);
+      if (!replaced.ok) return fail(replaced.error);
+      after = replaced.after;
     }
     if (after === before && where.exists) return fail(`the edit does not change ${where.rel}`);
     const diff = unifiedDiff(where.rel, before.replace(/\r\n/g, '\n'), after.replace(/\r\n/g, '\n'), where.exists);

@@ -22,7 +22,7 @@ const TASK: PonderEvent[] = [
   { type: 'agent.file', requestId: 'T', t: t(7), path: 'old.ts', action: 'deleted', diff: '-q\n', added: 0, removed: 1 },
   { type: 'agent.check', requestId: 'T', t: t(8), name: 'test', command: 'npm test', state: 'running' },
   { type: 'agent.check', requestId: 'T', t: t(9), name: 'test', command: 'npm test', state: 'failed', exitCode: 1, output: 'FAIL a', ms: 40 },
-  { type: 'agent.condensed', requestId: 'T', t: t(10), outputs: 3, tokensBefore: 9000, tokensAfter: 2000, window: 10000 },
+  { type: 'agent.condensed', requestId: 'T', t: t(10), outputs: 3, calls: ['c1', 'c2', 'c3'], tokensBefore: 9000, tokensAfter: 2000, window: 10000 },
   { type: 'agent.plan', requestId: 'T', t: t(11), items: [{ text: 'rename', status: 'done' }, { text: 'test', status: 'done' }] },
   {
     type: 'agent.task.end', requestId: 'T', t: t(12), taskId: 'T', reason: 'limit', ok: false, message: 'The cost cap was reached.',
