@@ -1,4 +1,5 @@
 import { quotedLine } from '../terminalText';
+import { ToolRunner, type ToolRoundResult } from '../tools/runner';
 import { canonicalArguments, parseArguments, toChatTool, type ChatTool } from '../tools/schema';
 import type { ApprovalDecision, ApprovalPreview, ToolCall, ToolContext, ToolDefinition, ToolKind, ToolOutput } from '../tools/types';
 import { allowedByList } from './allowList';
@@ -10,6 +11,7 @@ import type { AgentSession } from './session';
  * as tool.call / tool.approval / tool.result. Unlike a chat request there is no total output
  * budget (the loop condenses instead), and a repeated call is refused only while nothing in the
  * workspace changed since it last ran. Never throws for a bad call: the model is told why.
+ * It is a ToolRunner so the request pipeline's turn loop (runTurns) drives it.
  */
 
 /** Paths whose change always asks, whatever the policy: they steer Ponder itself or the editor. */
@@ -17,16 +19,24 @@ const PROTECTED = /^(?:\.vscode\/|\.ponderignore$|\.ponder\/)/;
 
 export interface CallResult { call: ToolCall; content: string; ok: boolean }
 
-export class AgentToolRunner {
-  private readonly byName = new Map<string, ToolDefinition>();
-  private readonly seen = new Map<string, number>();
-  private specCache?: ChatTool[];
+export class AgentToolRunner extends ToolRunner {
+  private readonly named = new Map<string, ToolDefinition>();
+  private readonly lastRun = new Map<string, number>();
+  private agentSpecs?: ChatTool[];
 
-  constructor(private readonly s: AgentSession, readonly tools: ToolDefinition[]) {
-    for (const t of tools) this.byName.set(t.name, t);
+  constructor(private readonly s: AgentSession, tools: ToolDefinition[]) {
+    super({ tools, host: s.host, deps: s.deps, emitter: s.emitter, approval: s.policy, maxOutputTokens: Number.MAX_SAFE_INTEGER, signal: s.signal });
+    for (const t of tools) this.named.set(t.name, t);
   }
 
-  specs(): ChatTool[] { return (this.specCache ??= this.tools.map(toChatTool)); }
+  override specs(): ChatTool[] { return (this.agentSpecs ??= this.tools.map(toChatTool)); }
+
+  /** One model turn's calls, in order; only a cancel stops the round. */
+  override async runRound(calls: ToolCall[], announced: ReadonlySet<string> = new Set()): Promise<ToolRoundResult> {
+    const results: ToolRoundResult['results'] = [];
+    for (const call of calls) results.push(await this.run(call, announced.has(call.id)));
+    return { results, ...(this.s.signal?.aborted ? { stop: 'cancelled' as const } : {}) };
+  }
 
   /** `announced`: the model client already emitted tool.call for it. */
   async run(call: ToolCall, announced: boolean): Promise<CallResult> {
@@ -35,20 +45,20 @@ export class AgentToolRunner {
     const t0 = Date.now();
     let out: ToolOutput;
     if (this.s.signal?.aborted) out = { ok: false, content: 'Cancelled before this call ran.', summary: 'cancelled', error: 'cancelled' };
-    else out = await this.runOne(call);
+    else out = await this.runCall(call);
     emitter.emit({ type: 'tool.result', id: call.id, ok: out.ok, summary: out.summary, ms: Date.now() - t0, ...(out.error ? { error: out.error } : {}) });
     return { call, content: out.content, ok: out.ok };
   }
 
-  private async runOne(call: ToolCall): Promise<ToolOutput> {
-    const tool = this.byName.get(call.name);
+  private async runCall(call: ToolCall): Promise<ToolOutput> {
+    const tool = this.named.get(call.name);
     if (!tool) {
-      return { ok: false, content: `Error: there is no tool named "${call.name}". Available tools: ${[...this.byName.keys()].join(', ')}.`, summary: `unknown tool ${call.name}`, error: 'unknown tool' };
+      return { ok: false, content: `Error: there is no tool named "${call.name}". Available tools: ${[...this.named.keys()].join(', ')}.`, summary: `unknown tool ${call.name}`, error: 'unknown tool' };
     }
     const parsed = parseArguments(tool.schema, call.arguments);
     if (!parsed.ok) return { ok: false, content: `Error calling ${tool.name}: ${parsed.error}. Fix the arguments and call again.`, summary: `bad arguments: ${parsed.error}`, error: parsed.error };
     const key = `${tool.name}\u0000${canonicalArguments(call.arguments)}`;
-    if (tool.name !== 'update_plan' && this.seen.get(key) === this.s.changeSeq) {
+    if (tool.name !== 'update_plan' && this.lastRun.get(key) === this.s.changeSeq) {
       return {
         ok: false, summary: 'repeated call refused', error: 'repeat',
         content: `You already called ${tool.name} with exactly these arguments and nothing in the workspace changed since: its result is above. Use it, try something else, or finish.`,
@@ -56,11 +66,11 @@ export class AgentToolRunner {
     }
     const ctx: ToolContext = {
       host: this.s.host, deps: this.s.deps, requestId: this.s.emitter.requestId, call, signal: this.s.signal,
-      approve: (kind, preview) => this.approve(call, tool, kind, preview),
+      approve: (kind, preview) => this.decide(call, tool, kind, preview),
     };
     try {
       const out = await tool.run(parsed.value, ctx);
-      this.seen.set(key, this.s.changeSeq);
+      this.lastRun.set(key, this.s.changeSeq);
       return out;
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
@@ -69,7 +79,7 @@ export class AgentToolRunner {
   }
 
   /** The agent's policy first; what it leaves to the user goes through the approval port. */
-  private async approve(call: ToolCall, tool: ToolDefinition, kind: ToolKind, preview: ApprovalPreview): Promise<ApprovalDecision> {
+  private async decide(call: ToolCall, tool: ToolDefinition, kind: ToolKind, preview: ApprovalPreview): Promise<ApprovalDecision> {
     const { emitter, approve } = this.s;
     const detail = describe(preview);
     let auto: string | undefined;

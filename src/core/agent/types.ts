@@ -1,9 +1,9 @@
 import type { AgentApprove, AgentEndReason, AgentLimitKind, AgentLimits, EventSink, PonderEvent, Usage } from '../events';
 import type { InstructionFile } from '../instructions/discover';
 import type { Logger } from '../log';
-import type { EndpointChoice, RunDeps } from '../run/types';
+import type { EndpointChoice, RunDeps, WorkspaceContext } from '../run/types';
 import type { Ledger } from '../cost/ledger';
-import type { ApprovalPort, ToolDeps, ToolHost } from '../tools/types';
+import type { ApprovalPort, ToolHost } from '../tools/types';
 import type { Checkpoint } from './checkpoint';
 
 /**
@@ -45,6 +45,14 @@ export interface AgentInput {
   checkpointDir: string;
   /** `ponder.context.exclude`, plus `.ponderignore`: never read, never written. */
   exclude?: string[];
+  /**
+   * The workspace as the context engine sees it (NodeWorkspace in the CLI, the editor's port in
+   * VS Code): names the task in request.start and the ledger, and the task's first message gets
+   * the repository context the engine packs for it (`contextBudget` tokens).
+   */
+  workspace?: WorkspaceContext;
+  /** Tokens of packed repository context in the first message (default 6000; 0: none). */
+  contextBudget?: number;
   /** The repository's instruction files (AGENTS.md...). */
   instructionFiles?: InstructionFile[];
   /** Tokens of output per check / command sent to the model (default 2000). */
@@ -55,7 +63,7 @@ export interface AgentInput {
   onEvent?: EventSink;
   logger?: Logger;
   /** Injected for tests and adapters (streamTurn, toolDeps, now). */
-  deps?: Partial<Pick<RunDeps, 'streamTurn' | 'now'>> & { toolDeps?: ToolDeps };
+  deps?: Partial<RunDeps>;
 }
 
 export interface AgentResult {
