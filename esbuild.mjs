@@ -31,7 +31,7 @@ const tokenizerChunk = {
  * Each CLI command is its own file (dist/cli-<name>.js) loaded by the small dispatcher in
  * dist/cli.js, so `ponder context` does not compile the openai SDK it never uses.
  */
-const CLI_COMMANDS = ['context', 'ask', 'models', 'costs', 'mcp'];
+const CLI_COMMANDS = ['context', 'ask', 'models', 'costs', 'mcp', 'agent'];
 const cliSplit = {
   name: 'cli-split',
   setup(build) {

@@ -8,6 +8,7 @@ const USAGE = `ponder: reasoning models for your code, headless.
              [--file PATH --selection START:END] [--budget N] [--tools none|read|all] [--jsonl] [--ledger FILE] QUESTION
   ponder models [--endpoint ID [--settings FILE] | --base-url URL] [--api-key-env VAR] [--json]
   ponder costs [--since DATE] [--csv] [--ledger FILE]
+  ponder agent [--root DIR] [--approve none|edits|commands|all] [--max-cost USD] [--max-rounds N] [--check CMD]... [--jsonl] TASK
 
 Each command explains its flags with --help.
 Exit codes: 0 done, 1 the request failed, 2 bad usage or config.`;
@@ -19,10 +20,11 @@ const COMMANDS: Record<string, () => CliCommand> = {
   ask: () => (require('./ask') as typeof import('./ask')).askCommand,
   models: () => (require('./models') as typeof import('./models')).modelsCommand,
   costs: () => (require('./costs') as typeof import('./costs')).costsCommand,
+  agent: () => (require('./agent') as typeof import('./agent')).agentCommand,
 };
 /* eslint-enable @typescript-eslint/no-require-imports */
 /** Commands that print their own, longer --help; the others print their line of USAGE (one line each). */
-const SELF_HELP = new Set(['ask', 'costs', 'context', 'models']);
+const SELF_HELP = new Set(['ask', 'costs', 'context', 'models', 'agent']);
 
 export async function main(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;

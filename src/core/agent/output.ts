@@ -5,6 +5,7 @@
  * go; every cut is marked with how many lines were left out.
  */
 
+// eslint-disable-next-line no-control-regex -- terminal colour and title sequences are exactly what is removed
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)/g;
 const FAILURE = /\b(?:error|errors|fail(?:ed|ure|ing|s)?|assert(?:ion)?|expected|exception|panic(?:ked)?|traceback|not ok|undefined reference|cannot find|TS\d{4}|E\d{3,4})\b|✗|✖|×|●/i;
 const MAX_LINE = 400;
