@@ -19,9 +19,9 @@ import type { EndpointChoice } from '../core/run/types';
 import { jsonLine, visibleControls as v } from '../core/terminalText';
 import { flushTokenCache } from '../core/tokens';
 import { createExcludeRule } from '../core/tools/walk';
-import { endpointFromFlags, loadSettingsFile, UsageError } from './askConfig';
+import { endpointFromFlags, loadSettingsFile } from './askConfig';
 import { TerminalRenderer, TtyApproval } from './askOutput';
-import { EXIT, parseFlags, type CliCommand, type CliIo } from './main';
+import { EXIT, parseFlags, UsageError, type CliCommand, type CliIo } from './command';
 
 const USAGE = `Usage: ponder agent [--root DIR] [--approve none|edits|commands|all] [--max-cost USD] [--max-rounds N]
                     [--max-minutes N] [--check CMD]... [--endpoint ID | --base-url URL [--model M]] [--settings FILE]
