@@ -62,16 +62,22 @@ export function vscodeToolsFor(
   return out;
 }
 
-async function invoke(name: string, input: Record<string, unknown>, token: vscode.ChatParticipantToolToken | undefined, signal?: AbortSignal): Promise<{ ok: boolean; text: string }> {
+/**
+ * "Skip" in VS Code's confirmation is no error: VS Code returns a result in these words (1.139).
+ * The model gets them as they are; the trace marks the call as not run rather than as a success.
+ */
+const SKIPPED = /^The user chose to skip the tool call/;
+
+async function invoke(name: string, input: Record<string, unknown>, token: vscode.ChatParticipantToolToken | undefined, signal?: AbortSignal): Promise<{ ok: boolean; text: string; summary?: string }> {
   const cts = new vscode.CancellationTokenSource();
   const onAbort = () => cts.cancel();
   signal?.addEventListener('abort', onAbort, { once: true });
   try {
     const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: token }, cts.token);
-    return { ok: true, text: resultText(result) };
+    const text = resultText(result);
+    return SKIPPED.test(text) ? { ok: false, text, summary: `skipped in VS Code's confirmation: ${text}` } : { ok: true, text };
   } catch (err) {
-    // A failed or cancelled call: the model is told and moves on. (A "Skip" in VS Code's
-    // confirmation is no error: VS Code returns a result that says the user skipped it.)
+    // A failed or cancelled call: the model is told and moves on.
     return { ok: false, text: `${name} did not run: ${err instanceof Error ? err.message : String(err)}` };
   } finally {
     signal?.removeEventListener('abort', onAbort);

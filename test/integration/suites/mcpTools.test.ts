@@ -80,11 +80,11 @@ describe('MCP servers configured in .vscode/mcp.json, in the real Chat view', fu
     await ui.screenshot('chat-mcp-confirmation');
     await ui.click('.interactive-session .chat-confirmation-widget-buttons a.monaco-button.secondary');
     const skipped = await answerAfter(before);
-    // VS Code answers a skipped call itself, in words the model reads as the tool's result.
+    // VS Code answers a skipped call itself; the model reads its words, the trace says it did not run.
     assert.match(toolMessage(sent + 1), /chose to skip the tool call/);
     const skipEvents = toolEvents(await traceOf(skipped.requestId));
-    assert.deepEqual(skipEvents.map((e) => e.type), ['tool.call', 'tool.result']);
-    assert.match(String(skipEvents[1].summary), /chose to skip/);
+    assert.deepEqual(skipEvents.map((e) => [e.type, e.name ?? e.ok]), [['tool.call', toggle.name], ['tool.result', false]]);
+    assert.match(String(skipEvents[1].summary), /^skipped in VS Code's confirmation/);
 
     wire().enqueue(toolCallScenario('mcp-allow', toggle.name, {}), answerScenario('after-allow', 'Simulated logging is on.'));
     const sent2 = wire().chatRequests.length;
