@@ -6,7 +6,7 @@ import { discoverChecks } from '../core/agent/checks';
 import { defaultCheckpointDir } from '../core/agent/paths';
 import { runAgent } from '../core/agent/run';
 import type { AgentCheck } from '../core/agent/types';
-import { keyDecision } from '../core/config/keyPolicy';
+import { keyDecision } from '../core/model/keyPolicy';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { Ledger } from '../core/cost/ledger';
 import { defaultLedgerPath } from '../core/cost/paths';

@@ -5,7 +5,7 @@ import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { Ledger } from '../core/cost/ledger';
 import { defaultLedgerPath } from '../core/cost/paths';
 import { jsonLine } from '../core/terminalText';
-import { keyDecision } from '../core/config/keyPolicy';
+import { keyDecision } from '../core/model/keyPolicy';
 import type { Logger } from '../core/log';
 import { applyServerWindow } from '../core/model/serverWindow';
 import { requestOptionsFromSettings } from '../core/run/fromSettings';

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser/lib/esm/main.js';
 import { PROVIDERS, type Provider } from '../core/config/profile';
-import { parseEndpointProfiles, readSettings, type SettingKey, type Settings } from '../core/config/settings';
-import { validateRoutingRules } from '../core/routing/rules';
-import { resolveProfile, defaultProfile } from '../core/model/profiles';
+import { parseEndpointProfiles, readSettings, type RoutingRule, type SettingKey, type Settings } from '../core/config/settings';
+import { routingConfigFromSettings } from '../core/routing';
+import { defaultProfile, resolveProfile } from '../core/model/profiles';
 import type { ResolvedProfile } from '../core/model/types';
 import type { EndpointChoice } from '../core/run/types';
 import { UsageError } from './command';
@@ -15,7 +15,15 @@ import { UsageError } from './command';
  * setting at fault and becomes exit code 2.
  */
 
-export interface SettingsFile { settings: Settings; profiles: ResolvedProfile[]; warnings: string[]; file?: string }
+export interface SettingsFile {
+  settings: Settings;
+  /** The profiles in "ponder.endpoints" (none: the local vLLM default is used). */
+  profiles: ResolvedProfile[];
+  /** "ponder.routing" as validated against the profiles: bad rules dropped, each named in `warnings`. */
+  rules: RoutingRule[];
+  warnings: string[];
+  file?: string;
+}
 
 /** Reads `file` (explicit: must exist) or `<root>/.vscode/settings.json` (optional). */
 export function loadSettingsFile(root: string, explicit: string | undefined): SettingsFile {
@@ -38,14 +46,12 @@ export function loadSettingsFile(root: string, explicit: string | undefined): Se
     if (err instanceof UsageError) throw err;
     if (explicit) throw new UsageError(`--settings ${explicit}: cannot read it (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
   }
-  // Routing rules are checked one by one (a bad rule is dropped and named), not as one setting.
-  const { settings, problems } = readSettings((key: SettingKey) => (key === 'ponder.routing' ? undefined : raw[key]));
-  const { profiles, problems: profileProblems } = parseEndpointProfiles(settings['ponder.endpoints']);
-  const resolved = profiles.map(resolveProfile);
-  const routing = validateRoutingRules(raw['ponder.routing'], resolved.map((p) => p.id));
-  settings['ponder.routing'] = routing.rules;
+  const { settings, problems } = readSettings((key: SettingKey) => raw[key]);
+  const { problems: profileProblems } = parseEndpointProfiles(settings['ponder.endpoints']);
+  // Profiles and rules as the extension reads them: each bad rule dropped and named.
+  const routing = routingConfigFromSettings(settings['ponder.endpoints'], settings['ponder.routing'], settings['ponder.defaultEndpoint']);
   const warnings = [...problems, ...profileProblems, ...routing.problems].map((p) => p.message);
-  return { settings, profiles: resolved, warnings, file: found ? file : undefined };
+  return { settings, profiles: routing.configured, rules: routing.rules, warnings, file: found ? file : undefined };
 }
 
 /**
@@ -92,7 +98,7 @@ export function endpointFromFlags(flags: EndpointFlags, file: SettingsFile): { c
   }
   return {
     choice: {
-      profiles: file.profiles, rules: file.settings['ponder.routing'], defaultId: file.settings['ponder.defaultEndpoint'] || undefined,
+      profiles: file.profiles, rules: file.rules, defaultId: file.settings['ponder.defaultEndpoint'] || undefined,
       override: flags.endpoint, overrideSource: flags.endpoint ? '--endpoint' : undefined,
     },
     describe: 'settings',

@@ -1,4 +1,4 @@
-import { keyDecision } from '../core/config/keyPolicy';
+import { keyDecision } from '../core/model/keyPolicy';
 import path from 'node:path';
 import { describeError, scrubSecrets } from '../core/model/errors';
 import { listModels } from '../core/model/discovery';

@@ -1,4 +1,4 @@
-import type { ResolvedProfile } from '../model/types';
+import type { Dialect } from './dialect';
 import type { Provider, Pricing } from './profile';
 
 /**
@@ -6,11 +6,6 @@ import type { Provider, Pricing } from './profile';
  * always win. Facts here come from DESIGN.md's "Wire formats"; where a provider's behaviour is
  * not published the choice is the one that does not break a request.
  */
-/** How a provider speaks the wire format: the same fields a resolved profile carries (src/core/model/types.ts). */
-type Dialect = Pick<ResolvedProfile,
-  'authHeader' | 'reasoningEffortStyle' | 'developerRole' | 'allowsTemperature' | 'maxTokensParam' |
-  'sendReasoningBack' | 'reasoningField' | 'includeUsage' | 'maxOutputTokens' | 'timeoutSeconds' | 'maxRetries'>;
-
 export interface Preset extends Dialect {
   /** Absent: the profile must give `baseUrl` (a Foundry resource has its own host). */
   baseUrl?: string;

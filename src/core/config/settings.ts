@@ -54,9 +54,9 @@ export const SETTINGS = {
   'ponder.budget.daily': { schema: nullableUsd, default: null as number | null },
   'ponder.budget.monthly': { schema: nullableUsd, default: null as number | null },
   'ponder.budget.hardLimit': { schema: z.boolean(), default: false },
-  // Rules are checked one by one (and against the profile ids) by validateRoutingRules, which names
-  // each bad rule; here a bad rule is only dropped, so one typo does not discard every rule.
-  'ponder.routing': { schema: z.array(z.unknown()).transform((rules) => rules.filter((r) => RoutingRuleSchema.safeParse(r).success) as RoutingRule[]), default: [] as RoutingRule[] },
+  // Kept raw here: the rules are validated in one place, validateRoutingRules (core/routing/rules.ts,
+  // reached through routingConfigFromSettings), which checks each rule and the profile ids it names.
+  'ponder.routing': { schema: z.unknown(), default: [] as unknown },
   'ponder.health.pollSeconds': { schema: z.number().int().min(0), default: 15 },
   'ponder.trace.maxRequests': { schema: z.number().int().min(1).max(5000), default: 200 },
 } as const;

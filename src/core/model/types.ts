@@ -1,4 +1,5 @@
 import type { EventBody, ErrorKind, FixAction, Usage } from '../events';
+import type { Dialect } from '../config/dialect';
 import type { FoundryApi, Pricing, Provider } from '../config/profile';
 
 /**
@@ -10,7 +11,7 @@ export type AuthMode = 'apiKey' | 'entra' | 'none';
 export type ReasoningEffort = 'low' | 'medium' | 'high';
 
 /** An endpoint profile with its provider preset applied: every field the client needs is set. */
-export interface ResolvedProfile {
+export interface ResolvedProfile extends Dialect {
   id: string;
   label: string;
   provider: Provider;
@@ -19,8 +20,6 @@ export interface ResolvedProfile {
   /** Absent: the first model the server lists is used (a local vLLM serves one). */
   model?: string;
   auth: AuthMode;
-  /** How a key is sent: `Authorization: Bearer` or Azure's `api-key` header. Entra tokens are always Bearer. */
-  authHeader: 'bearer' | 'api-key';
   /** Extra, non-secret headers from the profile. */
   headers: Record<string, string>;
   /** Azure classic routes: the `api-version` query parameter. */
@@ -41,8 +40,6 @@ export interface ResolvedProfile {
   contextWindow: number;
   /** Where `contextWindow` came from; `default` means a server's `max_model_len` should win. */
   contextWindowSource: 'profile' | 'preset' | 'server' | 'default';
-  /** Tokens reserved for the answer (reasoning included), sent as max_tokens / max_completion_tokens: see outputReserve(). */
-  maxOutputTokens: number;
   /**
    * Where the profile came from, so messages name what the user gave: a profile in settings
    * (absent), Ponder's built-in default (no profile configured), or the CLI's --base-url.
@@ -51,24 +48,8 @@ export interface ResolvedProfile {
   /** True when the profile set maxOutputTokens itself (then it is not scaled to the window). */
   maxOutputTokensSet?: boolean;
   reasoningEffort?: ReasoningEffort;
-  /** `reasoning_effort: "high"`, OpenRouter's `reasoning: { effort }`, or not sent. */
-  reasoningEffortStyle: 'reasoning_effort' | 'openrouter' | 'none';
-  /** Role Ponder's instructions are sent as; `developer` messages are rewritten to `system` where not supported. */
-  developerRole: 'developer' | 'system';
-  /** Reasoning models often refuse `temperature`/`top_p`: when false they are never sent. */
-  allowsTemperature: boolean;
-  maxTokensParam: 'max_completion_tokens' | 'max_tokens';
-  /** Send the assistant's reasoning back on tool-call turns, and in which field. */
-  sendReasoningBack: boolean;
-  reasoningField: 'reasoning_content' | 'reasoning' | 'reasoning_details';
-  /** Ask for the usage chunk (`stream_options.include_usage`). */
-  includeUsage: boolean;
   /** Only published prices; absent means unpriced (MAI-Thinking-1's price is not published). */
   pricing?: Pricing;
-  /** Seconds to wait for the response to start and between chunks. */
-  timeoutSeconds: number;
-  /** Retries for 429, 5xx and dropped connections before the first token. */
-  maxRetries: number;
   metricsUrl?: string;
 }
 

@@ -1,6 +1,8 @@
 import { canonicalArguments, parseArguments, toChatTool, type ChatTool } from './schema';
 import { quotedLine } from '../terminalText';
-import type { ApprovalDecision, ApprovalPreview, ToolCall, ToolContext, ToolDefinition, ToolKind, ToolOutput, ToolRunnerOptions } from './types';
+import type { ApprovalPolicy } from './approval';
+import type { RequestEmitter } from '../events';
+import type { ApprovalDecision, ApprovalPreview, ToolCall, ToolContext, ToolDefinition, ToolDeps, ToolHost, ToolKind, ToolOutput } from './types';
 
 /** Why the tool loop must end now: the next model turn is sent without tools. */
 export type LoopStop = 'repeat' | 'output-budget' | 'cancelled';
@@ -13,6 +15,17 @@ export interface ToolRoundResult {
 
 /** How many word-for-word repeats the model is told about before the loop is stopped. */
 const REPEATS_TOLERATED = 1;
+
+export interface ToolRunnerOptions {
+  tools: ToolDefinition[];
+  host: ToolHost;
+  deps: ToolDeps;
+  emitter: RequestEmitter;
+  approval: ApprovalPolicy;
+  /** Total tokens of tool output sent back in this request (`ponder.tools.maxOutputTokens`). */
+  maxOutputTokens: number;
+  signal?: AbortSignal;
+}
 
 /**
  * Runs the model's tool calls for one request: validates arguments, refuses repeats, asks for

@@ -1,5 +1,4 @@
 import type { z } from 'zod';
-import type { RequestEmitter } from '../events';
 
 /**
  * The tool layer's public shapes. The VS Code side implements `ToolHost` (editor-aware reads,
@@ -126,15 +125,4 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
 export class ToolSession {
   readonly allowed = new Set<string>();
   clear(): void { this.allowed.clear(); }
-}
-
-export interface ToolRunnerOptions {
-  tools: ToolDefinition[];
-  host: ToolHost;
-  deps: ToolDeps;
-  emitter: RequestEmitter;
-  approval: import('./approval').ApprovalPolicy;
-  /** Total tokens of tool output sent back in this request (`ponder.tools.maxOutputTokens`). */
-  maxOutputTokens: number;
-  signal?: AbortSignal;
 }

@@ -11,7 +11,7 @@ import { discoverInstructions, type InstructionFile } from '../../core/instructi
 import { ALL_TOOLS } from '../../core/tools/registry';
 import { ToolSession, type ToolDefinition } from '../../core/tools/types';
 import type { PonderServices } from '../services';
-import { plainHttpWarning } from '../../core/config/keyPolicy';
+import { plainHttpWarning } from '../../core/model/keyPolicy';
 import { VsCodeApprovalPort, quickPickPrompt } from './approvalPrompt';
 import type { ApprovalBroker, ApprovalPrompt } from './approvals';
 import type { EditProposals } from './editProposals';

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { testConnection, type ConnectionReport } from '../../core/config/connectionTest';
+import { testConnection, type ConnectionReport } from '../../core/model/connectionTest';
 import { KINDS, kindInfo, profileFor, uniqueId, urlProblem, type KindInfo } from '../../core/config/newEndpoint';
 import { streamTurn } from '../../core/model/client';
 import { listModels } from '../../core/model/discovery';

@@ -4,7 +4,7 @@ import { readSettings } from '../../../src/core/config/settings';
 
 /** `--base-url` without `--provider`: the host says which provider (and so which route, header and dialect). */
 describe('ponder ask/models --base-url: the provider from the host', () => {
-  const none: SettingsFile = { settings: readSettings(() => undefined).settings, profiles: [], warnings: [] };
+  const none: SettingsFile = { settings: readSettings(() => undefined).settings, profiles: [], rules: [], warnings: [] };
   const profileOf = (flags: Parameters<typeof endpointFromFlags>[0]) => {
     const { choice } = endpointFromFlags(flags, none);
     assert.ok('profile' in choice);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { testConnection } from '../../../src/core/config/connectionTest';
+import { testConnection } from '../../../src/core/model/connectionTest';
 import { KINDS, profileFor, uniqueId, urlProblem } from '../../../src/core/config/newEndpoint';
 import { EndpointProfileSchema } from '../../../src/core/config/profile';
 import { streamTurn } from '../../../src/core/model/client';

@@ -24,13 +24,23 @@ describe('routing: configuration from settings', () => {
     assert.deepEqual(cfg.problems, []);
   });
 
-  it('one malformed rule does not empty "ponder.routing" in the settings registry (routing names it instead)', () => {
+  it('"ponder.routing" is validated in one place: the settings registry passes it through, routing names the malformed rule and keeps the others', () => {
     const raw = [{ when: { comand: 'fix' }, endpoint: 'mai' }, { when: { command: 'explain' }, endpoint: 'team-vllm' }];
     const { settings, problems } = readSettings((key) => (key === 'ponder.routing' ? raw : undefined));
-    assert.deepEqual(settings['ponder.routing'], [raw[1]]);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(settings['ponder.routing'], raw);
+    assert.deepEqual(problems, [], 'the registry reports nothing about rules (routing does, once)');
     const cfg = routingConfigFromSettings([{ id: 'mai' }, { id: 'team-vllm', provider: 'vllm' }], raw, '');
     assert.equal(cfg.problems.length, 1);
     assert.match(cfg.problems[0].message, /ponder\.routing\[0\] is invalid/);
+    assert.deepEqual(cfg.rules.map((r) => ('endpoint' in r ? r.endpoint : r.fallback)), ['team-vllm'], 'the good rule is kept');
+  });
+
+  it('a "ponder.routing" that is not a list is reported once, by routing', () => {
+    const { problems } = readSettings((key) => (key === 'ponder.routing' ? { fix: 'mai' } : undefined));
+    assert.deepEqual(problems, []);
+    const cfg = routingConfigFromSettings([{ id: 'mai' }], { fix: 'mai' }, '');
+    assert.equal(cfg.problems.length, 1);
+    assert.match(cfg.problems[0].message, /"ponder\.routing" must be a list of rules/);
+    assert.deepEqual(cfg.rules, []);
   });
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
-import { keyDecision, plainHttpWarning } from '../../../src/core/config/keyPolicy';
+import { keyDecision, plainHttpWarning } from '../../../src/core/model/keyPolicy';
 import { resolveProfile } from '../../../src/core/model/profiles';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { answerTurn } from '../run/helpers';

@@ -1,5 +1,5 @@
-import { scrubSecrets } from '../model/errors';
-import type { ModelInfo, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import { scrubSecrets } from './errors';
+import type { ModelInfo, ResolvedProfile, StreamTurnRequest, TurnResult } from './types';
 
 /** What the Add Endpoint wizard's connection test found, line by line, in words a user can act on. */
 export interface ConnectionReport {

@@ -1,4 +1,4 @@
-import type { ResolvedProfile } from '../model/types';
+import type { ResolvedProfile } from './types';
 
 /**
  * Whether a key may go to an endpoint, decided in one place. A profile with `auth: "none"` never
