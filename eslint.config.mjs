@@ -1,13 +1,19 @@
-// Lint, and the layering rules of DESIGN.md: core and cli never import vscode; the webview
+// Lint, and the layering rules of docs/architecture.md: core and cli never import vscode; the webview
 // imports neither Node nor vscode. A violation fails `npm test`.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import { builtinModules } from 'node:module';
 
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+/** The files under src/vscode that unit tests load in plain Node (test/unit/layers.test.ts keeps the list complete). */
+export const PLAIN_NODE_VSCODE_FILES = [
+  'src/vscode/chat/approvals.ts', 'src/vscode/chat/prompts.ts', 'src/vscode/chat/runningRequests.ts',
+  'src/vscode/endpoints/present.ts', 'src/vscode/lm/messages.ts', 'src/vscode/sidebar/header.ts',
+  'src/vscode/sidebar/persistence.ts', 'src/vscode/sidebar/scrub.ts', 'src/vscode/sidebar/updateQueue.ts',
+];
 /** Token counting and the persistent caches are used through their index only. */
 const throughIndex = { group: ['**/core/tokens/*', '**/core/cache/*', '../tokens/*', '../cache/*'], message: 'Import token counting and caches from their folder (src/core/tokens, src/core/cache), not from a file inside it.' };
-const vscodeBan = { name: 'vscode', message: 'Only src/vscode may import vscode (DESIGN.md layers): reach the editor through a port.' };
+const vscodeBan = { name: 'vscode', message: 'Only src/vscode may import vscode (docs/architecture.md): reach the editor through a port.' };
 
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'out/**', '**/*.vsix', 'test/integration/workspaces/**'] },
@@ -42,5 +48,16 @@ export default tseslint.config(
   {
     files: ['src/vscode/**/*.ts'],
     rules: { 'no-console': 'error', 'no-restricted-imports': ['error', { patterns: [throughIndex] }] },
+  },
+  {
+    // Files under src/vscode that the unit tests load in plain Node (test/unit): no runtime
+    // `vscode` import (a type import is erased), and nothing else of src/vscode, which may import it.
+    files: PLAIN_NODE_VSCODE_FILES,
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', allowTypeImports: true, message: 'Unit tests load this file in plain Node, where there is no vscode module: take what it needs as parameters, or import only types.' }],
+        patterns: [throughIndex, { regex: '^\\.\\.?/(?!\\.\\./core(/|$))', message: 'Unit tests load this file in plain Node: it may import core, not other src/vscode files (they may import vscode).' }],
+      }],
+    },
   },
 );

@@ -2,7 +2,7 @@
 // Context benchmark: builds the CLI and scores `node dist/cli.js context` (a new process per call,
 // start-up included) on the shared retrieval sets, beside BM25, per repository; then the repeat
 // cold call with the cache present, the first call on a generated 50,000-file repository (time and
-// peak memory), token counting and the extension's warm index. Prints the issue's targets and what
+// peak memory), token counting and the extension's warm index. Prints the targets and what
 // missed them. Every run uses its own cache folder (XDG_CACHE_HOME and TMPDIR), never the user's.
 //   npm run bench:context [-- --sets dev,dev-more --limit N --budgets 8000,32000 --in-process --keep
 //                            --skip retrieval,repeat,big,history,tokens,warm]

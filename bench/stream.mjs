@@ -1,4 +1,4 @@
-// Stream decoding benchmark (issue 3). The wire fixture server runs in a child process and
+// Stream decoding benchmark. The wire fixture server runs in a child process and
 // streams 20,000 chunks (reasoning, content, interleaved tool-call fragments) over loopback.
 // In this process we measure the CPU time (user+system) to read the whole stream:
 //   bare:   the openai SDK's own loop, `for await (const chunk of stream)`, touching each delta

@@ -1,5 +1,5 @@
 /* global window, document, requestAnimationFrame, PerformanceObserver -- the evaluate() callback runs in the page */
-// Sidebar benchmark (issue 6): 10,000 reasoning deltas at 2,000/s into the real webview bundle
+// Sidebar benchmark: 10,000 reasoning deltas at 2,000/s into the real webview bundle
 // in headless Chromium. Each delta is posted as its own message (no host-side coalescing: the
 // worst case for the page). Reports frames dropped, the longest task, the backlog of unprocessed
 // messages at the end, and the production bundle size. Targets: no task over 50 ms, no backlog,

@@ -1,5 +1,5 @@
 // Per-repository tables for the context benchmark: the engine's rows (run.mjs --json) beside
-// BM25's on the same tasks, and the issue's targets checked.
+// BM25's on the same tasks, and the targets checked.
 const mean = (xs) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 export const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);

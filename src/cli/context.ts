@@ -8,7 +8,7 @@ import { selectionFromFlags } from './selectionFlag';
 
 /**
  * `ponder context --root DIR --query TEXT [--file PATH --selection START:END] --budget N --json`
- * (DESIGN.md). JSON: {"budget","used","items":[{"path","ranges"?,"tokens","reason"}]}, paths
+ * (README, "Command line"). JSON: {"budget","used","items":[{"path","ranges"?,"tokens","reason"}]}, paths
  * relative to --root. Without --json: a table of what was packed and why.
  */
 const USAGE = `Usage: ponder context --root DIR --query TEXT [--file PATH [--selection START:END]] [--budget N] [--json | --text]

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The one event model of a request (DESIGN.md). The chat response, the sidebar, the CLI's JSONL,
+ * The one event model of a request (docs/architecture.md). The chat response, the sidebar, the CLI's JSONL,
  * the ledger and the trace export all render these; nothing else describes a request.
  */
 

@@ -3,7 +3,8 @@ import type { Provider, Pricing } from './profile';
 
 /**
  * Provider presets: the defaults a profile gets from its `provider`. A profile's own fields
- * always win. Facts here come from DESIGN.md's "Wire formats"; where a provider's behaviour is
+ * always win. Facts here come from each provider's published documentation (MAI-Thinking-1:
+ * Microsoft Learn, "Use MAI-Thinking-1 in Microsoft Foundry"); where a provider's behaviour is
  * not published the choice is the one that does not break a request.
  */
 export interface Preset extends Dialect {

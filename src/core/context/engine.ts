@@ -19,7 +19,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   if (!Number.isInteger(req.budget) || req.budget < 0) throw new Error(`context budget must be a non-negative integer of tokens, got ${req.budget}`);
   configureTokenCache(opts.cacheDir);
   const deadline = t0 + (req.timeLimitMs ?? 3000);
-  const index = opts.index instanceof WorkspaceIndex ? opts.index : indexFor(port, req, opts);
+  const index = indexFor(port, req, opts);
   await index.refresh(deadline, req.signal, req.activeFile ? path.resolve(port.roots()[0]?.path ?? '', req.activeFile) : undefined);
   const withheld: Withheld[] = [...index.withheld];
   for (const f of index.files.values()) if (f.withheld) withheld.push({ path: index.display(f), reason: f.withheld });

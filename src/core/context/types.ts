@@ -121,10 +121,8 @@ export interface PackedContext {
 }
 
 export interface PackOptions {
-  /** Where token counts are cached across processes; default: the OS temp dir. null: memory only. */
+  /** Where analyses and token counts are cached across processes; default: the user's cache folder. null: memory only. */
   readonly cacheDir?: string | null;
   /** Run git for the diff and co-change signals (default true). */
   readonly git?: boolean;
-  /** Reuse an index across calls (the extension keeps one warm). */
-  readonly index?: unknown;
 }

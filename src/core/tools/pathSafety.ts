@@ -109,8 +109,3 @@ export function displayPath(roots: readonly WorkspaceRoot[], root: WorkspaceRoot
   if (roots.length < 2) return inRoot;
   return inRoot === '.' ? root.name : `${root.name}/${inRoot}`;
 }
-
-/** Relative display path of an absolute path under a root, posix separators. */
-export function toRel(root: string, abs: string): string {
-  return path.relative(root, abs).split(path.sep).join('/');
-}

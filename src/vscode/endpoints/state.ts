@@ -7,11 +7,6 @@ import type { EndpointChoice } from '../../core/run/types';
 /** workspaceState key of the endpoint chosen with "Ponder: Select Endpoint" (absent: automatic). */
 export const SELECTED_ENDPOINT_KEY = 'ponder.selectedEndpoint';
 
-export type EndpointConfig = RoutingConfig;
-
-/** Reads profiles and routing rules; rules are validated one by one against the profile ids. */
-export const readEndpointConfig = routingConfigFromSettings;
-
 /**
  * The endpoint side of the extension that other parts read: the profiles, the validated rules,
  * the explicit choice and each vLLM server's health. The chat participant and the palette
@@ -19,7 +14,7 @@ export const readEndpointConfig = routingConfigFromSettings;
  * made in activate() (services.ts).
  */
 export class EndpointState implements vscode.Disposable {
-  private cfg: EndpointConfig = readEndpointConfig([], [], '');
+  private cfg: RoutingConfig = routingConfigFromSettings([], [], '');
   private readonly healthById = new Map<string, HealthState>();
   private readonly emitter = new vscode.EventEmitter<void>();
   private readonly healthEmitter = new vscode.EventEmitter<string>();
@@ -62,11 +57,11 @@ export class EndpointState implements vscode.Disposable {
     this.healthEmitter.dispose();
   }
 
-  get config(): EndpointConfig {
+  get config(): RoutingConfig {
     return this.cfg;
   }
 
-  setConfig(cfg: EndpointConfig): void {
+  setConfig(cfg: RoutingConfig): void {
     const same = JSON.stringify([cfg.profiles, cfg.rules, cfg.defaultId]) === JSON.stringify([this.cfg.profiles, this.cfg.rules, this.cfg.defaultId]);
     this.cfg = cfg;
     if (same) return; // another ponder.* setting changed: nothing for listeners to redo

@@ -8,7 +8,8 @@ import { getApiKey } from '../secrets';
 import type { PonderModule, PonderServices } from '../services';
 import { ADD_ENDPOINT, pickEndpoint } from '../endpoints/picker';
 import { addEndpoint } from '../endpoints/addEndpoint';
-import { readEndpointConfig, type EndpointState, type EndpointConfig } from '../endpoints/state';
+import { routingConfigFromSettings, type RoutingConfig } from '../../core/routing';
+import type { EndpointState } from '../endpoints/state';
 import { EndpointStatusBar } from '../endpoints/statusBar';
 
 /**
@@ -37,7 +38,7 @@ function registerEndpoints(services: PonderServices): void {
 
   const reload = (report: boolean) => {
     const raw = vscode.workspace.getConfiguration();
-    const base = readEndpointConfig(settings.get('ponder.endpoints'), raw.get('ponder.routing'), settings.get('ponder.defaultEndpoint'));
+    const base = routingConfigFromSettings(settings.get('ponder.endpoints'), raw.get('ponder.routing'), settings.get('ponder.defaultEndpoint'));
     const cfg = withServerWindows(base, serverModels);
     endpointState.setConfig(cfg);
     // Every profile whose window is assumed (the built-in default included) asks its server once.
@@ -176,8 +177,8 @@ function safeRouteLabel(endpointState: EndpointState): string | undefined {
   try { return endpointState.activeRoute().profile.label; } catch { return undefined; }
 }
 
-function withServerWindows(cfg: EndpointConfig, models: Map<string, ModelInfo[]>): EndpointConfig {
-  const fix = <T extends EndpointConfig['profiles'][number]>(p: T) => {
+function withServerWindows(cfg: RoutingConfig, models: Map<string, ModelInfo[]>): RoutingConfig {
+  const fix = <T extends RoutingConfig['profiles'][number]>(p: T) => {
     const found = models.get(serverKeyOf(p));
     return found?.length ? withServerContextWindow(p, found) : p;
   };

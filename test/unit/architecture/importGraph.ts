@@ -5,10 +5,11 @@ import ts from 'typescript';
 /**
  * The import graph of the TypeScript files under `root`: every relative `import`, `import type`,
  * `export ... from` and `import()` counts (a type-only import still ties two files together for
- * a reader). Keys and values are paths relative to `root`.
+ * a reader). Keys and values are paths relative to `root`; `folders` (under root) narrows the
+ * files read, and only imports between those files are kept.
  */
-export function importGraph(root: string): Map<string, string[]> {
-  const files = walk(root);
+export function importGraph(root: string, folders: readonly string[] = ['.']): Map<string, string[]> {
+  const files = folders.flatMap((f) => walk(path.join(root, f)));
   const known = new Set(files);
   const graph = new Map<string, string[]>();
   for (const file of files) {
