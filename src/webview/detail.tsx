@@ -1,4 +1,5 @@
 import type { RequestView } from '../core/protocol/requestView';
+import { AgentPanel } from './agentPanel';
 import { post } from './api';
 import { ContextPanel } from './contextPanel';
 import { clock, duration, tokens } from './format';
@@ -49,7 +50,7 @@ function Actions({ view }: { view: RequestView }) {
     <div class="actions" role="toolbar" aria-label="Request actions">
       {running ? (
         <button class="button" data-action="cancel" onClick={() => post({ type: 'action', action: 'cancel', requestId: id })}><Icon name="stop" /> Cancel</button>
-      ) : (
+      ) : view.agent ? null : (
         <button class="button secondary" data-action="rerun" onClick={() => post({ type: 'action', action: 'rerun', requestId: id })}><Icon name="rerun" /> Re-run</button>
       )}
       <button class="icon-button" data-action="copy-answer" title="Copy answer" aria-label="Copy answer" disabled={!view.answer} onClick={() => post({ type: 'action', action: 'copyAnswer', requestId: id })}><Icon name="copy" /></button>
@@ -74,6 +75,7 @@ export function Detail({ view, now }: { view: RequestView; now: number }) {
         </div>
         <Actions view={view} />
       </div>
+      <AgentPanel view={view} now={now} />
       <MeterPanel view={view} />
       <Errors view={view} />
       <Retries view={view} now={now} />

@@ -90,7 +90,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('copyText'), text: z.string().check(z.maxLength(1_000_000)) }),
   z.object({
     type: z.literal('action'),
-    action: z.enum(['cancel', 'rerun', 'copyAnswer', 'export', 'clearHistory', 'setApiKey', 'openSettings', 'addEndpoint', 'selectEndpoint', 'selectEffort']),
+    action: z.enum(['cancel', 'rerun', 'copyAnswer', 'export', 'clearHistory', 'setApiKey', 'openSettings', 'addEndpoint', 'selectEndpoint', 'selectEffort', 'agentUndo', 'agentReview']),
     requestId: z.optional(z.string()),
   }),
   z.object({

@@ -16,6 +16,8 @@ const OWNERS: Record<string, string> = {
   'ponder.setApiKey': 'setting an API key',
   'ponder.addEndpoint': 'adding an endpoint',
   'ponder.selectEndpoint': 'selecting an endpoint',
+  'ponder.agent.undo': 'undoing an agent task',
+  'ponder.agent.review': 'reviewing an agent task',
 };
 
 /** Runs a command if it is registered; otherwise tells the user which command is missing. */
@@ -67,6 +69,8 @@ async function runAction(action: Extract<ActionMessage, { type: 'action' }>['act
     case 'addEndpoint': await runCommand('ponder.addEndpoint'); return;
     case 'selectEndpoint': await runCommand('ponder.selectEndpoint'); return;
     case 'selectEffort': await runCommand('ponder.selectReasoningEffort'); return;
+    case 'agentUndo': if (requestId) await runCommand('ponder.agent.undo', requestId); return;
+    case 'agentReview': if (requestId) await runCommand('ponder.agent.review', requestId); return;
     case 'openSettings': await vscode.commands.executeCommand('workbench.action.openSettings', 'ponder.endpoints'); return;
     case 'copyAnswer': {
       const events = requestId ? ctx.store.get(requestId)?.events ?? [] : [];

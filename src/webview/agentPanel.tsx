@@ -1,0 +1,191 @@
+import './agent.css';
+import { agentSteps, latestChecks, planProgress, taskCost, type AgentStepView } from '../core/protocol/agentSteps';
+import { changedFiles, type AgentCheckRun, type AgentFileChange, type AgentView } from '../core/protocol/agentView';
+import type { RequestView } from '../core/protocol/requestView';
+import { post } from './api';
+import { duration, tokens, usd } from './format';
+import { Icon } from './icons';
+
+/**
+ * An agent task as one item: what it was asked, how it ended, the plan with what is done, the
+ * checks' latest results, the files it changed, and each step (the model's turn: its tool calls,
+ * what they changed, the checks that followed, its tokens and cost), with Undo and Review.
+ * Everything the model or a command wrote is shown as text (never as HTML).
+ */
+
+const PLAN_MARK: Record<string, string> = { done: '✓', in_progress: '▸', pending: '○' };
+const ACTION_LABEL: Record<string, string> = { created: 'created', edited: 'edited', renamed: 'renamed', deleted: 'deleted' };
+
+function endLabel(agent: AgentView, view: RequestView): { text: string; tone: 'ok' | 'failed' | 'running' | 'stopped' } {
+  const end = agent.end;
+  if (!end) return view.status === 'running' ? { text: 'Working', tone: 'running' } : { text: view.status === 'cancelled' ? 'Stopped' : 'Ended', tone: 'stopped' };
+  switch (end.reason) {
+    case 'checks-passed': return { text: 'Checks pass', tone: 'ok' };
+    case 'done': return { text: 'Done', tone: 'ok' };
+    case 'checks-failed': return { text: 'Checks still fail', tone: 'failed' };
+    case 'limit': return { text: `Stopped at the ${end.limit?.kind ?? ''} limit`.replace('  ', ' '), tone: 'failed' };
+    case 'cancelled': return { text: 'Stopped', tone: 'stopped' };
+    case 'refused': return { text: 'Not started', tone: 'failed' };
+    default: return { text: 'Failed', tone: 'failed' };
+  }
+}
+
+function Plan({ agent }: { agent: AgentView }) {
+  if (!agent.plan.length) return null;
+  const { done, total } = planProgress(agent);
+  return (
+    <section class="section agent-plan" aria-label="Plan">
+      <h3>Plan <span class="muted">{done} of {total} done</span></h3>
+      <ol class="plan">
+        {agent.plan.map((item, i) => (
+          <li key={i} class={`plan-item plan-${item.status}`} data-status={item.status}>
+            <span class="plan-mark" aria-hidden="true">{PLAN_MARK[item.status] ?? '○'}</span>
+            <span class="plan-text">{item.text}</span>
+            <span class="visually-hidden">{item.status === 'done' ? ' (done)' : item.status === 'in_progress' ? ' (in progress)' : ''}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function CheckRun({ run }: { run: AgentCheckRun }) {
+  const state = run.state === 'passed' ? 'ok' : run.state === 'failed' ? 'failed' : 'running';
+  return (
+    <li class={`check check-${run.state}`} data-check={run.name} data-state={run.state}>
+      <div class="check-head">
+        {run.state === 'running' ? <Icon name="running" spin /> : <Icon name={run.state === 'passed' ? 'done' : 'error'} />}
+        <code class="check-command">{run.command}</code>
+        <span class={`pill pill-${state}`}>{run.state === 'passed' ? 'pass' : run.state === 'failed' ? `fail${typeof run.exitCode === 'number' ? ` (exit ${run.exitCode})` : ''}` : 'running'}</span>
+        {run.ms !== undefined ? <span class="muted">{duration(run.ms)}</span> : null}
+      </div>
+      {run.output ? (
+        <details class="check-output" open={run.state === 'failed'}>
+          <summary>Output</summary>
+          <pre><code>{run.output}</code></pre>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+function Checks({ agent }: { agent: AgentView }) {
+  const latest = latestChecks(agent);
+  if (!latest.length && !agent.checks.length) return null;
+  return (
+    <section class="section agent-checks" aria-label="Checks">
+      <h3>Checks</h3>
+      {latest.length ? <ul class="checks">{latest.map((r) => <CheckRun key={`${r.name}-${r.t}`} run={r} />)}</ul>
+        : <p class="muted">Not run yet: {agent.checks.map((c) => c.command).join(', ')}</p>}
+    </section>
+  );
+}
+
+function Files({ agent }: { agent: AgentView }) {
+  const files = changedFiles(agent);
+  if (!files.length) return null;
+  return (
+    <section class="section agent-files" aria-label="Files changed">
+      <h3>Files changed <span class="muted">({files.length})</span></h3>
+      <ul class="files">
+        {files.map((f) => (
+          <li key={f.path} class={`file file-${f.action}`} data-path={f.path}>
+            <button class="link-button" title={`Open ${f.path}`} disabled={f.action === 'deleted'} onClick={() => post({ type: 'openFile', path: f.path })}>{f.path}</button>
+            <span class="muted"> {f.action === 'renamed' && f.from ? `renamed from ${f.from}` : ACTION_LABEL[f.action]}</span>
+            <span class="diffstat"> <span class="added">+{f.added}</span> <span class="removed">−{f.removed}</span></span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function FileChange({ change }: { change: AgentFileChange }) {
+  return (
+    <li class="step-file" data-path={change.path}>
+      <details>
+        <summary>
+          <Icon name="file" /> <span>{change.path}</span> <span class="muted">{change.action === 'renamed' && change.from ? `renamed from ${change.from}` : ACTION_LABEL[change.action]}</span>
+          <span class="diffstat"> <span class="added">+{change.added}</span> <span class="removed">−{change.removed}</span></span>
+        </summary>
+        {change.diff ? <pre class="diff"><code>{change.diff.split('\n').map((line, i) => <span key={i} class={line.startsWith('+') && !line.startsWith('+++') ? 'line-add' : line.startsWith('-') && !line.startsWith('---') ? 'line-del' : line.startsWith('@@') ? 'line-hunk' : undefined}>{line}{'\n'}</span>)}</code></pre> : null}
+      </details>
+    </li>
+  );
+}
+
+function toolLine(name: string, args: string): string {
+  try {
+    const a = JSON.parse(args) as Record<string, unknown>;
+    const target = [a.path, a.command, a.from && a.to ? `${String(a.from)} → ${String(a.to)}` : undefined].find((x) => typeof x === 'string');
+    return target ? `${name} ${target}` : name;
+  } catch {
+    return name;
+  }
+}
+
+function Step({ step }: { step: AgentStepView }) {
+  const u = step.usage;
+  return (
+    <li class={`step${step.running ? ' step-running' : ''}`} data-step={step.step}>
+      <div class="step-head">
+        <strong>Step {step.step}</strong>
+        {step.running ? <span class="muted"><Icon name="running" spin /> model turn</span> : null}
+        {u ? <span class="muted">{tokens(u.prompt + u.completion)} tokens</span> : null}
+        {step.cost !== undefined ? <span class="muted step-cost">{usd(step.cost)}</span> : null}
+        {step.ms !== undefined ? <span class="muted">{duration(step.ms)}</span> : null}
+      </div>
+      {step.tools.length ? (
+        <ul class="step-tools">
+          {step.tools.map((t) => {
+            const state = t.result ? (t.result.ok ? 'ok' : 'failed') : t.approval?.state === 'denied' ? 'denied' : t.approval?.state === 'asked' ? 'waiting' : 'running';
+            return (
+              <li key={t.id} class={`step-tool tool-${state}`} data-tool-id={t.id}>
+                <Icon name="tool" /> <code>{toolLine(t.name, t.arguments)}</code> <span class={`pill pill-${state}`}>{state === 'ok' ? 'ok' : state}</span>
+                {t.result && !t.result.ok && t.result.error ? <p class="error-text">{t.result.error}</p> : null}
+              </li>
+            );
+          })}
+        </ul>
+      ) : null}
+      {step.files.length ? <ul class="step-files">{step.files.map((c, i) => <FileChange key={`${c.path}-${i}`} change={c} />)}</ul> : null}
+      {step.checks.length ? <ul class="checks step-checks">{step.checks.map((r) => <CheckRun key={`${r.name}-${r.t}`} run={r} />)}</ul> : null}
+    </li>
+  );
+}
+
+export function AgentPanel({ view, now }: { view: RequestView; now: number }) {
+  const agent = view.agent;
+  if (!agent) return null;
+  const label = endLabel(agent, view);
+  const cost = taskCost(agent);
+  const steps = agentSteps(view);
+  const ms = agent.end?.ms ?? (view.startedAt ? (view.status === 'running' ? now : view.lastEventAt ?? now) - view.startedAt : undefined);
+  const ended = !!agent.end || view.status !== 'running';
+  const files = changedFiles(agent).length;
+  return (
+    <section class="agent" aria-label="Agent task" data-task-id={agent.taskId} data-state={label.tone}>
+      <div class="agent-summary">
+        <span class={`pill pill-${label.tone === 'ok' ? 'ok' : label.tone === 'failed' ? 'failed' : 'waiting'} agent-state`}>{label.text}</span>
+        <span class="muted">{agent.steps.length} step{agent.steps.length === 1 ? '' : 's'} · {tokens(agent.end ? agent.end.usage.prompt + agent.end.usage.completion : agent.totalTokens)} tokens · <span class="agent-cost">{usd(cost)}</span>{ms !== undefined ? ` · ${duration(ms)}` : ''}</span>
+      </div>
+      {agent.end?.message ? <p class={agent.end.ok ? 'agent-message' : 'agent-message error-text'}>{agent.end.message}</p> : null}
+      {ended && files ? (
+        <div class="actions agent-actions" role="toolbar" aria-label="Agent changes">
+          <button class="button" data-action="agent-review" onClick={() => post({ type: 'action', action: 'agentReview', requestId: view.requestId })}>Review changes</button>
+          <button class="button secondary" data-action="agent-undo" onClick={() => post({ type: 'action', action: 'agentUndo', requestId: view.requestId })}><Icon name="rerun" /> Undo</button>
+        </div>
+      ) : null}
+      <Plan agent={agent} />
+      <Checks agent={agent} />
+      <Files agent={agent} />
+      {agent.condensed.length ? <p class="muted">Older tool output condensed {agent.condensed.length} time{agent.condensed.length === 1 ? '' : 's'} to stay inside the model's window (kept in the trace).</p> : null}
+      {steps.length ? (
+        <details class="section agent-steps" open>
+          <summary><h3>Steps <span class="muted">({steps.length})</span></h3></summary>
+          <ol class="steps">{steps.map((s) => <Step key={s.step} step={s} />)}</ol>
+        </details>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import type { PonderEvent } from '../../../src/core/events';
+import { agentSteps, latestChecks, planProgress, taskCost } from '../../../src/core/protocol/agentSteps';
+import { buildView } from '../../../src/core/protocol/requestView';
+
+const id = 'task-steps';
+const usage = { prompt: 100, cached: 0, completion: 20, reasoning: 0, cacheWrite: 0 };
+
+/** A task as the agent emits it: turn 1 plans and edits two files, a check fails; turn 2 fixes, the check passes. */
+function task(ended: boolean): PonderEvent[] {
+  const ev: PonderEvent[] = [
+    { type: 'request.start', requestId: id, t: 0, endpoint: 'wire', model: 'm', command: 'agent', prompt: 'Fix remove()' },
+    {
+      type: 'agent.task.start', requestId: id, t: 1, taskId: id, task: 'Fix remove()', root: '/w', approve: 'commands',
+      limits: { maxRounds: 40, maxTokens: 1e6, maxCost: null, maxMs: 60_000 }, checks: [{ name: 'lint', command: 'npm run lint' }, { name: 'test', command: 'npm test' }], checkpoint: id,
+    },
+    { type: 'tool.call', requestId: id, t: 10, id: 'c1', name: 'update_plan', arguments: '{}' },
+    { type: 'tool.call', requestId: id, t: 11, id: 'c2', name: 'edit_file', arguments: '{"path":"src/cart.ts"}' },
+    { type: 'agent.step', requestId: id, t: 12, step: 1, usage, cost: 0.01, ms: 900, totalTokens: 120, totalCost: 0.01 },
+    { type: 'agent.plan', requestId: id, t: 13, items: [{ text: 'Fix', status: 'in_progress' }, { text: 'Test', status: 'pending' }] },
+    { type: 'tool.result', requestId: id, t: 14, id: 'c2', ok: true, summary: 'edited', ms: 3 },
+    { type: 'agent.file', requestId: id, t: 14, path: 'src/cart.ts', action: 'edited', diff: '-a\n+b', added: 1, removed: 1 },
+    { type: 'agent.check', requestId: id, t: 15, name: 'test', command: 'npm test', state: 'running' },
+    { type: 'agent.check', requestId: id, t: 16, name: 'test', command: 'npm test', state: 'failed', exitCode: 1, output: 'not ok' },
+    { type: 'tool.call', requestId: id, t: 20, id: 'c3', name: 'edit_file', arguments: '{"path":"src/cart.ts"}' },
+    { type: 'agent.step', requestId: id, t: 21, step: 2, usage, cost: 0.02, ms: 800, totalTokens: 240, totalCost: 0.03 },
+    { type: 'agent.file', requestId: id, t: 22, path: 'src/cart.ts', action: 'edited', diff: '-b\n+c', added: 1, removed: 1 },
+    { type: 'agent.check', requestId: id, t: 23, name: 'test', command: 'npm test', state: 'running' },
+    { type: 'agent.check', requestId: id, t: 24, name: 'test', command: 'npm test', state: 'passed', exitCode: 0 },
+    { type: 'agent.plan', requestId: id, t: 25, items: [{ text: 'Fix', status: 'done' }, { text: 'Test', status: 'in_progress' }] },
+  ];
+  if (ended) {
+    ev.push(
+      { type: 'agent.step', requestId: id, t: 30, step: 3, usage, cost: 0.005, ms: 300, totalTokens: 360, totalCost: 0.035 },
+      {
+        type: 'agent.task.end', requestId: id, t: 31, taskId: id, reason: 'checks-passed', ok: true, message: 'The checks pass.', rounds: 3, usage, cost: 0.035, ms: 3000,
+        files: [{ path: 'src/cart.ts', action: 'edited' }], checkpoint: id,
+      },
+      { type: 'request.end', requestId: id, t: 32, finishReason: 'stop', ms: 32 },
+    );
+  }
+  return ev;
+}
+
+describe('agent task in the sidebar: steps', () => {
+  it('puts each tool call in the turn that made it, and file changes and checks after the turn that caused them', () => {
+    const steps = agentSteps(buildView(id, task(true)));
+    assert.deepEqual(steps.map((s) => s.step), [1, 2, 3]);
+    assert.deepEqual(steps[0].tools.map((t) => t.id), ['c1', 'c2']);
+    assert.deepEqual(steps[0].files.map((f) => f.diff), ['-a\n+b']);
+    assert.deepEqual(steps[0].checks.map((c) => c.state), ['failed'], 'the running check became its result');
+    assert.deepEqual(steps[1].tools.map((t) => t.id), ['c3']);
+    assert.deepEqual(steps[1].checks.map((c) => c.state), ['passed']);
+    assert.equal(steps[1].cost, 0.02);
+    assert.equal(steps[2].tools.length, 0);
+    assert.ok(!steps.some((s) => s.running), 'a finished task has no running step');
+  });
+
+  it('shows the turn in progress while the task runs', () => {
+    const steps = agentSteps(buildView(id, task(false)));
+    assert.equal(steps.at(-1)?.step, 3);
+    assert.equal(steps.at(-1)?.running, true);
+    assert.equal(steps.at(-1)?.usage, undefined);
+  });
+
+  it('counts the plan, keeps the latest run of each check in the configured order, and totals the cost', () => {
+    const view = buildView(id, task(true));
+    const agent = view.agent!;
+    assert.deepEqual(planProgress(agent), { done: 1, total: 2, current: 'Test' });
+    assert.deepEqual(latestChecks(agent).map((c) => [c.name, c.state]), [['test', 'passed']]);
+    assert.equal(taskCost(agent), 0.035);
+    assert.equal(taskCost(buildView(id, task(false)).agent!), 0.03);
+  });
+
+  it('has no steps for a request that is not an agent task', () => {
+    assert.deepEqual(agentSteps(buildView(id, [task(false)[0]])), []);
+  });
+});
