@@ -1,7 +1,10 @@
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DefinitionLocation, FileList, FileStat, ListOptions, OpenEditor, PortDiagnostic, WorkspacePort, WorkspaceRoot } from '../core/context/types';
+import type { DefinitionLocation, FileList, FileStat, ListOptions, OpenEditor, WorkspacePort, WorkspaceRoot } from '../core/context/types';
+import type { EditorDiagnostic } from '../core/editor/port';
+import { toEditorDiagnostic } from './editor/diagnostics';
+import { openDocument } from './editor/documents';
 
 /**
  * The context engine's workspace port over VS Code: files through `workspace.findFiles` and
@@ -132,12 +135,6 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
     return { files: files.slice(0, max), truncated };
   }
 
-  private openDocument(file: string): vscode.TextDocument | undefined {
-    const norm = path.resolve(file);
-    return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === norm) ??
-      vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.uri.path === file);
-  }
-
   /** A symlink may point outside the workspace: such files are never read. */
   private insideWorkspace(file: string): boolean {
     let real: string;
@@ -154,7 +151,7 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
   }
 
   async readFile(file: string): Promise<string | undefined> {
-    const doc = this.openDocument(file);
+    const doc = openDocument(file);
     if (doc) return doc.getText();
     if (!this.insideWorkspace(file)) return undefined;
     try {
@@ -165,7 +162,7 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
   }
 
   async stat(file: string): Promise<FileStat | undefined> {
-    const doc = this.openDocument(file);
+    const doc = openDocument(file);
     if (doc?.isDirty) return { size: Buffer.byteLength(doc.getText()), mtimeMs: Date.now(), isFile: true, isDirectory: false };
     try {
       const st = await vscode.workspace.fs.stat(vscode.Uri.file(file));
@@ -190,12 +187,11 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
     return [...out.values()];
   }
 
-  async diagnostics(file: string, range?: [number, number]): Promise<PortDiagnostic[]> {
-    const sev: Record<number, PortDiagnostic['severity']> = { 0: 'error', 1: 'warning', 2: 'info', 3: 'hint' };
+  async diagnostics(file: string, range?: [number, number]): Promise<EditorDiagnostic[]> {
     return vscode.languages.getDiagnostics(vscode.Uri.file(file))
       .filter((d) => !range || (d.range.start.line + 1 <= range[1] && d.range.end.line + 1 >= range[0]))
       .slice(0, 50)
-      .map((d) => ({ line: d.range.start.line + 1, endLine: d.range.end.line + 1, severity: sev[d.severity] ?? 'info', message: d.message, source: d.source }));
+      .map((d) => toEditorDiagnostic(file, d));
   }
 
   async definitions(file: string, line: number, character: number): Promise<DefinitionLocation[]> {

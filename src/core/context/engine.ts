@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Withheld } from '../events';
-import type { ContextRequest, PackedContext, PackedItem, PackOptions, PortDiagnostic, WorkspacePort } from './types';
+import type { ContextRequest, PackedContext, PackedItem, PackOptions, WorkspacePort } from './types';
+import type { EditorDiagnostic } from '../editor/port';
 import { WorkspaceIndex, type FileEntry } from './workspaceIndex';
 import { gather } from './gather';
 import { pack } from './pack';
@@ -30,7 +31,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   const activeOk = active && !active.withheld && active.text !== undefined ? active : undefined;
   const openPaths = req.openFiles ?? (await port.openEditors?.())?.map((e) => e.path) ?? [];
   const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && index.textOf(f) !== undefined);
-  let diagnostics: PortDiagnostic[] = [];
+  let diagnostics: EditorDiagnostic[] = [];
   if (activeOk && port.diagnostics) diagnostics = await port.diagnostics(activeOk.abs, req.selection).catch(() => []);
 
   const g = await gather({ index, query: req.query, active: activeOk, selection: req.selection, open, diagnostics, git: opts.git !== false, deadline });

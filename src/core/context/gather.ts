@@ -5,7 +5,7 @@ import { enclosingBlock, parseBlocks } from './blocks';
 import { terms } from './terms';
 import { CODE_FILE } from './imports';
 import { changedFiles, changedLinesAll, coChanged, hasGit, remembered } from './git';
-import type { PortDiagnostic } from './types';
+import type { EditorDiagnostic } from '../editor/port';
 import { addOverview, isRepositoryQuestion } from './overview';
 
 export interface GatherInput {
@@ -14,7 +14,7 @@ export interface GatherInput {
   readonly active?: FileEntry;
   readonly selection?: [number, number];
   readonly open: FileEntry[];
-  readonly diagnostics: PortDiagnostic[];
+  readonly diagnostics: EditorDiagnostic[];
   readonly git: boolean;
   readonly deadline: number;
 }

@@ -1,4 +1,5 @@
 import type { ContextItem, Withheld } from '../events';
+import type { EditorDiagnostic } from '../editor/port';
 
 /**
  * The port the context engine reaches the workspace through. The Node implementation
@@ -44,15 +45,6 @@ export interface OpenEditor {
   readonly dirty?: boolean;
 }
 
-export interface PortDiagnostic {
-  /** 1-based line of the diagnostic's start. */
-  readonly line: number;
-  readonly endLine?: number;
-  readonly severity: 'error' | 'warning' | 'info' | 'hint';
-  readonly message: string;
-  readonly source?: string;
-}
-
 export interface DefinitionLocation {
   readonly path: string;
   /** 1-based inclusive lines. */
@@ -76,7 +68,7 @@ export interface WorkspacePort {
   readFileSync?(path: string): string | undefined;
   openEditors?(): Promise<OpenEditor[]>;
   /** Diagnostics of a file, optionally only those touching lines [start, end] (1-based). */
-  diagnostics?(path: string, range?: [number, number]): Promise<PortDiagnostic[]>;
+  diagnostics?(path: string, range?: [number, number]): Promise<EditorDiagnostic[]>;
   /** Definitions of the symbol at a 1-based line / 0-based character (language servers). */
   definitions?(path: string, line: number, character: number): Promise<DefinitionLocation[]>;
   /** Called with an absolute path when a file changes, is created or deleted (keeps an index warm). */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { EditorDiagnostic } from '../editor/port';
 
 /**
  * The tool layer's public shapes. The VS Code side implements `ToolHost` (editor-aware reads,
@@ -17,10 +18,6 @@ export interface ToolCall { id: string; name: string; arguments: string }
 export interface WorkspaceRoot { name: string; path: string }
 
 export interface SymbolLocation { path: string; line: number; text: string; kind: 'definition' | 'reference' }
-export interface ToolDiagnostic {
-  path: string; line: number; column?: number;
-  severity: 'error' | 'warning' | 'info' | 'hint'; message: string; source?: string;
-}
 
 /** An edit ready to apply: what the user sees in the approval prompt / diff editor. */
 export interface EditProposal {
@@ -50,7 +47,7 @@ export interface ToolHost {
   /** Definitions and references from language servers; undefined: use the text-search fallback. */
   findSymbol?(name: string, opts: { kind: 'definitions' | 'references' | 'both'; limit: number; signal?: AbortSignal }): Promise<SymbolLocation[] | undefined>;
   /** Problems the editor knows about (all files, or one relative path). */
-  getDiagnostics?(path: string | undefined): Promise<ToolDiagnostic[]>;
+  getDiagnostics?(path: string | undefined): Promise<EditorDiagnostic[]>;
   /** Applies an approved edit (VS Code: one WorkspaceEdit = one undo step). Default: writes the file. */
   applyEdit?(proposal: EditProposal): Promise<EditOutcome>;
   /** Runs an approved command where the user can see it. Default: a child shell, output captured. */

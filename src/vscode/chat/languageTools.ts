@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { SymbolLocation, ToolDiagnostic, WorkspaceRoot } from '../../core/tools/types';
+import type { EditorDiagnostic } from '../../core/editor/port';
+import type { SymbolLocation, WorkspaceRoot } from '../../core/tools/types';
+import { toEditorDiagnostic } from '../editor/diagnostics';
 
 /**
  * The parts of the tool host that ask VS Code's language features: definitions and references
@@ -59,37 +61,17 @@ export async function findSymbolWithProviders(
   return out;
 }
 
-const SEVERITY: Record<vscode.DiagnosticSeverity, ToolDiagnostic['severity']> = {
-  [vscode.DiagnosticSeverity.Error]: 'error',
-  [vscode.DiagnosticSeverity.Warning]: 'warning',
-  [vscode.DiagnosticSeverity.Information]: 'info',
-  [vscode.DiagnosticSeverity.Hint]: 'hint',
-};
-
-export function toToolDiagnostic(rel: string, d: vscode.Diagnostic): ToolDiagnostic {
-  return {
-    path: rel, line: d.range.start.line + 1, column: d.range.start.character + 1,
-    severity: SEVERITY[d.severity], message: d.message, ...(d.source ? { source: d.source } : {}),
-  };
-}
-
-export async function diagnosticsFromEditor(roots: WorkspaceRoot[], relPath: string | undefined): Promise<ToolDiagnostic[]> {
+export async function diagnosticsFromEditor(roots: WorkspaceRoot[], relPath: string | undefined): Promise<EditorDiagnostic[]> {
   if (relPath) {
     const root = roots[0];
     if (!root) return [];
     const uri = vscode.Uri.file(path.resolve(root.path, relPath));
-    return vscode.languages.getDiagnostics(uri).map((d) => toToolDiagnostic(relPath, d));
+    return vscode.languages.getDiagnostics(uri).map((d) => toEditorDiagnostic(relPath, d));
   }
-  const out: ToolDiagnostic[] = [];
+  const out: EditorDiagnostic[] = [];
   for (const [uri, diags] of vscode.languages.getDiagnostics()) {
     const rel = relativeTo(roots, uri.fsPath);
-    if (rel) for (const d of diags) out.push(toToolDiagnostic(rel, d));
+    if (rel) for (const d of diags) out.push(toEditorDiagnostic(rel, d));
   }
   return out;
-}
-
-/** Unsaved text wins over the disk: the model sees what the user sees. */
-export function readOpenDocument(absPath: string): string | undefined {
-  const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === absPath);
-  return doc?.getText();
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { ToolHost, WorkspaceRoot } from '../../core/tools/types';
 import { runInTerminal } from './commandTerminal';
 import { applyProposal } from './editProposals';
-import { diagnosticsFromEditor, findSymbolWithProviders, readOpenDocument } from './languageTools';
+import { unsavedText } from '../editor/documents';
+import { diagnosticsFromEditor, findSymbolWithProviders } from './languageTools';
 
 /** The workspace folders on disk (virtual folders have no path the tools could use). */
 export function workspaceRoots(): WorkspaceRoot[] {
@@ -19,7 +20,7 @@ export function createToolHost(): ToolHost {
   return {
     roots,
     trusted: vscode.workspace.isTrusted,
-    readText: async (absPath) => readOpenDocument(absPath),
+    readText: async (absPath) => unsavedText(absPath),
     findSymbol: (name, opts) => findSymbolWithProviders(roots, name, opts),
     getDiagnostics: (path) => diagnosticsFromEditor(roots, path),
     applyEdit: (proposal) => applyProposal(proposal),
