@@ -16,7 +16,7 @@ const throughIndex = { group: ['**/core/tokens/*', '**/core/cache/*', '../tokens
 const vscodeBan = { name: 'vscode', message: 'Only src/vscode may import vscode (docs/architecture.md): reach the editor through a port.' };
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'out/**', '**/*.vsix', 'test/integration/workspaces/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'out/**', '**/*.vsix', 'test/integration/workspaces/**', 'bench/context-data/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Context benchmark: builds the CLI and scores `node dist/cli.js context` (a new process per call,
-// start-up included) on the shared retrieval sets, beside BM25, per repository; then the repeat
+// start-up included) on the retrieval sets in bench/context-data, beside BM25, per repository; then the repeat
 // cold call with the cache present, the first call on a generated 50,000-file repository (time and
 // peak memory), token counting and the extension's warm index. Prints the targets and what
 // missed them. Every run uses its own cache folder (XDG_CACHE_HOME and TMPDIR), never the user's.
@@ -23,11 +23,12 @@ import { chronological, withHistory } from './lib/history.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
-const shared = process.env.PONDER_SHARED ?? path.resolve(repo, '../shared');
-const benchDir = path.join(shared, 'bench/context');
+// The retrieval sets and their scorer, kept in the repository (bench/context-data/README.md):
+// tasks, run.mjs, and each repository's trees as a git bundle. PONDER_BENCH_DATA names another copy.
+const benchDir = process.env.PONDER_BENCH_DATA ? path.resolve(process.env.PONDER_BENCH_DATA) : path.join(here, 'context-data');
 const runMjs = path.join(benchDir, 'run.mjs');
 if (!fs.existsSync(runMjs)) {
-  console.error(`bench:context: ${runMjs} not found (set PONDER_SHARED to the shared folder)`);
+  console.error(`bench:context: ${runMjs} not found (PONDER_BENCH_DATA names a folder with run.mjs, dev/ and dev-more/)`);
   process.exit(2);
 }
 const argv = process.argv.slice(2);
