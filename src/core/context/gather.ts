@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
-import { CandidateSet, type Candidate, TEST_FILE, bm25, queryTerms, relatedTests, spanIdentifiers, testsOf, twinsOf } from './signals';
+import { CandidateSet, type Candidate, TEST_FILE, bm25, filesNamed, mirrorTests, queryTerms, relatedTests, requestIdentifiers, spanIdentifiers, testsOf, twinsOf } from './signals';
 import { enclosingBlock, parseBlocks } from './blocks';
 import { terms } from './terms';
 import { CODE_FILE } from './imports';
@@ -29,6 +29,8 @@ export interface Gathered {
   readonly activeFocus: Array<[number, number]>;
   /** The request is about the repository as a whole (README, manifests, entry points lead). */
   readonly broad: boolean;
+  /** The lexical ranking (BM25 over request, selection and active path), for inspection. */
+  readonly lexical: Candidate[];
 }
 
 const quote = (ts: string[]) => ts.slice(0, 3).map((t) => `'${t}'`).join(', ');
@@ -60,7 +62,12 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     }
     const named = testsOf(index, active);
     for (const t of named) set.add(t, 'test', 0.6, `tests for ${path.posix.basename(active.rel)}`);
-    for (const t of relatedTests(index, active, new Set(named.map((n) => n.key)))) set.add(t, 'test', 0.3, `tests named like ${path.posix.basename(active.rel)}`);
+    const byName = new Set(named.map((n) => n.key));
+    for (const t of relatedTests(index, active, byName)) {
+      set.add(t, 'test', 0.3, `tests named like ${path.posix.basename(active.rel)}`);
+      byName.add(t.key);
+    }
+    for (const { file, strength } of mirrorTests(index, active)) if (!byName.has(file.key)) set.add(file, 'test', 0.35 * strength, `tests in a folder like ${path.posix.dirname(active.rel)}/`);
 
     // Imports of the active file; names used in the selection make them definitions.
     const selIds = spanIdentifiers(selText);
@@ -113,6 +120,14 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     }
   }
   for (const f of inp.open) if (!active || f.key !== active.key) set.add(f, 'open', 0.5, 'open in the editor');
+  // Code names the request spells out: the files named so, and the few that export them.
+  const defs = definitionsByName(index);
+  for (const id of requestIdentifiers(inp.query)) {
+    const files = filesNamed(index, id);
+    if (files.length <= 4) for (const f of files) set.add(f, 'named', 0.55, `named in the request (\`${id}\`)`);
+    const where = defs.get(id);
+    if (where && where.length <= 3) for (const w of where) set.add(w.file, 'definition', 0.6, `defines \`${id}\`, named in the request`, [[w.line, w.line]]);
+  }
   const broad = isRepositoryQuestion(inp.query, !!sel);
   if (broad || !active) addOverview(index, set, broad);
 
@@ -157,7 +172,7 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   }
   if (active) set.map.delete(active.key);
   const lexical = deep.map((h) => set.map.get(h.file.key)).filter((c): c is Candidate => !!c);
-  return { candidates: set, ranked: fuse(set.ranked(), lexical), focusTerms, activeFocus, broad };
+  return { candidates: set, ranked: fuse(set.ranked(), lexical), focusTerms, activeFocus, broad, lexical };
 }
 
 async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {

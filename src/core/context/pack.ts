@@ -4,6 +4,7 @@ import { excerptBlocks, type Block } from './blocks';
 import { renderFileLines } from './render';
 import { countLines, fileChunks, type FileChunks } from './chunks';
 import { terms } from './terms';
+import { TEST_FILE } from './signals';
 import type { FileEntry } from './workspaceIndex';
 
 /**
@@ -14,7 +15,7 @@ import type { FileEntry } from './workspaceIndex';
  * Order of spending (why): recall of files matters before completeness of any one file, so
  *  1. the active file's selection and its enclosing symbol (the whole file when it is small);
  *  2. coverage: each candidate, best first, gets its most relevant excerpt (or the whole file
- *     if small) under a per-file cap, until about 60% of the budget is spent;
+ *     if small) under a per-file cap that grows with its score, until about 60% of the budget is spent;
  *  3. expansion: the same files, best first, grow to whole files, or to more of their blocks;
  *  4. fill: further candidates with whatever is left.
  * Within a file, blocks (enclosing functions/classes/members) are ranked by focus lines
@@ -103,19 +104,50 @@ function makePlan(file: FileEntry, display: string, kind: string, reason: string
   const { text, lines, chunks: counts } = shape;
   const blocks = shape.blocks.map((b) => ({ ...b }));
   let order: number[] | undefined;
+  // Where a test file grows: new cases go at its end (its last closing lines), so they are a
+  // piece of their own, shown right after the most relevant block.
+  const tail = TEST_FILE.test(file.rel) ? splitTail(blocks, lines) : -1;
   const rank = () => {
     const blockTerms = (shape.blockTerms ??= termsOfBlocks(shape));
+    // A word found in most of the file's blocks says little about where in it to look.
+    const df = new Map<string, number>();
+    for (const ts of blockTerms) for (const t of ts) if (focusTerms.has(t)) df.set(t, (df.get(t) ?? 0) + 1);
     const rel = blocks.map((b, i) => {
       let s = 0;
       for (const [fs, fe] of focus) if (fs <= b.end && fe >= b.start) s += 100;
-      for (const t of blockTerms[i]) s += focusTerms.get(t) ?? 0;
-      // Per line, so a long block is not preferred just for being long; the file head breaks ties.
-      return { i, s: s / Math.sqrt(b.end - b.start + 1) + (i === 0 ? 0.01 : 0) };
+      const ts = blockTerms[tail !== -1 && i >= tail ? i - 1 : i] ?? [];
+      for (const t of ts) {
+        const w = focusTerms.get(t);
+        if (w) s += w * Math.log(1 + blockTerms.length / df.get(t)!);
+      }
+      // Damped by length, so a long block is not preferred just for being long, nor a one-line
+      // import for being short; the file head breaks ties.
+      return { i, s: s / Math.pow(Math.max(6, b.end - b.start + 1), 0.3) + (i === 0 ? 0.01 : 0) };
     });
     rel.sort((a, b) => b.s - a.s || a.i - b.i);
-    return rel.map((r) => r.i);
+    const order = rel.map((r) => r.i);
+    if (tail !== -1 && order.length > 2) {
+      order.splice(order.indexOf(tail), 1);
+      order.splice(1, 0, tail);
+    }
+    return order;
   };
   return { score, display, kind, reason, lines, chunks: counts, blocks, order: () => (order ??= rank()), chosen: new Set(), whole: false, wholeEst: est(text.length) };
+}
+
+/**
+ * Splits the last two non-blank lines off a file's last block (when it is longer) as a block of
+ * their own; returns its index, or -1. Block terms stay those of the unsplit blocks (the tail
+ * shares its block's terms).
+ */
+function splitTail(blocks: Block[], lines: string[]): number {
+  let end = lines.length;
+  while (end > 1 && lines[end - 1].trim() === '') end--;
+  const k = blocks.findIndex((b) => b.start <= end && b.end >= end);
+  if (k === -1 || k !== blocks.length - 1 || blocks[k].end - blocks[k].start < 4) return -1;
+  const b = blocks[k];
+  blocks.splice(k, 1, { ...b, end: end - 2 }, { start: end - 1, end: b.end, depth: b.depth });
+  return k + 1;
 }
 
 function rangesOf(p: Plan): Array<[number, number]> {
@@ -233,6 +265,9 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
 
   // 2. Coverage.
   const coreCap = Math.max(150, Math.min(2500, Math.floor(budget * 0.07)));
+  // A first excerpt's share grows with how sure the candidate is: likely files show more of
+  // themselves, unlikely ones their best part, so more files fit (recall of files first).
+  const firstCap = (score: number) => Math.max(150, Math.min(2500, Math.floor(budget * 0.08 * Math.sqrt(score))));
   let next = 0;
   const ranked = inp.ranked;
   const openPlan = (k: number): Plan => {
@@ -243,7 +278,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   for (; next < ranked.length && used < budget * 0.6; next++) {
     if (Date.now() > inp.deadline + 2000 && plans.length > 8) break; // past the time limit: still a useful few
     const p = openPlan(next);
-    if (grow(p, coreCap, 1) && p.item) plans.push(p);
+    if (grow(p, firstCap(p.score), 1) && p.item) plans.push(p);
   }
   // 3. Expansion, best first (the active file first), to a modest share each; then more files;
   //    then larger shares. Spreading first keeps one huge file from crowding out the rest.

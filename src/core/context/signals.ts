@@ -183,6 +183,82 @@ export function relatedTests(index: WorkspaceIndex, f: FileEntry, exclude: Set<s
   return scored.slice(0, 3).map((s) => s.g);
 }
 
+/** Test files by version, with the document frequency of each path term among them. */
+const testPaths = new WeakMap<WorkspaceIndex, { version: number; tests: FileEntry[]; df: Map<string, number> }>();
+function testPathStats(index: WorkspaceIndex): { tests: FileEntry[]; df: Map<string, number> } {
+  const hit = testPaths.get(index);
+  if (hit && hit.version === index.version) return hit;
+  const tests: FileEntry[] = [];
+  const df = new Map<string, number>();
+  for (const f of index.files.values()) {
+    if (f.withheld || !TEST_NAME.test(f.rel) || FIXTURE.test(f.rel)) continue;
+    tests.push(f);
+    for (const t of new Set(f.pathTerms)) df.set(t, (df.get(t) ?? 0) + 1);
+  }
+  const v = { version: index.version, tests, df };
+  testPaths.set(index, v);
+  return v;
+}
+/** Named as a test (not merely under a test folder, where fixtures live too). */
+const TEST_NAME = /[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)__tests__\/.*\.[cm]?[jt]sx?$/;
+const FIXTURE = /(^|\/)(fixtures?|__fixtures__|__snapshots__|__mocks__)\//;
+
+/**
+ * Tests whose path reads like `f`'s (test/msw-api/setup-worker/start/ for
+ * src/setupWorker/start/; test/cli/test/vm-threads.test.ts for src/runtime/vm/): test folders
+ * that mirror the source tree, away from it. Path terms weighted by how rare they are among
+ * test paths; the best few, with their share of the best score.
+ */
+export function mirrorTests(index: WorkspaceIndex, f: FileEntry, limit = 3): Array<{ file: FileEntry; strength: number }> {
+  if (TEST_FILE.test(f.rel)) return [];
+  const { tests, df } = testPathStats(index);
+  if (tests.length === 0) return [];
+  const mine = new Set(f.pathTerms);
+  const n = tests.length;
+  const scored: Array<{ file: FileEntry; s: number }> = [];
+  for (const g of tests) {
+    if (g.rootIndex !== f.rootIndex) continue;
+    let s = 0;
+    let rare = false;
+    const seen = new Set<string>();
+    for (const t of g.pathTerms) {
+      if (seen.has(t) || !mine.has(t)) continue;
+      seen.add(t);
+      const d = df.get(t) ?? 1;
+      s += Math.log(1 + n / d);
+      if (d <= Math.max(3, n / 20)) rare = true;
+    }
+    // Sharing only common words ("packages", "test") is no mirror.
+    if (rare) scored.push({ file: g, s: s / Math.sqrt(g.pathTerms.length + 2) });
+  }
+  scored.sort((a, b) => b.s - a.s || (a.file.rel < b.file.rel ? -1 : 1));
+  const top = scored[0]?.s ?? 0;
+  return scored.slice(0, limit).map((x) => ({ file: x.file, strength: x.s / top }));
+}
+
+/**
+ * Code names in a request (`retryLink`, `SetupWorkerApi`, `input_in`): compound identifiers
+ * only, as plain words ("list", "server") name too many things.
+ */
+export function requestIdentifiers(query: string): string[] {
+  const out = new Set<string>();
+  for (const w of query.match(/[A-Za-z_$][\w$]*/g) ?? []) {
+    if (w.length >= 5 && (/[a-z][A-Z]/.test(w) || /^[A-Z]+[a-z]+[A-Z]/.test(w) || /[a-zA-Z]_[a-zA-Z]/.test(w))) out.add(w);
+  }
+  return [...out];
+}
+
+/** Files named by a code name of the request (retryLink -> retryLink.ts, its tests too). */
+export function filesNamed(index: WorkspaceIndex, name: string): FileEntry[] {
+  const out: FileEntry[] = [];
+  const want = name.toLowerCase();
+  for (const [base, fs] of namesOf(index).base) {
+    const stem = base.replace(/[._-](test|spec)$/, '').toLowerCase();
+    if (stem === want) out.push(...fs.filter((f) => !f.withheld));
+  }
+  return out;
+}
+
 export interface Bm25Hit {
   readonly file: FileEntry;
   readonly score: number;

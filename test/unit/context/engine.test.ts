@@ -6,7 +6,7 @@ import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { configureTokenCache, countTokens } from '../../../src/core/tokens';
 import { renderContext } from '../../../src/core/context/render';
 import type { PackedContext } from '../../../src/core/context/types';
-import { commitAll, filler, git, rm, tempRepo } from './helpers';
+import { commitAll, filler, git, rm, tempRepo, writeFiles } from './helpers';
 
 const ROUTER = `import { splitPath } from './utils/url'
 import type { Handler } from './types'
@@ -102,6 +102,16 @@ describe('packContext', () => {
     assert.ok(shown.length - shown.filter((l) => l !== '').length <= 3, 'at most a blank line before and two after');
     for (let ln = s; ln <= e; ln++) assert.ok(item.text.includes(lines[ln - 1]));
     assert.match(item.text, new RegExp(`### src/big.ts \\(lines [^)]*${s}-${e}`));
+  });
+
+  it("a long test file's excerpt shows its last lines, where new cases go", async () => {
+    const cases = Array.from({ length: 60 }, (_, i) => `  it('case ${i}', () => {\n    expect(render(${i})).toBe(${i})\n  })\n`).join('\n');
+    writeFiles(root, { 'src/render.test.ts': `import { render } from './render'\n\ndescribe('render', () => {\n${cases}})\n`, 'src/render.ts': 'export function render(n: number) {\n  return n\n}\n' });
+    const p = await packContext({ query: 'fix: render negative numbers', activeFile: 'src/render.ts', selection: [2, 2], budget: 2000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    const item = p.items.find((i) => i.path === 'src/render.test.ts');
+    assert.ok(item?.ranges, 'the test file is excerpted, not whole');
+    const lastLine = fs.readFileSync(path.join(root, 'src/render.test.ts'), 'utf8').trimEnd().split('\n').length;
+    assert.ok(item.ranges.some(([a, b]) => a <= lastLine && b >= lastLine), `the closing line ${lastLine} is shown: ${JSON.stringify(item.ranges)}`);
   });
 
   it('sends <|endoftext|> found in a file as inert text and counts it', async () => {

@@ -42,4 +42,30 @@ describe('signals that cross packages', () => {
     assert.equal(parts.length, 45, `every file sharing the words is packed (${parts.length})`);
     assert.ok(p.items.some((i) => /shares words with the request and the selection/.test(i.reason)), 'some found only by the deep lexical pass');
   });
+
+  it('finds tests in a test folder that mirrors the source folder, not fixtures under it', async () => {
+    root = tempRepo({
+      'src/setupWorker/start/createStart.ts': 'export function createStart(options: object) {\n  return options\n}\n',
+      'test/msw-api/setup-worker/start/find-worker.test.ts': "test('finds the worker', () => 1)\n",
+      'test/msw-api/setup-server/listen.test.ts': "test('listens', () => 1)\n",
+      'test/fixtures/setup-worker/start/worker.js': 'self.addEventListener("install", () => 1)\n',
+      ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`test/msw-api/area${i}/case${i}.test.ts`, `test('case ${i}', () => ${i})\n`])),
+    });
+    const p = await packContext({ query: 'refactor: throw on start fail', activeFile: 'src/setupWorker/start/createStart.ts', selection: [2, 2], budget: 8000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    assert.match(p.items.find((i) => i.path === 'test/msw-api/setup-worker/start/find-worker.test.ts')?.reason ?? '', /tests in a folder like src\/setupWorker\/start\//);
+    assert.ok(!p.items.some((i) => i.path === 'test/fixtures/setup-worker/start/worker.js' && /tests in a folder/.test(i.reason)), 'a fixture is no test');
+    assert.ok(!p.items.some((i) => i.path === 'test/msw-api/area3/case3.test.ts' && /tests in a folder/.test(i.reason)), 'sharing only common folder words is no mirror');
+  });
+
+  it('code names spelled out in the request find the files named so and the files that export them', async () => {
+    root = tempRepo({
+      'packages/client/src/links/httpLink.ts': "import { retryLink } from './retryLink'\nexport const httpLink = () => retryLink()\n",
+      'packages/client/src/links/retryLink.ts': 'export function retryLink() {\n  return 1\n}\n',
+      'packages/server/src/types.ts': 'export interface GraphQLResponseBody {\n  data?: unknown\n}\n',
+      ...Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`packages/misc/src/m${i}.ts`, filler(`m${i}x`, 10)])),
+    });
+    const p = await packContext({ query: 'feat(client): add `retryDelayMs`-option to `retryLink`, typed by GraphQLResponseBody', activeFile: 'packages/misc/src/m1.ts', selection: [2, 2], budget: 8000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    assert.match(p.items.find((i) => i.path === 'packages/client/src/links/retryLink.ts')?.reason ?? '', /`retryLink`.*named in the request|named in the request \(`retryLink`\)/);
+    assert.match(p.items.find((i) => i.path === 'packages/server/src/types.ts')?.reason ?? '', /defines `GraphQLResponseBody`, named in the request/);
+  });
 });
