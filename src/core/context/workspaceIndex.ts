@@ -151,7 +151,10 @@ export class WorkspaceIndex {
       partial = (await this.list(deadline, signal)) || partial;
       this.listTruncated = partial;
     }
-    if (this.snap && this.snapDirty) await this.adoptUnchanged(this.snap, deadline);
+    // The time limit is for the whole call: what follows reading (ranking, packing, writing the
+    // snapshot) grows with the listing, so on a huge repository reading stops early enough for it.
+    const readUntil = deadline - Math.min(2000, Math.round(this.files.size * 0.04));
+    if (this.snap && this.snapDirty) await this.adoptUnchanged(this.snap, readUntil);
     const todo = [...this.files.values()].filter((f) => f.tf === undefined && f.withheld === undefined || this.stale.has(f.key));
     // When the time limit may cut reading short (a huge repository), what is read first is what
     // the partial result knows: the files nearest the one being edited.
@@ -160,7 +163,7 @@ export class WorkspaceIndex {
     const batch = 32;
     for (let i = 0; i < todo.length; i += batch) {
       // Past the time limit, the nearest few hundred files are still read: a partial result needs a neighbourhood.
-      if ((Date.now() > deadline && !(near && i < MIN_READ)) || signal?.aborted) {
+      if ((Date.now() > readUntil && !(near && i < MIN_READ)) || signal?.aborted) {
         partial = true;
         break;
       }
