@@ -15,7 +15,7 @@ import type { FileEntry } from './workspaceIndex';
  * Order of spending (why): recall of files matters before completeness of any one file, so
  *  1. the active file's selection and its enclosing symbol (the whole file when it is small);
  *  2. coverage: each candidate, best first, gets its most relevant excerpt (or the whole file
- *     if small) under a per-file cap that grows with its score, until about 60% of the budget is spent;
+ *     if small) under a per-file cap that grows with its score, until 60-70% of the budget is spent;
  *  3. expansion: the same files, best first, grow to whole files, or to more of their blocks;
  *  4. fill: further candidates with whatever is left.
  * Within a file, blocks (enclosing functions/classes/members) are ranked by focus lines
@@ -275,7 +275,10 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
     inp.prepare?.(r.cand.file);
     return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms, r.cand.score, inp.chunks);
   };
-  for (; next < ranked.length && used < budget * 0.6; next++) {
+  // Small budgets spread further (70% on first excerpts at 8K), large ones keep more for growing
+  // the likeliest files (60% from 32K on): a large budget already reaches many files.
+  const spread = 0.6 + 0.1 * Math.min(1, Math.max(0, Math.log2(32000 / Math.max(1, budget)) / 2));
+  for (; next < ranked.length && used < budget * spread; next++) {
     if (Date.now() > inp.deadline + 2000 && plans.length > 8) break; // past the time limit: still a useful few
     const p = openPlan(next);
     if (grow(p, firstCap(p.score), 1) && p.item) plans.push(p);
