@@ -127,6 +127,8 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
   if (keyVar !== undefined) {
     apiKey = io.env[keyVar]?.trim();
     if (!apiKey) throw new UsageError(`--api-key-env ${keyVar}: the environment variable is unset or empty`);
+    // The checks and commands the agent runs inherit this process's environment: not the key.
+    if (io.env === process.env) delete process.env[keyVar];
   }
   const settingsFile = loadSettingsFile(root, f.settings);
   const explicit = f.settings !== undefined;

@@ -120,7 +120,9 @@ export class TtyApproval implements ApprovalPort {
   async request(r: ApprovalRequest): Promise<{ allow: boolean; forSession?: boolean; by: 'user' }> {
     if (r.preview.type === 'edit') {
       const p = r.preview.proposal;
-      this.err(`\nThe model proposes ${p.exists ? 'an edit to' : 'a new file'} ${v(p.path)} (+${p.added} −${p.removed}):\n${v(p.diff)}\n`);
+      if (p.operation === 'rename') this.err(`\nThe model wants to rename ${v(p.from ?? '')} to ${v(p.path)}\n`);
+      else if (p.operation === 'delete') this.err(`\nThe model wants to delete ${v(p.path)} (−${p.removed} lines)\n`);
+      else this.err(`\nThe model proposes ${p.exists ? 'an edit to' : 'a new file'} ${v(p.path)} (+${p.added} −${p.removed}):\n${v(p.diff)}\n`);
     } else if (r.preview.type === 'tool') {
       this.err(`\nThe model wants to call ${v(r.preview.tool)} of the MCP server "${v(r.preview.server)}" with:\n  ${v(r.preview.arguments)}\n`);
     } else {

@@ -104,6 +104,22 @@ describe('ponder agent (built CLI, spawned)', function () {
     assert.equal(wire.chatRequests.length, 2);
   });
 
+  it('the API key named by --api-key-env is not in the environment of the checks and commands the agent runs', async () => {
+    const probe = calls(['run_check', {}]);
+    wire.enqueue(probe, done('Looked.'));
+    const env = { PONDER_AGENT_TEST_KEY: 'sk-agent-test-key-123456789' };
+    const r = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      execFile(process.execPath, [cli, 'agent', ...model(), '--api-key-env', 'PONDER_AGENT_TEST_KEY', '--check', 'node -e "console.log(process.env.PONDER_AGENT_TEST_KEY || \'no key here\')"', 'Look'], {
+        cwd: repo.root, timeout: 80_000, env: { ...process.env, ...env, NO_COLOR: '1', PONDER_LEDGER: path.join(repo.state, 'ledger.jsonl'), PONDER_STATE_DIR: repo.state },
+      }, (err, _out, stderr) => resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stderr: String(stderr) }));
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(wire.chatRequests[0].headers.authorization, 'Bearer sk-agent-test-key-123456789');
+    const reply = toolReply(wire.chatRequests[1], idOf(probe))!;
+    assert.match(reply, /passed, exit code 0\nno key here/);
+    assert.doesNotMatch(JSON.stringify(wire.chatRequests.map((q) => q.body)), /sk-agent-test-key/);
+  });
+
   it('bad usage exits 2 naming the flag; --help prints the usage', async () => {
     const bad = await ponder(['agent', ...model(), '--approve', 'maybe', 'x']);
     assert.equal(bad.code, 2);
