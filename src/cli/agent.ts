@@ -227,8 +227,8 @@ class AgentPrinter {
         err(`ponder: ${e.action} ${e.from ? `${v(e.from)} → ` : ''}${v(e.path)}${e.action === 'renamed' ? '' : ` (+${e.added} −${e.removed})`}\n`);
         break;
       case 'agent.check':
-        if (e.state === 'running') err(`ponder: check ${v(e.name)}: $ ${v(e.command)}\n`);
-        else err(`ponder: check ${v(e.name)} ${e.state}${e.exitCode !== undefined && e.exitCode !== null ? ` (exit ${e.exitCode})` : ''}${e.ms !== undefined ? ` in ${(e.ms / 1000).toFixed(1)} s` : ''}\n`);
+        if (e.state === 'running') err(`ponder: check "${v(e.name)}" running: $ ${v(e.command)}\n`);
+        else err(`ponder: check "${v(e.name)}" ${e.state}${e.exitCode !== undefined && e.exitCode !== null ? ` (exit ${e.exitCode})` : ''}${e.ms !== undefined ? ` in ${(e.ms / 1000).toFixed(1)} s` : ''}\n`);
         break;
       case 'agent.step':
         err(`ponder: step ${e.step}: ${e.usage.prompt + e.usage.completion} tokens, ${formatUsd(e.cost)} · task so far ${e.totalTokens} tokens, ${formatUsd(e.totalCost)}\n`);
@@ -264,7 +264,8 @@ async function review(cp: Checkpoint, io: CliIo): Promise<number> {
     io.out(`\n${c.action} ${c.from ? `${v(c.from)} → ` : ''}${v(c.path)}${c.conflict ? '  (edited since the agent changed it)' : ''}\n`);
     if (c.action === 'renamed' && c.before && c.current && c.before.equals(c.current)) continue;
     const d = unifiedDiff(c.path, c.before?.toString('utf8') ?? '', c.current?.toString('utf8') ?? '', c.before !== null);
-    io.out(d.text.split('\n').map((line) => v(line)).join('\n'));
+    const text = d.text.split('\n').map((line) => v(line)).join('\n');
+    io.out(text.endsWith('\n') ? text : `${text}\n`);
   }
   return EXIT.ok;
 }

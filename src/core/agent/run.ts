@@ -277,7 +277,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     const error = end.error ?? (end.reason === 'refused' ? emitter.emit({ type: 'error', kind: 'config', message: end.message }) as EventOf<'error'> : undefined);
     await finishRequest(ctx, {
       finishReason: ok ? 'stop' : end.reason === 'cancelled' ? 'cancelled' : 'error',
-      profile: total?.profile ?? router?.profile, error, answer, ...(total ? { turns: total } : {}),
+      profile: total?.profile ?? router?.profile, error, answer, reasoning: total?.reasoning ?? '', ...(total ? { turns: total } : {}),
     });
     return {
       taskId, reason: end.reason, ok, message: end.message, ...(end.limit ? { limit: end.limit } : {}),
