@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTEXT_KINDS, COST_SOURCES, FINISH_REASONS, REQUEST_COMMANDS } from './eventValues';
 
 /**
  * The one event model of a request (docs/architecture.md). The chat response, the sidebar, the CLI's JSONL,
@@ -7,13 +8,20 @@ import { z } from 'zod';
 
 const base = { requestId: z.string(), t: z.number().describe('ms since epoch') };
 
+export const RequestCommandSchema = z.enum(REQUEST_COMMANDS);
+export type RequestCommand = z.infer<typeof RequestCommandSchema>;
+export const FinishReasonSchema = z.enum(FINISH_REASONS);
+export type FinishReason = z.infer<typeof FinishReasonSchema>;
+export const ContextKindSchema = z.enum(CONTEXT_KINDS);
+export type ContextKind = z.infer<typeof ContextKindSchema>;
+
 export const ContextItemSchema = z.object({
   path: z.string().describe('relative to its workspace root; posix separators'),
   root: z.string().optional().describe('workspace folder name in multi-root workspaces'),
   ranges: z.array(z.tuple([z.number().int(), z.number().int()])).optional().describe('1-based inclusive; absent = whole file'),
   tokens: z.number().int(),
   reason: z.string(),
-  kind: z.string().optional().describe('selection, active, open, import, importer, definition, test, match, diff, cochange, diagnostic, map, reference'),
+  kind: ContextKindSchema.optional(),
 });
 export type ContextItem = z.infer<typeof ContextItemSchema>;
 
@@ -29,7 +37,7 @@ export const UsageSchema = z.object({
 });
 export type Usage = z.infer<typeof UsageSchema>;
 
-export const CostSourceSchema = z.enum(['provider', 'price-table', 'gpu-hour', 'unpriced']);
+export const CostSourceSchema = z.enum(COST_SOURCES);
 export type CostSource = z.infer<typeof CostSourceSchema>;
 
 export const ErrorKindSchema = z.enum([
@@ -73,7 +81,7 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
   z.object({
     ...base, type: z.literal('request.start'),
     endpoint: z.string(), model: z.string(), provider: z.string().optional(),
-    command: z.string().optional().describe('explain, fix, review, tests, refactor, ask, chat'),
+    command: RequestCommandSchema.optional(),
     prompt: z.string().optional().describe('the user text, for the history list'),
     route: z.object({ rule: z.string(), reason: z.string() }).optional(),
     workspace: z.string().optional(),
@@ -125,7 +133,7 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
   }),
   z.object({
     ...base, type: z.literal('request.end'),
-    finishReason: z.string().describe('stop, length, tool_calls, content_filter, cancelled, error'),
+    finishReason: FinishReasonSchema,
     ms: z.number(), firstTokenMs: z.number().optional(),
     thinkingMs: z.number().optional().describe('from sending to the first answer token (content or tool call), summed over turns'),
     privateReasoning: z.boolean().optional().describe('the model reasoned but no reasoning text arrived: private on this endpoint'),
@@ -183,8 +191,9 @@ export type EventSink = (event: PonderEvent) => void;
 /** Stamps events of one request and hands them to a sink. */
 export class RequestEmitter {
   constructor(readonly requestId: string, private readonly sink: EventSink, private readonly now: () => number = Date.now) {}
-  emit<T extends PonderEventType>(body: EventBody<T>): PonderEvent {
-    const event = { ...body, requestId: this.requestId, t: this.now() } as PonderEvent;
+  /** Returns the stamped event as its own type (an `error` body gives an `error` event). */
+  emit<T extends PonderEventType>(body: EventBody<T> & { type: T }): EventOf<T> {
+    const event = { ...body, requestId: this.requestId, t: this.now() } as unknown as EventOf<T>;
     this.sink(event);
     return event;
   }

@@ -1,4 +1,5 @@
 import type { Candidate } from './signals';
+import type { ContextKind } from '../events';
 import type { PackedItem } from './types';
 import { excerptBlocks, type Block } from './blocks';
 import { renderFileLines } from './render';
@@ -24,7 +25,7 @@ import type { FileEntry } from './workspaceIndex';
 export interface PackInput {
   readonly budget: number;
   readonly active?: { file: FileEntry; display: string; focus: Array<[number, number]>; reason: string };
-  readonly ranked: Array<{ cand: Candidate; display: string; reason: string; kind: string }>;
+  readonly ranked: Array<{ cand: Candidate; display: string; reason: string; kind: ContextKind }>;
   readonly focusTerms: Map<string, number>;
   readonly deadline: number;
   /** Called on a file before any of its text is used (secret redaction). */
@@ -36,7 +37,7 @@ export interface PackInput {
 interface Plan {
   score: number;
   display: string;
-  kind: string;
+  kind: ContextKind;
   reason: string;
   lines: string[];
   chunks: FileChunks;
@@ -99,7 +100,7 @@ function termsOfBlocks(shape: Shape): string[][] {
   return out;
 }
 
-function makePlan(file: FileEntry, display: string, kind: string, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number, chunks?: PackInput['chunks']): Plan {
+function makePlan(file: FileEntry, display: string, kind: ContextKind, reason: string, focus: Array<[number, number]>, focusTerms: Map<string, number>, score: number, chunks?: PackInput['chunks']): Plan {
   const shape = shapeOf(file, chunks);
   const { text, lines, chunks: counts } = shape;
   const blocks = shape.blocks.map((b) => ({ ...b }));

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ContextKind } from '../events';
 import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
 import { identifiers, terms } from './terms';
 
@@ -23,7 +24,7 @@ import { identifiers, terms } from './terms';
  * Second order: the tests and twins of a strong candidate (score >= 0.45) get a share of its score.
  */
 export interface Signal {
-  readonly kind: string;
+  readonly kind: ContextKind;
   readonly weight: number;
   readonly reason: string;
 }
@@ -44,7 +45,7 @@ export const TEST_FILE = /(^|\/)(__tests__|__test__|tests?|spec|e2e)\/|[._-](tes
 export class CandidateSet {
   readonly map = new Map<string, Candidate>();
 
-  add(file: FileEntry, kind: string, weight: number, reason: string, focus?: Array<[number, number]>): void {
+  add(file: FileEntry, kind: ContextKind, weight: number, reason: string, focus?: Array<[number, number]>): void {
     if (file.withheld || (file.text === undefined && !file.lazy) || weight <= 0) return;
     let c = this.map.get(file.key);
     if (!c) this.map.set(file.key, (c = { file, signals: [], score: 0, focus: [] }));

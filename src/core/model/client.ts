@@ -1,4 +1,5 @@
 import type { ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { finishReasonOf } from './finishReason';
 import { TurnDecoder } from './decode';
 import { describeError, formatWait, scrubError, scrubSecrets } from './errors';
 import { listModels } from './discovery';
@@ -156,7 +157,7 @@ function cachedModel(baseUrl: string): string | undefined {
 /** Emits tool calls and usage, and says plainly when and why an answer was cut. */
 function finish(decoder: TurnDecoder, partial: Partial<TurnResult>, profileId: string, maxOut: number, emit: (e: ModelEvent) => void, fail: (e: ModelError, partial?: Partial<TurnResult>) => TurnResult): TurnResult {
   const { complete, incomplete } = decoder.toolCalls();
-  const result: TurnResult = { content: '', reasoning: '', ...partial, toolCalls: complete, finishReason: decoder.finishReason ?? 'stop' };
+  const result: TurnResult = { content: '', reasoning: '', ...partial, toolCalls: complete, finishReason: finishReasonOf(decoder.finishReason) };
   if (incomplete.length && decoder.finishReason !== 'length') {
     if (result.usage) emit({ type: 'usage', usage: result.usage });
     const names = incomplete.map((t) => t.name || '(unnamed)').join(', ');

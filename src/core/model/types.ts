@@ -1,4 +1,4 @@
-import type { EventBody, ErrorKind, FixAction, Usage } from '../events';
+import type { EventBody, ErrorKind, FinishReason, FixAction, Usage } from '../events';
 import type { Dialect } from '../config/dialect';
 import type { FoundryApi, Pricing, Provider } from '../config/profile';
 
@@ -107,8 +107,7 @@ export interface TurnResult {
   /** Opaque reasoning state to send back on this assistant turn (never in an event). */
   reasoningState?: ReasoningState;
   toolCalls: ToolCall[];
-  /** stop, length, tool_calls, content_filter, cancelled, error */
-  finishReason: string;
+  finishReason: FinishReason;
   usage?: Usage;
   providerCost?: ProviderCost;
   error?: ModelError;

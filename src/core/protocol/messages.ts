@@ -1,13 +1,13 @@
 import * as z from 'zod/mini';
 import type { PonderEvent, PonderEventType } from '../events';
+import { COST_SOURCES, REQUEST_COMMANDS } from '../eventValues';
 import { HeaderInfoSchema } from './header';
 
 /**
  * The one message protocol between the sidebar host (src/vscode/sidebar) and its webview
  * (src/webview). Both sides parse what they receive with these schemas. It uses `zod/mini` so the
- * browser bundle stays small (classic zod adds ~450 KB minified to an iife); events are checked
- * by their envelope here, because the host only forwards events the core already produced from
- * the typed model in ../events.ts.
+ * browser bundle stays small; events are checked by their envelope here (why: see
+ * EventEnvelopeSchema below).
  */
 
 const EVENT_TYPES = [
@@ -19,6 +19,20 @@ const EVENT_TYPES = [
 const _allTypesListed: Exclude<PonderEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;
 void _allTypesListed;
 
+/*
+ * Why the webview checks only an event's envelope, not its whole body (the one place this is said):
+ * - Size: the full schema is classic zod (../events.ts). Importing it here was measured to grow
+ *   dist/webview.js from 158 KB to 595 KB minified (+437 KB; esbuild --minify, measured on 2026-12-01),
+ *   three times the bundle's 200 KB limit (bench:size). A zod/mini copy of the model would be a
+ *   second definition of every event to keep in step with the first.
+ * - Nothing unchecked reaches the host's store: events the core emits are built against the
+ *   typed model (RequestEmitter.emit takes and returns each event's own type); the history
+ *   restored from workspaceState (sidebar/persistence.ts) and events fed by the integration
+ *   suites (ponder._test.feedEvents) are parsed with the full schema first, and anything else
+ *   is dropped there. The webview's only sender is that host.
+ * So the envelope check here catches a message that is not an event at all; a malformed body
+ * cannot arrive without first failing the full schema on the host.
+ */
 const EventEnvelopeSchema = z.looseObject({ type: z.enum(EVENT_TYPES), requestId: z.string(), t: z.number() });
 /** An event as the protocol carries it: the envelope is checked, the body is the core's model. */
 export const ProtocolEventSchema = z.pipe(EventEnvelopeSchema, z.transform((e) => e as unknown as PonderEvent));
@@ -29,7 +43,7 @@ export const RequestSummarySchema = z.object({
   requestId: z.string(),
   endpoint: z.string(),
   model: z.string(),
-  command: z.optional(z.string()),
+  command: z.optional(z.enum(REQUEST_COMMANDS)),
   prompt: z.optional(z.string()),
   focus: z.optional(z.string()),
   status: RequestStatusSchema,
@@ -39,7 +53,7 @@ export const RequestSummarySchema = z.object({
     prompt: z.number(), cached: z.number(), completion: z.number(), reasoning: z.number(), cacheWrite: z.number(),
   })),
   cost: z.optional(z.nullable(z.number())),
-  costSource: z.optional(z.string()),
+  costSource: z.optional(z.enum(COST_SOURCES)),
 });
 export type RequestSummaryMessage = z.infer<typeof RequestSummarySchema>;
 

@@ -1,4 +1,3 @@
-import type { EventOf } from '../events';
 import { withEffort } from '../model/effort';
 import { RoutingError } from '../routing/choose';
 import { RequestRouter } from './router';
@@ -47,7 +46,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
     if (!(err instanceof RoutingError)) throw err;
     emitter.emit({ type: 'request.start', endpoint: 'none', model: 'none', command: input.command, prompt: input.prompt, workspace: input.workspace?.name });
     const error = emitter.emit({ type: 'error', kind: 'config', message: err.message, action: 'Fix "ponder.endpoints" / "ponder.routing" in settings.json, or pass --base-url and --model.' });
-    return finishRequest(ctx, { finishReason: 'error', error: error as EventOf<'error'> });
+    return finishRequest(ctx, { finishReason: 'error', error: error });
   }
 
   // Only prompt-size rules need the packed size before the endpoint is final; otherwise say at once that the request started.
@@ -55,7 +54,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   const refused = refusal(ctx, parts, router);
   if (refused) {
     if (router.waitsForPromptSize) emitStart(ctx, router, parts);
-    return finishRequest(ctx, { finishReason: 'error', profile: router.profile, error: emitter.emit(refused) as EventOf<'error'> });
+    return finishRequest(ctx, { finishReason: 'error', profile: router.profile, error: emitter.emit(refused) });
   }
 
   let pack = await packWorkspace(ctx, budgetFor(router.profile));
@@ -70,7 +69,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   if (input.budget) {
     const outcome = await checkBudget(ctx, input.budget, router, parts, draft, budgetFor);
     if (outcome.action === 'cancelled') return finishRequest(ctx, { finishReason: 'cancelled', profile: router.profile });
-    if (outcome.action === 'refused') return finishRequest(ctx, { finishReason: 'error', profile: router.profile, error: emitter.emit(outcome.error) as EventOf<'error'> });
+    if (outcome.action === 'refused') return finishRequest(ctx, { finishReason: 'error', profile: router.profile, error: emitter.emit(outcome.error) });
     draft = outcome.draft;
   }
 

@@ -1,4 +1,4 @@
-import type { PonderEvent, Usage } from '../events';
+import type { CostSource, PonderEvent, RequestCommand, Usage } from '../events';
 
 export type RequestStatus = 'running' | 'done' | 'error' | 'cancelled';
 
@@ -7,7 +7,7 @@ export interface RequestSummary {
   requestId: string;
   endpoint: string;
   model: string;
-  command?: string;
+  command?: RequestCommand;
   prompt?: string;
   /** The file and lines the request was about ("src/a.ts:20-24"). */
   focus?: string;
@@ -16,7 +16,7 @@ export interface RequestSummary {
   ms?: number;
   usage?: Usage;
   cost?: number | null;
-  costSource?: string;
+  costSource?: CostSource;
 }
 
 export interface RequestRecord { summary: RequestSummary; events: PonderEvent[] }

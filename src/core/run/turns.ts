@@ -1,4 +1,4 @@
-import type { EventBody, EventOf, Usage } from '../events';
+import type { EventBody, EventOf, FinishReason, Usage } from '../events';
 import type { ChatMessage, ModelEvent, ProviderCost, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
 import type { RequestEmitter } from '../events';
 import type { ToolRunner } from '../tools/runner';
@@ -56,14 +56,14 @@ export interface BeforeTurn {
 
 export interface TurnGate {
   messages?: ChatMessage[];
-  stop?: { finishReason: string; error?: EventBody<'error'> };
+  stop?: { finishReason: FinishReason; error?: EventBody<'error'> };
 }
 
 export interface TurnsOutput {
   profile: ResolvedProfile;
   contents: string[];
   reasoning: string;
-  finishReason: string;
+  finishReason: FinishReason;
   usage: Usage;
   usageReported: boolean;
   providerCost?: ProviderCost;
@@ -103,7 +103,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
     const gate = await input.beforeTurn?.({ index, profile, messages, usage: out.usage, providerCost: sumProviderCosts(providerCosts), rounds: out.rounds });
     if (gate?.stop) {
       out.finishReason = gate.stop.finishReason;
-      if (gate.stop.error) out.error = emitter.emit(gate.stop.error) as EventOf<'error'>;
+      if (gate.stop.error) out.error = emitter.emit(gate.stop.error);
       break;
     }
     if (gate?.messages) messages.splice(0, messages.length, ...gate.messages);
@@ -111,7 +111,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
     const held: EventBody<'error'>[] = [];
     const release = (): EventOf<'error'> | undefined => {
       let last: EventOf<'error'> | undefined;
-      for (const e of held.splice(0)) last = emitter.emit(e) as EventOf<'error'>;
+      for (const e of held.splice(0)) last = emitter.emit(e);
       return last;
     };
     const announced = new Set<string>();
@@ -154,7 +154,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
         }
         continue;
       }
-      out.error = release() ?? emitter.emit({ type: 'error', kind: err.kind, message: err.message, action: err.action, fix: err.fix, status: err.status }) as EventOf<'error'>;
+      out.error = release() ?? emitter.emit({ type: 'error', kind: err.kind, message: err.message, action: err.action, fix: err.fix, status: err.status });
       out.contents.push(result.content);
       out.reasoning += result.reasoning;
       out.finishReason = result.finishReason === 'content_filter' ? 'content_filter' : 'error';

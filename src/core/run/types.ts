@@ -4,7 +4,7 @@ import type { AskBudget } from '../cost/preflight';
 import type { Budget } from '../cost/budget';
 import type { Ledger } from '../cost/ledger';
 import type { CostResult } from '../cost/types';
-import type { EventSink, PonderEvent, Usage } from '../events';
+import type { EventSink, FinishReason, PonderEvent, RequestCommand, Usage } from '../events';
 import type { Logger } from '../log';
 import type { InstructionFile } from '../instructions/discover';
 import type { ReasoningEffort, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
@@ -95,8 +95,8 @@ export interface BudgetConfig {
 
 export interface RunRequestInput {
   requestId?: string;
-  /** explain, fix, review, tests, refactor, ask, chat: routing and the instructions use it. */
-  command?: string;
+  /** What the request is for: routing and the instructions use it. */
+  command?: RequestCommand;
   /** The user's text. */
   prompt: string;
   /** Extra instructions for this command (e.g. what /fix should do), added to the developer message. */
@@ -145,8 +145,7 @@ export interface RunResult {
   reasoning: string;
   /** The final turn's opaque reasoning state, for the next chat turn's history. Never in `events`. */
   reasoningState?: ReasoningState;
-  /** stop, length, content_filter, cancelled, error, budget */
-  finishReason: string;
+  finishReason: FinishReason;
   /** The profile that answered; undefined when routing failed before any profile was chosen. */
   profile?: ResolvedProfile;
   usage: Usage;

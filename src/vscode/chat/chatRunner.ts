@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { WorkspacePort } from '../../core/context/types';
 import type { AskBudget } from '../../core/cost/preflight';
 import type { Ledger } from '../../core/cost/ledger';
-import type { PonderEvent } from '../../core/events';
+import type { PonderEvent, RequestCommand } from '../../core/events';
 import { requestOptionsFromSettings } from '../../core/run/fromSettings';
 import { runRequest } from '../../core/run/runRequest';
 import type { EndpointChoice, HistoryTurn, RunResult } from '../../core/run/types';
@@ -23,8 +23,7 @@ import { createToolHost, workspaceRoots } from './toolHost';
 /** What the participant, the palette commands and "re-run" ask for. */
 export interface ChatRunInput {
   requestId?: string;
-  /** explain, fix, review, tests, refactor, ask, chat. */
-  command: string;
+  command: RequestCommand;
   /** Sent to the model and shown in the history list. */
   prompt: string;
   /** The command's task, added to Ponder's instructions. */

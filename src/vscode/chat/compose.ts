@@ -1,9 +1,10 @@
 import * as path from 'node:path';
+import type { RequestCommand } from '../../core/events';
 import { commandInstructions, userPrompt, type ChatCommand } from './prompts';
 import { diagnosticsText, workingTreeDiff, type RequestScope } from './scope';
 
 export interface ComposedRequest {
-  command: string;
+  command: RequestCommand;
   prompt: string;
   instructions?: string;
   /** Said once in the answer (e.g. "no changes to review"). */
@@ -15,7 +16,7 @@ export interface ComposedRequest {
  * default question), plus what the command needs: the selection's problems for /fix, the
  * working-tree diff for /review without a selection, and any attached text values.
  */
-export async function composeRequest(command: ChatCommand | undefined, typed: string, scope: RequestScope, askCommand = 'chat'): Promise<ComposedRequest> {
+export async function composeRequest(command: ChatCommand | undefined, typed: string, scope: RequestScope, askCommand: RequestCommand = 'chat'): Promise<ComposedRequest> {
   const notes: string[] = [];
   const parts = [userPrompt(command, typed)];
   if (command && !scope.activeFile && command !== 'review') {

@@ -87,7 +87,7 @@ describe('Ponder sidebar: model text full of XSS payloads renders as text', () =
       { type: 'request.start', requestId: id, t, endpoint: `ep<img src=x onerror="window.__ponderXss='endpoint'">`, model: `m<svg onload="window.__ponderXss='model'">`, command: 'explain', prompt: 'split payloads' },
       {
         type: 'context.packed', requestId: id, t: t + 1, budget: 6000, used: 10, window: 32768, partial: false, ms: 1,
-        items: [{ path: `src/<img src=x onerror="window.__ponderXss='path'">.ts`, tokens: 10, reason: `reason <script>window.__ponderXss='reason'</script>`, kind: 'search' }],
+        items: [{ path: `src/<img src=x onerror="window.__ponderXss='path'">.ts`, tokens: 10, reason: `reason <script>window.__ponderXss='reason'</script>`, kind: 'query' }],
         withheld: [{ path: `<svg onload="window.__ponderXss='withheld'">`, reason: 'secret file: never sent' }],
       },
       ...split(`Reasoning ${img} done.\n\n`, 3).map((text, i) => ({ type: 'reasoning.delta', requestId: id, t: t + 2 + i, text })),

@@ -1,7 +1,7 @@
 import { ledgerEntryFromEvents } from '../../cost/fromEvents';
 import { costOfRequest } from '../../cost/pricing';
 import type { CostResult } from '../../cost/types';
-import type { EventOf, Usage } from '../../events';
+import type { EventOf, FinishReason, Usage } from '../../events';
 import type { ResolvedProfile } from '../../model/types';
 import type { TurnsOutput } from '../turns';
 import type { RunResult } from '../types';
@@ -9,7 +9,7 @@ import type { RequestContext } from './context';
 
 /** How a request ended: every way out of the pipeline gives one of these to `finishRequest`. */
 export interface RequestEnd {
-  finishReason: string;
+  finishReason: FinishReason;
   /** The profile that answered (or would have); undefined when routing failed before choosing one. */
   profile?: ResolvedProfile;
   error?: EventOf<'error'>;
@@ -26,7 +26,7 @@ const NO_USAGE: Usage = { prompt: 0, cached: 0, completion: 0, reasoning: 0, cac
  * else the price table, else GPU hours over `durationMs`. Pure: an agent loop can call it before
  * each model turn to check a cost cap.
  */
-export function costOfTurns(turns: Pick<TurnsOutput, 'usage' | 'providerCost'> | undefined, profile: ResolvedProfile | undefined, durationMs: number, finishReason?: string): CostResult {
+export function costOfTurns(turns: Pick<TurnsOutput, 'usage' | 'providerCost'> | undefined, profile: ResolvedProfile | undefined, durationMs: number, finishReason?: FinishReason): CostResult {
   return costOfRequest({
     usage: turns?.usage ?? NO_USAGE, providerCost: turns?.providerCost, pricing: profile?.pricing, durationMs, endpoint: profile?.id,
     partial: finishReason === 'cancelled' ? 'cancelled' : finishReason === 'error' ? 'failed' : undefined,
