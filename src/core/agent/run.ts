@@ -103,7 +103,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     } catch (err) {
       if (!(err instanceof RoutingError)) throw err;
       emitter.emit({ type: 'request.start', endpoint: 'none', model: 'none', command: 'agent', prompt: input.task, workspace: input.workspace?.name });
-      const error = emitter.emit({ type: 'error', kind: 'config', message: err.message, action: 'Fix "ponder.endpoints" / "ponder.routing" in settings.json, or pass --base-url and --model.' }) as EventOf<'error'>;
+      const error = emitter.emit({ type: 'error', kind: 'config', message: err.message, action: 'Fix "ponder.endpoints" / "ponder.routing" in settings.json, or pass --base-url and --model.' });
       return await finish({ reason: 'refused', message: err.message, error });
     }
     emitStart(ctx, router, parts);
@@ -274,7 +274,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
         rounds: stepCosts.length, usage, cost, ms: Math.max(0, now() - ctx.startedAt), files, checkpoint: checkpoint.id,
       });
     }
-    const error = end.error ?? (end.reason === 'refused' ? emitter.emit({ type: 'error', kind: 'config', message: end.message }) as EventOf<'error'> : undefined);
+    const error = end.error ?? (end.reason === 'refused' ? emitter.emit({ type: 'error', kind: 'config', message: end.message }) : undefined);
     await finishRequest(ctx, {
       finishReason: ok ? 'stop' : end.reason === 'cancelled' ? 'cancelled' : 'error',
       profile: total?.profile ?? router?.profile, error, answer, reasoning: total?.reasoning ?? '', ...(total ? { turns: total } : {}),
