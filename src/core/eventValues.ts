@@ -15,12 +15,12 @@ export const FINISH_REASONS = ['stop', 'length', 'tool_calls', 'content_filter',
 
 /**
  * Why a context item was packed (its strongest signal): the active file and its selection, a
- * match for the query (BM25, or words shared with the request), an open file, an import either
+ * match for the query (BM25, or words shared with the request), a file named in the request, an open file, an import either
  * way, a definition used in the selection, a test or twin file, a sibling, the git diff, a
  * co-changed file, the overview files, the repository map, or an instruction file.
  */
 export const CONTEXT_KINDS = [
-  'active', 'selection', 'query', 'lexical', 'open', 'import', 'importer', 'definition', 'test', 'twin', 'sibling',
+  'active', 'selection', 'query', 'lexical', 'named', 'open', 'import', 'importer', 'definition', 'test', 'twin', 'sibling',
   'diff', 'cochange', 'overview', 'map', 'instructions',
 ] as const;
 
