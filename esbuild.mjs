@@ -35,9 +35,9 @@ const CLI_COMMANDS = ['context', 'ask', 'models', 'costs', 'mcp', 'agent'];
 const cliSplit = {
   name: 'cli-split',
   setup(build) {
-    // The MCP client (the MCP SDK) loads only for `ponder ask --mcp`.
+    // The MCP client (the MCP SDK) loads only for `ponder ask --mcp` / `ponder agent --mcp`.
     build.onResolve({ filter: new RegExp(`^\\./(${CLI_COMMANDS.join('|')})$`) }, (args) =>
-      args.importer.endsWith('main.ts') || (args.path === './mcp' && args.importer.endsWith('ask.ts')) ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
+      args.importer.endsWith('main.ts') || (args.path === './mcp' && args.importer.endsWith('mcpStart.ts')) ? { path: `./cli-${args.path.slice(2)}.js`, external: true } : undefined);
   },
 };
 

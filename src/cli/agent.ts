@@ -14,18 +14,22 @@ import { formatUsd } from '../core/cost/pricing';
 import type { AgentApprove, PonderEvent } from '../core/events';
 import { discoverInstructions } from '../core/instructions/discover';
 import type { Logger } from '../core/log';
+import { isEffort } from '../core/model/effort';
 import { applyServerWindow } from '../core/model/serverWindow';
+import type { ReasoningEffort } from '../core/model/types';
 import type { EndpointChoice } from '../core/run/types';
 import { jsonLine, visibleControls as v } from '../core/terminalText';
 import { flushTokenCache } from '../core/tokens';
+import { ALL_TOOLS } from '../core/tools/registry';
 import { createExcludeRule } from '../core/tools/walk';
 import { endpointFromFlags, loadSettingsFile } from './askConfig';
 import { TerminalRenderer, TtyApproval } from './askOutput';
 import { EXIT, parseFlags, UsageError, type CliCommand, type CliIo } from './command';
+import { startWorkspaceMcp } from './mcpStart';
 
 const USAGE = `Usage: ponder agent [--root DIR] [--approve none|edits|commands|all] [--max-cost USD] [--max-rounds N]
                     [--max-minutes N] [--check CMD]... [--endpoint ID | --base-url URL [--model M]] [--settings FILE]
-                    [--api-key-env VAR] [--jsonl] [--ledger FILE] TASK
+                    [--api-key-env VAR] [--mcp] [--effort low|medium|high] [--jsonl] [--ledger FILE] TASK
        ponder agent --review ID|last [--root DIR]        the task's changes, file by file, with diffs
        ponder agent --undo ID|last [--root DIR] [--force] [--file PATH]...
 
@@ -46,6 +50,10 @@ limit stops it.
                      from that default file only endpoints and checks are used, never approvals or
                      allowed commands)
   --api-key-env VAR  read the API key from this environment variable (never printed)
+  --mcp              start the MCP servers of DIR/.vscode/mcp.json (stdio and HTTP) for the task and offer
+                     their tools; each call asks on this terminal unless "ponder.mcp.autoApprove" in a
+                     --settings file names it (without a terminal: denied). The servers stop with the task
+  --effort LEVEL     reasoning effort for every model turn (low, medium, high) where the endpoint takes one
   --jsonl            print every event as one JSON line on stdout (the same events as ponder ask)
   --ledger FILE      where the task's cost is recorded (default: $PONDER_LEDGER or ~/.config/ponder/ledger.jsonl)
   --review ID|last   show what a task changed (last: the newest task in DIR)
@@ -60,7 +68,7 @@ const OPTIONS = {
   root: { type: 'string' }, approve: { type: 'string' }, 'max-cost': { type: 'string' }, 'max-rounds': { type: 'string' },
   'max-minutes': { type: 'string' }, check: { type: 'string', multiple: true }, endpoint: { type: 'string' },
   'base-url': { type: 'string' }, model: { type: 'string' }, provider: { type: 'string' }, settings: { type: 'string' },
-  'api-key-env': { type: 'string' }, jsonl: { type: 'boolean' }, ledger: { type: 'string' },
+  'api-key-env': { type: 'string' }, jsonl: { type: 'boolean' }, ledger: { type: 'string' }, mcp: { type: 'boolean' }, effort: { type: 'string' },
   review: { type: 'string' }, undo: { type: 'string' }, force: { type: 'boolean' }, file: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
@@ -122,6 +130,7 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
   const maxCost = positiveNumber('--max-cost', f['max-cost']);
   const maxRounds = positiveNumber('--max-rounds', f['max-rounds'], true);
   const maxMinutes = positiveNumber('--max-minutes', f['max-minutes']);
+  if (f.effort !== undefined && !isEffort(f.effort)) throw new UsageError(`--effort "${f.effort}": use low, medium or high`);
   const keyVar = f['api-key-env'];
   let apiKey: string | undefined;
   if (keyVar !== undefined) {
@@ -174,6 +183,10 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
     isExcluded: createExcludeRule(s['ponder.context.exclude']),
   });
 
+  // MCP servers only with --mcp; their allow-list, like every approval here, only from a settings file the user named.
+  const mcp = f.mcp ? await startWorkspaceMcp(root, io, { command: 'agent', allow: explicit ? s['ponder.mcp.autoApprove'] : [], reserved: new Set(ALL_TOOLS.map((t) => t.name)) }) : undefined;
+  if (f.mcp && !mcp) return EXIT.usage;
+
   const printer = new AgentPrinter(io, new TerminalRenderer(io.out, io.err, env.color));
   const controller = new AbortController();
   const onSigint = () => controller.abort();
@@ -194,6 +207,7 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
         port: new NodeWorkspace([root]), name: path.basename(root), exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
         repoMap: s['ponder.context.repoMap'], timeLimitMs: s['ponder.context.timeLimitMs'],
       },
+      reasoningEffort: f.effort as ReasoningEffort | undefined, externalTools: mcp?.tools, externalAutoApprove: mcp?.allowListed,
       recordTo: { ledger }, signal: controller.signal,
       onEvent: f.jsonl ? (e) => io.out(jsonLine(e) + '\n') : (e) => printer.render(e),
       logger: stderrLogger(io),
@@ -204,6 +218,7 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
     return result.ok ? EXIT.ok : EXIT.failed;
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await mcp?.close();
     flushTokenCache();
   }
 }

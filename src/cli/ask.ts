@@ -19,7 +19,7 @@ import { isEffort } from '../core/model/effort';
 import type { ReasoningEffort } from '../core/model/types';
 import { ALL_TOOLS } from '../core/tools/registry';
 import type { McpSession } from './mcp';
-import { loadMcpConfig, McpConfigError } from './mcpConfig';
+import { startWorkspaceMcp } from './mcpStart';
 import { TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
 import { EXIT, parseFlags, UsageError, type CliCommand, type CliIo } from './command';
 
@@ -112,24 +112,8 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
   });
   let mcp: McpSession | undefined;
   if (f.mcp) {
-    let config: ReturnType<typeof loadMcpConfig>;
-    try {
-      config = loadMcpConfig(root, io.env);
-    } catch (err) {
-      if (err instanceof McpConfigError) { io.err(`ponder ask: --mcp: ${err.message}\n`); return EXIT.usage; }
-      throw err;
-    }
-    for (const w of config.warnings) io.err(`ponder ask: warning: ${w}\n`);
-    if (!config.servers.length) io.err(`ponder ask: warning: --mcp: no MCP servers in ${config.file}\n`);
-    for (const s of config.servers) io.err(`ponder: starting MCP server "${s.name}": ${s.type === 'stdio' ? [s.command, ...s.args].join(' ') : s.url}\n`);
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the MCP SDK loads only with --mcp (its own file in the build)
-    const { startMcp } = require('./mcp') as typeof import('./mcp');
-    mcp = await startMcp(config.servers, { allow: settings['ponder.mcp.autoApprove'], stderr: (t) => io.err(t), reserved: new Set(ALL_TOOLS.map((t) => t.name)) });
-    for (const p of mcp.problems) io.err(`ponder ask: warning: ${p}\n`);
-    for (const s of config.servers) {
-      const names = mcp.listed.filter((t) => t.server === s.name).map((t) => t.tool);
-      if (names.length) io.err(`ponder: MCP server "${s.name}": ${names.length} tool${names.length === 1 ? '' : 's'}: ${names.join(', ')}\n`);
-    }
+    mcp = await startWorkspaceMcp(root, io, { command: 'ask', allow: settings['ponder.mcp.autoApprove'], reserved: new Set(ALL_TOOLS.map((t) => t.name)) });
+    if (!mcp) return EXIT.usage;
   }
 
   const renderer = new TerminalRenderer(io.out, io.err, env.color);

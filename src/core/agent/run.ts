@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { roundUsd } from '../cost/pricing';
 import type { AgentEndReason, AgentLimitKind, EventOf, Usage } from '../events';
 import { renderInstructionFiles } from '../instructions/render';
+import { withEffort } from '../model/effort';
 import type { ChatMessage, ProviderCost } from '../model/types';
 import { RoutingError } from '../routing/choose';
 import { renderContext } from '../run/messages';
@@ -73,7 +74,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
 
   const runInput: RunRequestInput = {
     requestId: input.taskId, command: 'agent', prompt: input.task, endpoint: input.endpoint, getApiKey: input.getApiKey,
-    workspace: input.workspace, instructionFiles: input.instructionFiles, recordTo: input.recordTo,
+    workspace: input.workspace, instructionFiles: input.instructionFiles, recordTo: input.recordTo, reasoningEffort: input.reasoningEffort,
     signal, onEvent: input.onEvent, logger: input.logger, deps: input.deps,
   };
   const ctx = createRequestContext(runInput);
@@ -99,7 +100,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
       toolTokens: 0, fixedTokens: ctx.count(instructions) + ctx.count(input.task) + 3000,
     };
     try {
-      router = new RequestRouter(input.endpoint, 'agent', parts.fixedTokens, contextBudgetFor(input.contextBudget ?? DEFAULT_CONTEXT, parts.fixedTokens));
+      router = new RequestRouter(input.endpoint, 'agent', parts.fixedTokens, contextBudgetFor(input.contextBudget ?? DEFAULT_CONTEXT, parts.fixedTokens), input.reasoningEffort);
     } catch (err) {
       if (!(err instanceof RoutingError)) throw err;
       emitter.emit({ type: 'request.start', endpoint: 'none', model: 'none', command: 'agent', prompt: input.task, workspace: input.workspace?.name });
@@ -133,6 +134,13 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
       ...read.filter((t) => (t.available ? t.available(host) : true)),
       ...fileTools(session), planTool(session), ...[checkTool(session)].filter((t): t is ToolDefinition => !!t), commandTool(session),
     ];
+    // MCP servers' tools beside the agent's own (never under an agent tool's name); only the allow-listed skip asking.
+    const external = (input.externalTools ?? []).filter((t) => !tools.some((own) => own.name === t.name));
+    if (external.length) {
+      const autoApprove = external.map((t) => t.name).filter((n) => input.externalAutoApprove?.includes(n));
+      session.policy = new ApprovalPolicy({ trusted: true, port: input.approval, autoApprove });
+      tools.push(...external);
+    }
     const runner = new AgentToolRunner(session, tools);
     const meter = new MessageMeter(ctx.count);
     const toolTokens = ctx.count(JSON.stringify(runner.specs()));
@@ -205,7 +213,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
       };
 
       const turns = await runTurns({
-        emitter, streamTurn: deps.streamTurn, profile: router.profile, apiKey, getApiKey: input.getApiKey, messages, runner,
+        emitter, streamTurn: deps.streamTurn, profile: withEffort(router.profile, input.reasoningEffort), apiKey, getApiKey: input.getApiKey, messages, runner,
         maxRounds: Number.MAX_SAFE_INTEGER, toolsSupported: true, router, signal, startedAt: ctx.startedAt, now, keepReasoning: true, beforeTurn,
       });
       closeStep(turns.usage, turns.providerCost);

@@ -3,7 +3,8 @@ import type { InstructionFile } from '../instructions/discover';
 import type { Logger } from '../log';
 import type { EndpointChoice, RunDeps, WorkspaceContext } from '../run/types';
 import type { Ledger } from '../cost/ledger';
-import type { ApprovalPort, ToolHost } from '../tools/types';
+import type { ReasoningEffort } from '../model/types';
+import type { ApprovalPort, ToolDefinition, ToolHost } from '../tools/types';
 import type { Checkpoint } from './checkpoint';
 
 /**
@@ -64,6 +65,16 @@ export interface AgentInput {
   logger?: Logger;
   /** Injected for tests and adapters (streamTurn, toolDeps, now). */
   deps?: Partial<RunDeps>;
+  /** The user's reasoning effort for the task, sent only to endpoints that take one (as ask's). */
+  reasoningEffort?: ReasoningEffort;
+  /**
+   * Tools Ponder did not write (MCP servers' tools in the CLI), offered beside the agent's own; a
+   * name an agent tool already has is left out. Each call asks through `approval` unless
+   * `externalAutoApprove` names it.
+   */
+  externalTools?: ToolDefinition[];
+  /** Names from `externalTools` that run without asking (ponder.mcp.autoApprove). */
+  externalAutoApprove?: readonly string[];
 }
 
 export interface AgentResult {

@@ -4,11 +4,11 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import * as esbuild from 'esbuild';
 import { isAllowListed, loadMcpConfig } from '../../../src/cli/mcpConfig';
 import { PonderEventSchema, type PonderEvent } from '../../../src/core/events';
-import { startWireServer, type WireServer } from '../../fixtures/wire';
+import type { WireServer } from '../../fixtures/wire';
 import { answerTurn, bodyMessages, offeredTools, toolTurn } from '../run/helpers';
+import { builtCli } from './builtCli';
 
 /**
  * `ponder ask --mcp` against a REAL MCP server from the npm registry
@@ -28,21 +28,14 @@ function freePort(): Promise<number> {
 
 describe('ponder ask --mcp (real MCP server, built CLI)', function () {
   this.timeout(90_000);
+  const h = builtCli('ponder-mcp-');
   let wire: WireServer;
-  let tmp: string;
-  let cli: string;
   let root: string;
 
-  before(async () => {
-    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-mcp-'));
-    cli = path.join(tmp, 'cli.js');
-    await esbuild.build({ entryPoints: ['src/cli/main.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', outfile: cli, logLevel: 'silent' });
-    wire = await startWireServer();
-  });
-  after(async () => { await wire.close(); fs.rmSync(tmp, { recursive: true, force: true }); });
   beforeEach(() => {
+    wire = h.wire;
     wire.requests.length = 0;
-    root = fs.mkdtempSync(path.join(tmp, 'ws-'));
+    root = fs.mkdtempSync(path.join(h.tmp, 'ws-'));
     fs.mkdirSync(path.join(root, '.vscode'));
   });
 
@@ -56,7 +49,7 @@ describe('ponder ask --mcp (real MCP server, built CLI)', function () {
 
   function ask(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [cli, 'ask', '--root', root, '--ledger', path.join(root, 'ledger.jsonl'), ...args], { env: { ...process.env, NO_COLOR: '1', PONDER_LEDGER: '' }, timeout: 80_000 }, (err, stdout, stderr) => {
+      execFile(process.execPath, [h.cli, 'ask', '--root', root, '--ledger', path.join(root, 'ledger.jsonl'), ...args], { env: { ...process.env, NO_COLOR: '1', PONDER_LEDGER: '' }, timeout: 80_000 }, (err, stdout, stderr) => {
         resolve({ code: err ? (typeof err.code === 'number' ? err.code : -1) : 0, stdout: String(stdout), stderr: String(stderr) });
       });
     });
