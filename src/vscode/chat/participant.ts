@@ -94,8 +94,9 @@ const MAX_TRANSCRIPTS = 20;
  * `@ponder` in the Chat view. Cancelling from the Chat view aborts the request (bridged once,
  * disposed in finally); the model is the Chat view's pick when it is one of Ponder's.
  */
-export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscript[]): vscode.ChatRequestHandler {
+export function createChatHandler(runner: ChatRunner, transcripts: ChatTranscript[], agent?: vscode.ChatRequestHandler): vscode.ChatRequestHandler {
   return async (request, context, stream, token) => {
+    if (request.command === 'agent' && agent) return agent(request, context, stream, token);
     const requestId = randomUUID();
     const renderer = new ChatRenderer(stream, uriResolver());
     const controller = new AbortController();

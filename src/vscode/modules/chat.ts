@@ -15,6 +15,7 @@ import { createChatHandler, followupProvider, PARTICIPANT_ID, type ChatTranscrip
 import { workspaceRoots } from '../chat/toolHost';
 import { registerTestCommands } from '../chat/testCommands';
 import { PonderLanguageModelProvider } from '../lm/provider';
+import { registerAgent } from '../agent/register';
 
 /**
  * `@ponder` in the Chat view, the palette and editor commands, tool approvals and the VS Code
@@ -39,8 +40,9 @@ function registerChat(services: PonderServices): void {
     confirmBudget: askBudgetDecision,
   });
   const transcripts: ChatTranscript[] = [];
+  const agent = registerAgent(services, { runner, broker, proposals, getApiKey: credentials, ledger: () => services.spend.ledger, workspacePort: () => workspacePortFor(services) }, transcripts);
 
-  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createChatHandler(runner, transcripts));
+  const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, createChatHandler(runner, transcripts, agent));
   participant.iconPath = vscode.Uri.joinPath(context.extensionUri, 'media', 'ponder.svg');
   participant.followupProvider = followupProvider;
 

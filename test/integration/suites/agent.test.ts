@@ -2,7 +2,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { config, ponder, resetWorkbench, sleep, ui, waitFor, workspaceRoot } from '../lib';
+import { config, ponder, resetWorkbench, settings, sleep, ui, waitFor, workspaceRoot } from '../lib';
+import { BASE_USAGE, chunk, usageChunk, type Scenario } from '../../fixtures/wire';
+import { answerScenario, messagesOf, nextAnswer, pendingApprovals, renderedAnswer, sendChat, traceOf, waitForApproval, wireForSuite } from './chatHelpers';
 import { agentTask } from './agentEvents';
 import { feed, newRequestId, VIEW } from './sidebarEvents';
 
@@ -80,5 +82,200 @@ describe('Agent mode in the real workbench', function () {
     await keep(await ui.screenshot('agent-sidebar-task'), 'agent-sidebar-task');
     await ui.webviewEval(VIEW, () => document.querySelector('.agent-steps')?.scrollIntoView({ block: 'start' }));
     await keep(await ui.screenshot('agent-sidebar-steps'), 'agent-sidebar-steps');
+  });
+});
+
+/** One model turn that calls these tools (in order), with a little reasoning first. */
+function turn(name: string, calls: Array<[tool: string, args: unknown]>, reasoning = 'Next step.'): Scenario {
+  return {
+    name: `agent-${name}`,
+    steps: [
+      { data: chunk({ role: 'assistant', content: null, reasoning }) },
+      ...calls.map(([tool, args], i) => ({ data: chunk({ tool_calls: [{ index: i, id: `call_${name}_${i}`, type: 'function', function: { name: tool, arguments: JSON.stringify(args) } }] }) })),
+      { data: chunk({}, 'tool_calls') },
+      { data: usageChunk(BASE_USAGE) },
+    ],
+  };
+}
+
+const PLAN = ['Guard remove() against an unknown sku', 'Add a test for it', 'Run the tests'];
+const plan = (done: number) => ({ items: PLAN.map((text, i) => ({ text, status: i < done ? 'done' : i === done ? 'in_progress' : 'pending' })) });
+/** The agent's test, first with a mistake (`index > 0`), which the failing check makes it fix. */
+const agentTest = (guard: string) => `import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport fs from 'node:fs';\n\ntest('remove() ignores an unknown sku', () => {\n  assert.match(fs.readFileSync('src/cart.ts', 'utf8'), /if \\(${guard}\\) this\\.items\\.splice/);\n});\n`;
+
+/** The quick input's text once it shows `expect`. */
+const quickInput = (expect: RegExp, message: string) => waitFor(async () => {
+  const text = await ui.workbenchEval<string>(`() => { const w = document.querySelector('.quick-input-widget'); return w && w.style.display !== 'none' ? w.innerText : ''; }`);
+  return expect.test(text) ? text : '';
+}, { timeoutMs: 30_000, message });
+
+describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
+  this.timeout(180_000);
+  const wire = wireForSuite();
+  const root = () => workspaceRoot().fsPath;
+  const cart = () => path.join(root(), 'src/cart.ts');
+  const newTest = () => path.join(root(), 'test/cart.test.mjs');
+  let cartBefore: Buffer;
+  let taskId = '';
+
+  before(async () => {
+    await ponder.activate();
+    cartBefore = fs.readFileSync(cart());
+  });
+  after(async () => {
+    // Leave the workspace as the sample has it, whatever happened above.
+    fs.writeFileSync(cart(), cartBefore);
+    fs.rmSync(newTest(), { force: true });
+    await settings.restore();
+  });
+
+  it('@ponder /agent: proposes the checks once, plans, edits two files, a check fails then passes; the chat and the sidebar follow it', async () => {
+    await resetWorkbench();
+    wire().enqueue(
+      turn('plan', [['update_plan', plan(0)]], 'The bug is in remove(): findIndex gives -1 for an unknown sku.'),
+      turn('edit', [
+        ['edit_file', { path: 'src/cart.ts', edits: [{ old_text: 'this.items.splice(index, 1);', new_text: 'if (index >= 0) this.items.splice(index, 1);' }] }],
+        ['write_file', { path: 'test/cart.test.mjs', content: agentTest('index > 0') }],
+      ]),
+      turn('check-1', [['run_check', {}]]),
+      turn('fix', [['edit_file', { path: 'test/cart.test.mjs', edits: [{ old_text: 'index > 0', new_text: 'index >= 0' }] }], ['run_check', {}]], 'The test had the wrong guard.'),
+      turn('plan-done', [['update_plan', plan(3)]]),
+      answerScenario('agent-done', 'remove() now ignores an unknown sku; a new test covers it and npm test passes.'),
+    );
+    const sent = wire().chatRequests.length;
+    const before = await sendChat('@ponder /agent Make remove() ignore an unknown sku and add a test');
+
+    // First agent task in this workspace: the checks found in package.json, proposed once.
+    const proposal = await quickInput(/the checks the agent runs/, 'the checks proposed');
+    assert.match(proposal, /npm test/);
+    await keep(await ui.screenshot('agent-checks-proposed'), 'agent-checks-proposed');
+    await ui.press('Enter');
+
+    const answer = await nextAnswer(before, 120_000);
+    taskId = answer.requestId;
+    assert.equal(answer.failed, undefined, answer.markdown);
+    // The pick is saved in the workspace's settings.
+    const saved = JSON.parse(fs.readFileSync(path.join(root(), '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
+    assert.deepEqual(saved['ponder.agent.checks'], [{ name: 'test', command: 'npm test' }]);
+    // On disk: the fix and the (fixed) test.
+    assert.match(fs.readFileSync(cart(), 'utf8'), /if \(index >= 0\) this\.items\.splice\(index, 1\);/);
+    assert.equal(fs.readFileSync(newTest(), 'utf8'), agentTest('index >= 0'));
+    // In the chat: the plan as it went, each change with its diff, the check failing then passing, the summary and the buttons.
+    const md = answer.markdown;
+    assert.match(md, /\*\*Plan\*\* \(0 of 3 done\)/);
+    assert.match(md, /\*\*src\/cart\.ts\*\* edited \(\+1 −1\)\n\n```diff\n[^]*\+\s+if \(index >= 0\) this\.items\.splice/);
+    assert.match(md, /\*\*test\/cart\.test\.mjs\*\* created/);
+    assert.match(md, /❌ Check `npm test` failed \(exit code 1\)/);
+    assert.match(md, /✅ Check `npm test` passed/);
+    assert.ok(md.indexOf('❌ Check') < md.indexOf('✅ Check'), 'failed first, then passed');
+    assert.match(md, /✅ \*\*Done, the checks pass:\*\*/);
+    assert.match(md, /\*\*Plan\*\* \(3 of 3 done\)/);
+    assert.match(md, /\*\*Files changed \(2\):\*\*\n\n- `src\/cart\.ts` edited \(\+1 −1\)\n- `test\/cart\.test\.mjs` created/);
+    assert.match(md, /\| Step \| Tokens \| Cost \| Time \|/);
+    assert.match(md, /\*\*Task cost:\*\* \$\d+\.\d+ over 6 steps/);
+    assert.deepEqual(answer.buttons.filter((b) => /Review|Undo/.test(b)), ['Review Changes', 'Undo Agent Changes']);
+    // What the endpoint received: the failing check's output, as data in a tool message.
+    const afterCheck = messagesOf(wire().chatRequests[sent + 3]?.body).filter((m) => m.role === 'tool').map((m) => m.content ?? '').join('\n');
+    assert.match(afterCheck, /npm test/);
+    assert.match(afterCheck, /FAIL|fail|not ok/);
+    // The check ran where the user can see it: a Ponder terminal.
+    assert.ok(vscode.window.terminals.some((t) => /^Ponder: npm test/.test(t.name)), `terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+    const shown = await renderedAnswer(/Task cost/, 30_000);
+    assert.match(shown, /Review Changes/);
+    await keep(await ui.screenshot('agent-chat-task'), 'agent-chat-task');
+
+    // The same task in the sidebar: one item, plan done, the check passing, both files, the cost per step.
+    await vscode.commands.executeCommand('ponder.showTrace', taskId);
+    const side = await waitFor(async () => { const t = await ui.webviewText(VIEW, '.agent').catch(() => ''); return /Checks pass/.test(t) && /Files changed/.test(t) ? t : ''; }, { message: 'the task in the sidebar' });
+    assert.match(side, /Plan\s+3 of 3 done/);
+    assert.match(side, /6 steps/);
+    assert.match(side, /src\/cart\.ts/);
+    assert.match(side, /test\/cart\.test\.mjs/);
+    const stepStates = await ui.webviewEval<string[]>(VIEW, () => [...document.querySelectorAll('.step .check')].map((c) => (c as HTMLElement).dataset.state ?? ''));
+    assert.deepEqual(stepStates, ['failed', 'passed']);
+    await widenSidebar();
+    await scrollBelowHeader('.detail');
+    await keep(await ui.screenshot('agent-sidebar-live-task'), 'agent-sidebar-live-task');
+  });
+
+  it('Review Agent Changes opens the multi-file diff of the task; a file undone from the review is back as it was', async () => {
+    assert.ok(taskId, 'the task of the previous test');
+    await resetWorkbench();
+    const files = await vscode.commands.executeCommand<Array<{ path: string; kind: string }>>('ponder.agent.review', taskId);
+    assert.deepEqual(files?.map((f) => `${f.kind} ${f.path}`), ['edited src/cart.ts', 'created test/cart.test.mjs']);
+    const tab = await waitFor(() => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label.startsWith('Ponder agent:')), { message: 'the multi-file diff tab' });
+    assert.match(tab.label, /Ponder agent: Make remove\(\) ignore an unknown sku and add a test \(2 files\)/);
+    await waitFor(async () => {
+      const t = await ui.workbenchEval<string>(() => (document.querySelector('.multiDiffEditor') as HTMLElement | null)?.innerText ?? '');
+      return /cart\.ts/.test(t) && /cart\.test\.mjs/.test(t) ? t : '';
+    }, { message: 'both files in the multi-file diff' });
+    const pick = await quickInput(/keep or undo/, 'the keep-or-undo pick beside the review');
+    assert.match(pick, /cart\.test\.mjs · created/);
+    await keep(await ui.screenshot('agent-review-changes'), 'agent-review-changes');
+
+    // Undo only the new test file, from its row in the pick: it is removed; src/cart.ts stays changed.
+    await ui.click('.quick-input-list .monaco-list-row:has-text("cart.test.mjs")');
+    await ui.click('.quick-input-list .monaco-list-row:has-text("cart.test.mjs") .action-label[aria-label^="Undo this file"]');
+    await waitFor(() => !fs.existsSync(newTest()), { message: 'the created test file removed' });
+    assert.match(fs.readFileSync(cart(), 'utf8'), /if \(index >= 0\)/, 'the other file is untouched');
+    await quickInput(/src\/cart\.ts/, 'one file left in the pick');
+    await vscode.commands.executeCommand('workbench.action.closeQuickOpen');
+  });
+
+  it('Undo Agent Changes puts every remaining file back byte for byte and says so in the task', async () => {
+    const said = await vscode.commands.executeCommand<string>('ponder.agent.undo', taskId);
+    assert.match(said ?? '', /restored src\/cart\.ts/);
+    assert.ok(fs.readFileSync(cart()).equals(cartBefore), 'src/cart.ts has its original bytes');
+    assert.equal(fs.existsSync(newTest()), false);
+    await vscode.commands.executeCommand('ponder.showTrace', taskId);
+    await waitFor(async () => /Undo Agent Changes: restored src\/cart\.ts/.test(await ui.webviewText(VIEW)), { message: 'the undo noted under the task in the sidebar' });
+    // Nothing left: a second undo says so and changes nothing.
+    const again = await vscode.commands.executeCommand<string>('ponder.agent.undo', taskId);
+    assert.match(again ?? '', /nothing to undo/);
+  });
+
+  it('Start Agent Task from the palette; a command asks, an allow-listed one does not; Undo asks before overwriting the user\'s own edit', async () => {
+    await resetWorkbench();
+    await settings.set('ponder.commands.target', 'sidebar');
+    await settings.set('ponder.agent.allowedCommands', ['node --version']);
+    const format = path.join(root(), 'src/format.ts');
+    const formatBefore = fs.readFileSync(format);
+    const agentFormat = "export function formatPrice(amount: number, currency = 'USD'): string {\n  return new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 2 }).format(amount);\n}\n";
+    wire().enqueue(
+      turn('format', [['write_file', { path: 'src/format.ts', content: agentFormat }]]),
+      turn('allowed', [['run_command', { command: 'node --version' }]]),
+      turn('asks', [['run_command', { command: 'git status --short' }]]),
+      answerScenario('format-done', 'Prices now always show two decimals.'),
+    );
+    const started = vscode.commands.executeCommand<string>('ponder.agent.start');
+    await quickInput(/Start Agent Task/, 'the task input box');
+    await ui.type('Format prices with two decimals');
+    await ui.press('Enter');
+    const pending = await waitForApproval('run_command', 60_000);
+    assert.match(pending.detail, /Ponder wants to run: "git status --short"/, 'the command that is not allow-listed asks');
+    assert.equal((await pendingApprovals()).length, 1);
+    await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true });
+    const id = await started;
+    assert.ok(id, 'the task ran in the sidebar');
+    const trace = await traceOf(id);
+    const asked = trace.filter((e) => e.type === 'tool.approval' && e.state === 'asked');
+    assert.equal(asked.length, 1, 'only git status asked; node --version was allow-listed');
+    assert.equal(fs.readFileSync(format, 'utf8'), agentFormat);
+
+    // The user edits the file the agent wrote (typed, not saved), then asks to undo.
+    const doc = await vscode.workspace.openTextDocument(format);
+    const editor = await vscode.window.showTextDocument(doc);
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// my own note\n'));
+    assert.equal(doc.isDirty, true);
+    const undone = vscode.commands.executeCommand<string>('ponder.agent.undo');
+    const dialog = await waitFor(async () => ui.workbenchEval<string>(() => (document.querySelector('.monaco-dialog-box') as HTMLElement | null)?.innerText ?? ''), { message: 'undo asking before it overwrites' });
+    assert.match(dialog, /You changed src\/format\.ts after the agent did\. Undo Agent Changes would overwrite your changes\./);
+    assert.match(dialog, /Unsaved changes in src\/format\.ts would be discarded/);
+    await keep(await ui.screenshot('agent-undo-asks'), 'agent-undo-asks');
+    assert.ok(!fs.readFileSync(format).equals(formatBefore), 'nothing is undone before the answer');
+    await ui.click('.monaco-dialog-box .monaco-button:has-text("Overwrite My Changes")');
+    assert.match((await undone) ?? '', /restored src\/format\.ts/);
+    assert.ok(fs.readFileSync(format).equals(formatBefore), 'src/format.ts has its original bytes');
+    await waitFor(() => !doc.isDirty && doc.getText() === formatBefore.toString('utf8'), { message: 'the editor shows the restored file' });
   });
 });

@@ -33,7 +33,7 @@ describe('@ponder chat participant', () => {
     const p = participants.find((x) => x.id === 'ponder.chat');
     assert.ok(p, 'ponder.chat is not in contributes.chatParticipants');
     assert.equal(p.name, 'ponder');
-    assert.deepEqual(p.commands.map((c) => c.name).sort(), ['explain', 'fix', 'refactor', 'review', 'tests']);
+    assert.deepEqual(p.commands.map((c) => c.name).sort(), ['agent', 'explain', 'fix', 'refactor', 'review', 'tests']);
   });
 
   it('activation registers the @ponder handler: VS Code finds an activated participant', async () => {

@@ -1,0 +1,65 @@
+import * as vscode from 'vscode';
+import * as path from 'node:path';
+import type { Checkpoint, UndoReport } from '../../core/agent/checkpoint';
+import { conflictQuestion, undoSummary, type ConflictQuestion } from './undoText';
+
+/** The user's answer when undo would overwrite their own changes. */
+export type ConflictAnswer = 'overwrite' | 'skip' | 'cancel';
+export type ConflictAsk = (question: ConflictQuestion) => Promise<ConflictAnswer>;
+
+/** A modal: undo never overwrites the user's work without a clear yes. */
+export const modalConflictAsk: ConflictAsk = async (q) => {
+  const overwrite = 'Overwrite My Changes';
+  const skip = q.canSkip ? 'Undo the Other Files Only' : undefined;
+  const picked = await vscode.window.showWarningMessage(q.message, { modal: true, detail: q.detail }, ...[overwrite, ...(skip ? [skip] : [])]);
+  return picked === overwrite ? 'overwrite' : picked === skip ? 'skip' : 'cancel';
+};
+
+export interface UndoOutcome {
+  /** Undo did not run: the user cancelled, or there was nothing to undo. */
+  cancelled?: boolean;
+  report?: UndoReport;
+  /** What to tell the user, in words. */
+  message: string;
+}
+
+function openDocument(root: string, rel: string): vscode.TextDocument | undefined {
+  const abs = path.join(root, ...rel.split('/'));
+  return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === abs);
+}
+
+/**
+ * Undoes `paths` of a task (all its open changes by default). A file the user changed after the
+ * agent did (on disk, or typed into an editor and not saved yet) is never overwritten unasked:
+ * `ask` decides whether to overwrite those, leave them, or stop. Open editors end up showing what
+ * is on disk, so no unsaved text is left to clash with the restored file.
+ */
+export async function undoTask(cp: Checkpoint, ask: ConflictAsk, paths?: readonly string[]): Promise<UndoOutcome> {
+  const changes = await cp.changes();
+  const targets = paths ? changes.filter((c) => paths.includes(c.path) || (c.from !== undefined && paths.includes(c.from))) : changes;
+  if (!targets.length) return { cancelled: true, message: 'the agent\'s changes of this task were already undone or kept: nothing to undo.' };
+  const onDisk = new Set(await cp.conflicts(targets.map((c) => c.path)));
+  const unsaved = new Set(targets.filter((c) => openDocument(cp.root, c.path)?.isDirty).map((c) => c.path));
+  const edited = [...new Set([...onDisk, ...unsaved])];
+  let overwrite: string[] = [];
+  let skip: string[] = [];
+  if (edited.length) {
+    const answer = await ask(conflictQuestion(edited, unsaved, targets.length));
+    if (answer === 'cancel') return { cancelled: true, message: 'nothing was undone.' };
+    if (answer === 'overwrite') overwrite = edited;
+    else skip = edited; // 'skip' is only offered when other files remain
+  }
+  // Unsaved text in an editor goes first, so the editor shows the restored file afterwards.
+  for (const rel of overwrite) {
+    const doc = openDocument(cp.root, rel);
+    if (doc?.isDirty) await revert(doc);
+  }
+  const report = await cp.undo({ paths: targets.map((c) => c.path).filter((p) => !skip.includes(p)), overwrite });
+  return { report, message: undoSummary(report, skip) };
+}
+
+/** Drops an editor's unsaved text (the file on disk wins). */
+async function revert(doc: vscode.TextDocument): Promise<void> {
+  await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
+  await vscode.commands.executeCommand('workbench.action.files.revert');
+}
