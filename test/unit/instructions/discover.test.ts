@@ -132,8 +132,10 @@ describe('instruction files: what the endpoint receives', () => {
     assert.equal(listed.length, files.length);
     assert.ok(listed.every((i) => i.reason.startsWith('instructions file') && i.tokens > 0));
     const meter = ofType(r.events, 'prompt.meter')[0];
-    // Counted on the block as sent (its nonce is random: a few tokens either way).
-    assert.ok(Math.abs(meter.parts.repoInstructions - countTokens(renderInstructionFiles(files, '00000000'))) <= 6);
+    // Counted on the block as sent, with the request's own nonce.
+    const nonce = /<repository-instructions-([^>]+)>/.exec(system)?.[1];
+    assert.ok(nonce, 'the block is tagged with a nonce');
+    assert.equal(meter.parts.repoInstructions, countTokens(renderInstructionFiles(files, nonce)));
     assert.ok(meter.total >= meter.parts.repoInstructions + meter.parts.instructions);
     assert.deepEqual(instructionItems(files, countTokens).map((i) => i.path), files.map((f) => f.path));
   });
