@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as readline from 'node:readline';
 import { Checkpoint } from '../core/agent/checkpoint';
 import { discoverChecks } from '../core/agent/checks';
 import { defaultCheckpointDir } from '../core/agent/paths';
@@ -23,7 +22,7 @@ import { flushTokenCache } from '../core/tokens';
 import { ALL_TOOLS } from '../core/tools/registry';
 import { createExcludeRule } from '../core/tools/walk';
 import { endpointFromFlags, loadSettingsFile } from './askConfig';
-import { TerminalRenderer, TtyApproval } from './askOutput';
+import { askLine, TerminalRenderer, TtyApproval } from './askOutput';
 import { EXIT, parseFlags, UsageError, type CliCommand, type CliIo } from './command';
 import { startWorkspaceMcp } from './mcpStart';
 
@@ -293,15 +292,6 @@ async function undo(cp: Checkpoint, io: CliIo, opts: { force: boolean; files?: s
   for (const x of report.failed) io.err(`ponder agent: could not undo ${v(x.path)} (${x.error})\n`);
   if (!report.restored.length && !report.removed.length && !report.conflicts.length && !report.failed.length) io.out(`nothing to undo for task ${cp.id}\n`);
   return report.conflicts.length || report.failed.length ? EXIT.failed : EXIT.ok;
-}
-
-function askLine(input: NodeJS.ReadableStream, err: (t: string) => void, question: string): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = readline.createInterface({ input, terminal: false });
-    rl.once('line', (line) => { resolve(line); rl.close(); });
-    rl.once('close', () => resolve(''));
-    err(question);
-  });
 }
 
 function stderrLogger(io: CliIo): Logger {

@@ -142,7 +142,7 @@ export class TtyApproval implements ApprovalPort {
 }
 
 /** One line of input after a question; '' when the input ends. */
-function askLine(input: NodeJS.ReadableStream, err: (t: string) => void, question: string): Promise<string> {
+export function askLine(input: NodeJS.ReadableStream, err: (t: string) => void, question: string): Promise<string> {
   return new Promise((resolve) => {
     const rl = readline.createInterface({ input, terminal: false });
     // Listen before asking: an answer already typed (or piped) must not be lost.
