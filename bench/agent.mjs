@@ -26,10 +26,10 @@ const ms = (x) => `${x.toFixed(2)} ms`;
 fs.mkdirSync('node_modules/.cache', { recursive: true });
 const out = fs.mkdtempSync(path.resolve('node_modules/.cache/ponder-bench-agent-'));
 await esbuild.build({
-  stdin: { contents: "export { runAgent } from './src/core/agent/run'; export { Checkpoint } from './src/core/agent/checkpoint';", resolveDir: process.cwd(), loader: 'ts' },
+  stdin: { contents: "export { runAgent } from './src/core/agent/run'; export { Checkpoint } from './src/core/agent/checkpoint'; export { NodeWorkspace } from './src/core/context/nodeWorkspace';", resolveDir: process.cwd(), loader: 'ts' },
   outfile: path.join(out, 'agent.cjs'), bundle: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'error',
 });
-const { runAgent, Checkpoint } = require(path.join(out, 'agent.cjs'));
+const { runAgent, Checkpoint, NodeWorkspace } = require(path.join(out, 'agent.cjs'));
 
 const base = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-bench-agent-'));
 function generate(root) {
@@ -94,7 +94,7 @@ for (let run = 0; run < RUNS; run++) {
   const r = await runAgent({
     task: 'Change the parser comments and add a module.', root: repo, checkpointDir: path.join(base, 'state'),
     endpoint: { profile: { id: 'bench', label: 'bench', provider: 'vllm', baseUrl: 'http://127.0.0.1:9/v1', model: 'm', auth: 'none', authHeader: 'bearer', headers: {}, encryptedReasoning: false, privateReasoning: false, effortControl: false, contextWindow: 131072, contextWindowSource: 'profile', maxOutputTokens: 8192, reasoningEffortStyle: 'none', developerRole: 'system', allowsTemperature: false, maxTokensParam: 'max_tokens', sendReasoningBack: false, reasoningField: 'reasoning', includeUsage: true, pricing: { inputPerMTok: 1, outputPerMTok: 4 }, timeoutSeconds: 60, maxRetries: 0 } },
-    getApiKey: async () => undefined, host: { roots: [{ name: 'repo', path: repo }], trusted: true },
+    getApiKey: async () => undefined, host: new NodeWorkspace([{ name: 'repo', path: repo }]),
     contextBudget: 0, deps: { streamTurn },
     onEvent: (e) => { if (e.type === 'tool.call') names.set(e.id, e.name); if (e.type === 'tool.result') { const n = names.get(e.id); if (!perTool.has(n)) perTool.set(n, []); perTool.get(n).push(e.ms); } },
   });

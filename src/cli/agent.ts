@@ -190,12 +190,14 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  // One editor port for the task: the agent's tools and the context engine read the same folder.
+  const port = new NodeWorkspace([root]);
   try {
     const result = await runAgent({
       task, root, checkpointDir: store, checks, approve, allowedCommands,
       endpoint: await withServerWindow(choice, 'profile' in choice ? keyFor(choice.profile.id) : undefined),
       getApiKey: async (id) => keyFor(id),
-      host: { roots: [{ name: path.basename(root), path: root }], trusted: true },
+      host: port,
       approval: env.interactive ? new TtyApproval(env.stdin, io.err) : undefined,
       limits: {
         maxCost: maxCost ?? s['ponder.agent.maxCost'], maxRounds: maxRounds ?? s['ponder.agent.maxRounds'],
@@ -203,7 +205,7 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
       },
       exclude: s['ponder.context.exclude'], instructionFiles,
       workspace: {
-        port: new NodeWorkspace([root]), name: path.basename(root), exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
+        port, name: path.basename(root), exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'],
         repoMap: s['ponder.context.repoMap'], timeLimitMs: s['ponder.context.timeLimitMs'],
       },
       reasoningEffort: f.effort as ReasoningEffort | undefined, externalTools: mcp?.tools, externalAutoApprove: mcp?.allowListed,

@@ -120,18 +120,20 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+  // One editor port over the folder: the context engine reads through it, the tools read, write and run through it.
+  const port = new NodeWorkspace([root]);
   try {
     const result = await runRequest({
       command: 'ask', prompt: question, endpoint: await withServerWindow(choice, 'profile' in choice ? keyFor(choice.profile.id) : undefined), instructionFiles, reasoningEffort: effort,
       getApiKey: async (id) => keyFor(id),
       historyTokens: options.historyTokens,
-      workspace: { port: new NodeWorkspace([root]), activeFile: file, selection, name: path.basename(root), ...options.workspace },
+      workspace: { port, activeFile: file, selection, name: path.basename(root), ...options.workspace },
       contextBudget: f.budget !== undefined ? Number(f.budget) : options.contextBudget,
       tools: {
         ...options.tools,
         // --tools (read unless the settings say none); only MCP tools the settings name are auto-approved, never Ponder's own.
         enabled: tools, autoApprove: mcp?.allowListed ?? [],
-        host: { roots: [{ name: path.basename(root), path: root }], trusted: true },
+        host: port,
         // Edits and commands need a person at a terminal; otherwise every such call is denied.
         approval: (tools === 'all' || mcp?.tools.length) && env.interactive ? new TtyApproval(env.stdin, io.err) : undefined,
         session: new ToolSession(), external: mcp?.tools,

@@ -1,10 +1,16 @@
 import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DefinitionLocation, FileList, FileStat, ListOptions, OpenEditor, WorkspacePort, WorkspaceRoot } from '../core/context/types';
-import type { EditorDiagnostic } from '../core/editor/port';
+import type {
+  CommandOutcome, CommandRequest, DefinitionLocation, EditOutcome, EditorDiagnostic, EditorPort, EditProposal, FileList, FileStat, ListOptions, OpenEditor, SymbolLocation, WorkspaceRoot,
+} from '../core/editor/port';
+import { deleteWorkspaceFile, renameWorkspaceFile } from './agent/fileOps';
+import { runInTerminal } from './chat/commandTerminal';
+import { applyProposal } from './chat/editProposals';
+import { findSymbolWithProviders } from './chat/languageTools';
 import { toEditorDiagnostic } from './editor/diagnostics';
 import { openDocument } from './editor/documents';
+import { workspaceRoots } from './editor/roots';
 
 /**
  * The context engine's workspace port over VS Code: files through `workspace.findFiles` and
@@ -15,7 +21,7 @@ import { openDocument } from './editor/documents';
 /** How long a request waits for the editor's file search before walking the folder itself. */
 const FIND_GRACE_MS = 1200;
 
-export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
+export class VsCodeWorkspacePort implements EditorPort, vscode.Disposable {
   private readonly listeners = new Set<(path: string) => void>();
   private readonly disposables: vscode.Disposable[] = [];
   private readonly decoder = new TextDecoder('utf-8');
@@ -47,7 +53,12 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
   }
 
   roots(): readonly WorkspaceRoot[] {
-    return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, path: f.uri.fsPath }));
+    return workspaceRoots();
+  }
+
+  /** Read per request: an untrusted workspace gets no write or command tools from core. */
+  get trusted(): boolean {
+    return vscode.workspace.isTrusted;
   }
 
   private folderFor(root: WorkspaceRoot): vscode.WorkspaceFolder | undefined {
@@ -187,11 +198,35 @@ export class VsCodeWorkspacePort implements WorkspacePort, vscode.Disposable {
     return [...out.values()];
   }
 
-  async diagnostics(file: string, range?: [number, number]): Promise<EditorDiagnostic[]> {
+  async diagnostics(file: string | undefined, range?: [number, number]): Promise<EditorDiagnostic[]> {
+    if (file === undefined) {
+      return vscode.languages.getDiagnostics().filter(([uri]) => uri.scheme === 'file').flatMap(([uri, list]) => list.map((d) => toEditorDiagnostic(uri.fsPath, d)));
+    }
     return vscode.languages.getDiagnostics(vscode.Uri.file(file))
       .filter((d) => !range || (d.range.start.line + 1 <= range[1] && d.range.end.line + 1 >= range[0]))
-      .slice(0, 50)
       .map((d) => toEditorDiagnostic(file, d));
+  }
+
+  findSymbol(name: string, opts: { kind: 'definitions' | 'references' | 'both'; limit: number; signal?: AbortSignal }): Promise<SymbolLocation[] | undefined> {
+    return findSymbolWithProviders(this.roots(), name, opts);
+  }
+
+  /** The diff the user approved, as one WorkspaceEdit: one undo step, open editors follow. */
+  applyEdit(proposal: EditProposal): Promise<EditOutcome> {
+    return applyProposal(proposal);
+  }
+
+  /** In a terminal the user sees; its output comes back to the model. */
+  runCommand(request: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome> {
+    return runInTerminal(request, signal);
+  }
+
+  deleteFile(absPath: string): Promise<EditOutcome> {
+    return deleteWorkspaceFile(absPath);
+  }
+
+  renameFile(fromAbs: string, toAbs: string): Promise<EditOutcome> {
+    return renameWorkspaceFile(fromAbs, toAbs);
   }
 
   async definitions(file: string, line: number, character: number): Promise<DefinitionLocation[]> {

@@ -1,5 +1,4 @@
 import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { z } from 'zod';
 import { unifiedDiff } from '../tools/diff';
 import { deleteWith, renameWith } from '../tools/fileOps';
@@ -32,7 +31,7 @@ const DeleteArgs = z.object({ path: Path }).strict();
 type Resolved = Extract<PathCheck, { ok: true }>;
 
 async function resolve(ctx: ToolContext, rel: string, allowMissing: boolean): Promise<Resolved | ToolOutput> {
-  const where = await resolveWorkspacePath(ctx.host.roots, rel, { ...pathRules(ctx.deps), allowMissing });
+  const where = await resolveWorkspacePath(ctx.host.roots(), rel, { ...pathRules(ctx.deps), allowMissing });
   if (!where.ok) return fail(where.reason);
   if (where.inRoot.split('/').includes('.git')) return fail(`"${where.rel}" is inside .git: the agent never changes the repository's own database or hooks`);
   if (where.isDirectory) return fail(`"${where.rel}" is a directory, not a file`);
@@ -54,16 +53,6 @@ async function readBytes(abs: string): Promise<Buffer | null> {
   try { return await fs.readFile(abs); } catch { return null; }
 }
 
-async function writeText(p: EditProposal): Promise<EditOutcome> {
-  try {
-    await fs.mkdir(path.dirname(p.absPath), { recursive: true });
-    await fs.writeFile(p.absPath, p.after, 'utf8');
-    return { applied: true };
-  } catch (e) {
-    return { applied: false, message: `could not write ${p.path} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
-  }
-}
-
 /** Shared by write_file and edit_file: approve, checkpoint, write, record. */
 async function applyText(s: AgentSession, ctx: ToolContext, where: Resolved, before: string, after: string): Promise<ToolOutput> {
   if (where.exists && after === before) return fail(`the change does not alter ${where.rel}`);
@@ -72,7 +61,7 @@ async function applyText(s: AgentSession, ctx: ToolContext, where: Resolved, bef
   const decision = await ctx.approve('write', { type: 'edit', proposal });
   if (!decision.allow) return denied(`the change to ${where.rel}`, decision);
   await s.checkpoint.before(where.inRoot);
-  const outcome = ctx.host.applyEdit ? await ctx.host.applyEdit(proposal) : await writeText(proposal);
+  const outcome = await ctx.host.applyEdit(proposal);
   const left = await readBytes(where.abs);
   await s.checkpoint.after(where.inRoot, left);
   if (!outcome.applied) return notApplied(`The change to ${where.rel}`, outcome);

@@ -15,8 +15,8 @@ import type { PromptParts } from '../run/stages/prompt';
 import { emitStart } from '../run/stages/start';
 import { runTurns, type BeforeTurn, type TurnGate, type TurnsOutput } from '../run/turns';
 import type { RunRequestInput } from '../run/types';
+import { scopedTo } from '../editor/scoped';
 import { ApprovalPolicy } from '../tools/approval';
-import { spawnCommand } from '../tools/changeTools';
 import { findSymbolTool, getDiagnosticsTool, gitDiffTool } from '../tools/codeTools';
 import { listFilesTool, readFileTool, searchTextTool } from '../tools/readTools';
 import type { ToolDefinition, ToolHost } from '../tools/types';
@@ -120,13 +120,13 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     }
 
     // One root: the agent's tools see only the folder it works in.
-    const host: ToolHost = { ...input.host, roots: [{ name: path.basename(root), path: root }] };
+    const host: ToolHost = scopedTo(input.host, [{ name: path.basename(root), path: root }]);
     session = {
       host, deps: toolDeps, emitter, checkpoint, approve, checks, allowedCommands: input.allowedCommands,
       // No session memory: "always" for a command must not let the next, different command through.
       policy: new ApprovalPolicy({ trusted: true, port: input.approval }),
       outputTokens: input.outputTokens ?? 2000,
-      runCommand: (req, sig) => (input.host.runCommand ? input.host.runCommand(req, sig) : spawnCommand(req, sig)),
+      runCommand: (req, sig) => input.host.runCommand(req, sig),
       signal, plan: [], changes: [], changeSeq: 0, checkResults: new Map(),
     };
     const read = [readFileTool, listFilesTool, searchTextTool, findSymbolTool, getDiagnosticsTool, gitDiffTool] as ToolDefinition[];

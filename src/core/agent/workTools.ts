@@ -39,7 +39,7 @@ export function planTool(s: AgentSession): ToolDefinition {
 
 /** Runs one configured check, emitting agent.check before and after; the result is kept in the session. */
 export async function runOneCheck(s: AgentSession, check: AgentCheck): Promise<{ passed: boolean; text: string }> {
-  const root = s.host.roots[0];
+  const root = s.host.roots()[0];
   s.emitter.emit({ type: 'agent.check', name: check.name, command: check.command, state: 'running' });
   const t0 = Date.now();
   const out = await s.runCommand({ command: check.command, cwd: '.', absCwd: root.path, timeoutMs: CHECK_TIMEOUT_MS }, s.signal);
@@ -87,7 +87,7 @@ export function commandTool(s: AgentSession): ToolDefinition {
     name: 'run_command', kind: 'command', schema: CommandArgs,
     description: 'Run a shell command in the workspace. The user approves each command (unless it is in their allow-list); prefer run_check for the project\'s checks. Returns the exit code and the output that matters.',
     async run(args, ctx) {
-      const where = await resolveWorkspacePath(ctx.host.roots, args.cwd, pathRules(ctx.deps));
+      const where = await resolveWorkspacePath(ctx.host.roots(), args.cwd, pathRules(ctx.deps));
       if (!where.ok) return fail(`working directory refused: ${where.reason}`);
       if (!where.isDirectory) return fail(`working directory "${where.rel}" is not a directory`);
       const decision = await ctx.approve('command', { type: 'command', command: args.command, cwd: where.rel, absCwd: where.abs });

@@ -32,7 +32,7 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
   const openPaths = req.openFiles ?? (await port.openEditors?.())?.map((e) => e.path) ?? [];
   const open = openPaths.map((p) => locateFile(index, port, p)).filter((f): f is FileEntry => !!f && !f.withheld && index.textOf(f) !== undefined);
   let diagnostics: EditorDiagnostic[] = [];
-  if (activeOk && port.diagnostics) diagnostics = await port.diagnostics(activeOk.abs, req.selection).catch(() => []);
+  if (activeOk && port.diagnostics) diagnostics = (await port.diagnostics(activeOk.abs, req.selection).catch(() => [])).slice(0, 50);
 
   const g = await gather({ index, query: req.query, active: activeOk, selection: req.selection, open, diagnostics, git: opts.git !== false, deadline });
   const ranked = g.ranked.map((cand) => {

@@ -1,18 +1,22 @@
 import { isSecretPath } from './secrets';
 import fsSync from 'node:fs';
 import path from 'node:path';
-import type { FileList, FileStat, ListOptions, WorkspacePort, WorkspaceRoot } from './types';
+import type { CommandOutcome, CommandRequest, EditOutcome, EditorPort, EditProposal, FileList, FileStat, ListOptions, WorkspaceRoot } from '../editor/port';
+import { nodeDeleteFile, nodeRenameFile, spawnCommand, writeProposal } from '../editor/nodeOps';
 
 /**
- * The workspace port over the real file system: the CLI and unit tests use it. Symlinks are
+ * The editor port over the real file system: the CLI and unit tests use it. Symlinks are
  * followed only when their target stays inside a workspace root, and each directory is
- * visited once (cycles end).
+ * visited once (cycles end). Edits are written to disk, commands run in a child shell.
  */
-export class NodeWorkspace implements WorkspacePort {
+export class NodeWorkspace implements EditorPort {
   private readonly rootList: WorkspaceRoot[];
+  /** The CLI trusts the folder it was pointed at; tests say otherwise to check untrusted behaviour. */
+  readonly trusted: boolean;
 
-  constructor(roots: Array<string | WorkspaceRoot>, private readonly overlays: Map<string, string> = new Map()) {
+  constructor(roots: Array<string | WorkspaceRoot>, private readonly overlays: Map<string, string> = new Map(), opts: { trusted?: boolean } = {}) {
     this.rootList = roots.map((r) => (typeof r === 'string' ? { name: path.basename(path.resolve(r)), path: path.resolve(r) } : { name: r.name, path: path.resolve(r.path) }));
+    this.trusted = opts.trusted ?? true;
   }
 
   roots(): readonly WorkspaceRoot[] {
@@ -109,6 +113,22 @@ export class NodeWorkspace implements WorkspacePort {
     } catch {
       return overlay !== undefined ? { size: Buffer.byteLength(overlay), mtimeMs: 0, isFile: true, isDirectory: false } : undefined;
     }
+  }
+
+  applyEdit(proposal: EditProposal): Promise<EditOutcome> {
+    return writeProposal(proposal);
+  }
+
+  runCommand(request: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome> {
+    return spawnCommand(request, signal);
+  }
+
+  deleteFile(absPath: string): Promise<EditOutcome> {
+    return nodeDeleteFile(absPath);
+  }
+
+  renameFile(fromAbs: string, toAbs: string): Promise<EditOutcome> {
+    return nodeRenameFile(fromAbs, toAbs);
   }
 }
 

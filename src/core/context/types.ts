@@ -1,79 +1,13 @@
 import type { ContextItem, Withheld } from '../events';
-import type { EditorDiagnostic } from '../editor/port';
+import type { EditorPort } from '../editor/port';
+
+export type { WorkspaceRoot, FileStat, ListOptions, FileList, OpenEditor, DefinitionLocation, Disposable } from '../editor/port';
 
 /**
- * The port the context engine reaches the workspace through. The Node implementation
- * (nodeWorkspace.ts) serves the CLI and unit tests; the VS Code one (src/vscode/workspacePort.ts)
- * answers from workspace.fs, open documents (unsaved text wins) and the diagnostics collection.
- * Paths are absolute file-system paths unless a name says `rel` (posix, relative to a root).
+ * What the context engine reads through the editor port: files (unsaved text wins), listings,
+ * open editors, diagnostics and definitions, and change events that keep its index warm.
  */
-export interface WorkspaceRoot {
-  /** Folder name shown to the user; prefixes paths in multi-root workspaces. */
-  readonly name: string;
-  /** Absolute path of the folder. */
-  readonly path: string;
-}
-
-export interface FileStat {
-  readonly size: number;
-  readonly mtimeMs: number;
-  readonly isFile: boolean;
-  readonly isDirectory: boolean;
-}
-
-export interface ListOptions {
-  /** A directory (rel path, posix) for which this returns true is not descended into. */
-  readonly skipDir?: (rel: string) => boolean;
-  /** Stop after this many files (the result is then marked truncated). */
-  readonly maxFiles?: number;
-  readonly signal?: AbortSignal;
-  /** Epoch ms after which the walk stops (truncated): a synchronous walk cannot see a timer's abort. */
-  readonly deadline?: number;
-}
-
-export interface FileList {
-  /** Relative posix paths of files under the root. */
-  readonly files: string[];
-  /** True when the walk stopped early (maxFiles, abort). */
-  readonly truncated: boolean;
-}
-
-export interface OpenEditor {
-  readonly path: string;
-  /** 1-based inclusive line range of the selection, if any. */
-  readonly selection?: [number, number];
-  readonly dirty?: boolean;
-}
-
-export interface DefinitionLocation {
-  readonly path: string;
-  /** 1-based inclusive lines. */
-  readonly range: [number, number];
-}
-
-export interface Disposable {
-  dispose(): void;
-}
-
-export interface WorkspacePort {
-  roots(): readonly WorkspaceRoot[];
-  listFiles(root: WorkspaceRoot, opts?: ListOptions): Promise<FileList>;
-  /** Text of a file; the editor's unsaved text wins over disk. undefined when missing/unreadable. */
-  readFile(path: string): Promise<string | undefined>;
-  stat(path: string): Promise<FileStat | undefined>;
-  /**
-   * The same text, synchronously: a port that has it lets the engine read a file only when a
-   * request packs it (the CLI's on-disk index keeps the analyses, not the texts).
-   */
-  readFileSync?(path: string): string | undefined;
-  openEditors?(): Promise<OpenEditor[]>;
-  /** Diagnostics of a file, optionally only those touching lines [start, end] (1-based). */
-  diagnostics?(path: string, range?: [number, number]): Promise<EditorDiagnostic[]>;
-  /** Definitions of the symbol at a 1-based line / 0-based character (language servers). */
-  definitions?(path: string, line: number, character: number): Promise<DefinitionLocation[]>;
-  /** Called with an absolute path when a file changes, is created or deleted (keeps an index warm). */
-  onDidChange?(listener: (path: string) => void): Disposable;
-}
+export type WorkspacePort = Pick<EditorPort, 'roots' | 'listFiles' | 'readFile' | 'stat' | 'readFileSync' | 'openEditors' | 'diagnostics' | 'definitions' | 'onDidChange'>;
 
 export interface ContextRequest {
   /** The user's request text (question, commit subject, command). */

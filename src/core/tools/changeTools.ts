@@ -1,12 +1,9 @@
-import { spawn } from 'node:child_process';
-import * as fs from 'node:fs/promises';
-import * as path from 'node:path';
 import { z } from 'zod';
 import { unifiedDiff } from './diff';
 import { pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, readWorkspaceText } from './readTools';
 import { applyReplacements } from './replace';
-import type { CommandOutcome, CommandRequest, EditProposal, ToolDefinition } from './types';
+import type { CommandRequest, EditProposal, ToolDefinition } from './types';
 
 /**
  * Tools that change things. Both always go through approval (ctx.approve): the user sees the
@@ -34,7 +31,7 @@ export const proposeEditTool: ToolDefinition<typeof ProposeEditArgs> = {
   description: 'Propose a change to a workspace file: exact old/new text replacements, or the whole new content. The user reviews the diff and applies or rejects it; the result says which.',
   schema: ProposeEditArgs,
   async run(args, ctx) {
-    const where = await resolveWorkspacePath(ctx.host.roots, args.path, { ...pathRules(ctx.deps), allowMissing: true });
+    const where = await resolveWorkspacePath(ctx.host.roots(), args.path, { ...pathRules(ctx.deps), allowMissing: true });
     if (!where.ok) return fail(where.reason);
     if (where.isDirectory) return fail(`"${where.rel}" is a directory, not a file`);
     let before = '';
@@ -60,28 +57,13 @@ export const proposeEditTool: ToolDefinition<typeof ProposeEditArgs> = {
       const why = decision.reason ? ` (${decision.reason})` : '';
       return { ok: false, content: `The user rejected the edit to ${where.rel}${why}; the file is unchanged. Do not propose the same edit again; continue without it or ask the user.`, summary: `rejected: ${where.rel}`, error: 'rejected' };
     }
-    const outcome = ctx.host.applyEdit ? await ctx.host.applyEdit(proposal) : await writeFile(proposal);
+    const outcome = await ctx.host.applyEdit(proposal);
     if (!outcome.applied) {
       return { ok: false, content: `The edit to ${where.rel} was not applied${outcome.message ? `: ${outcome.message}` : ''}. The file is unchanged.`, summary: `not applied: ${where.rel}`, error: outcome.message ?? 'not applied' };
     }
     return { ok: true, content: `Applied the edit to ${where.rel} (${stat})${where.exists ? '' : ', a new file'}.`, summary: `applied: ${where.rel} (${stat})` };
   },
 };
-
-async function writeFile(p: EditProposal): Promise<{ applied: boolean; message?: string }> {
-  try {
-    // The user may have changed the file while the prompt was open: never overwrite their work.
-    const now = await fs.readFile(p.absPath, 'utf8').catch(() => undefined);
-    if (now !== (p.exists ? p.before : undefined)) {
-      return { applied: false, message: `${p.path} ${p.exists ? 'changed' : 'was created'} after the edit was proposed; read it again and propose the edit anew` };
-    }
-    await fs.mkdir(path.dirname(p.absPath), { recursive: true });
-    await fs.writeFile(p.absPath, p.after, 'utf8');
-    return { applied: true };
-  } catch (e) {
-    return { applied: false, message: `could not write ${p.path} (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
-  }
-}
 
 const RunCommandArgs = z.object({
   command: z.string().min(1).max(4000).describe('the shell command to run, e.g. "npm test -- --grep parser"'),
@@ -99,37 +81,13 @@ export function truncateMiddle(text: string, max = MAX_COMMAND_OUTPUT): string {
   return `${text.slice(0, head)}\n[… ${text.length - max} characters of output omitted …]\n${text.slice(text.length - tail)}`;
 }
 
-/** Default runner (CLI, tests): a child shell in the working directory, output captured. */
-export function spawnCommand(req: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome> {
-  return new Promise((resolve) => {
-    const shell = process.platform === 'win32' ? { cmd: 'cmd.exe', args: ['/d', '/s', '/c', req.command] } : { cmd: '/bin/sh', args: ['-c', req.command] };
-    const child = spawn(shell.cmd, shell.args, { cwd: req.absCwd, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
-    let output = '';
-    let timedOut = false;
-    const add = (b: Buffer) => { if (output.length < 4 * MAX_COMMAND_OUTPUT) output += b.toString('utf8'); else output = output.slice(-2 * MAX_COMMAND_OUTPUT) + b.toString('utf8'); };
-    child.stdout.on('data', add);
-    child.stderr.on('data', add);
-    // Kill the whole process group: a shell's children must not outlive a cancelled request.
-    const kill = () => { try { if (child.pid) process.kill(process.platform === 'win32' ? child.pid : -child.pid, 'SIGKILL'); } catch { /* already gone */ } };
-    const timer = setTimeout(() => { timedOut = true; kill(); }, req.timeoutMs);
-    const onAbort = () => kill();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    child.on('error', (e) => { clearTimeout(timer); resolve({ exitCode: null, output: `could not start the command: ${e.message}` }); });
-    child.on('close', (code, sig) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve({ exitCode: code, output, timedOut, signal: sig ?? undefined });
-    });
-  });
-}
-
 export const runCommandTool: ToolDefinition<typeof RunCommandArgs> = {
   name: 'run_command',
   kind: 'command',
   description: 'Run a shell command in the workspace (tests, builds, linters). The user sees the exact command and working directory and must approve it; returns the exit code and the (truncated) output.',
   schema: RunCommandArgs,
   async run(args, ctx) {
-    const where = await resolveWorkspacePath(ctx.host.roots, args.cwd, pathRules(ctx.deps));
+    const where = await resolveWorkspacePath(ctx.host.roots(), args.cwd, pathRules(ctx.deps));
     if (!where.ok) return fail(`working directory refused: ${where.reason}`);
     if (!where.isDirectory) return fail(`working directory "${where.rel}" is not a directory`);
     const decision = await ctx.approve('command', { type: 'command', command: args.command, cwd: where.rel, absCwd: where.abs });
@@ -138,7 +96,7 @@ export const runCommandTool: ToolDefinition<typeof RunCommandArgs> = {
       return { ok: false, content: `The user denied running \`${args.command}\`${why}; it was not run. Do not ask to run it again; continue without it or tell the user what you would run and why.`, summary: `denied: ${args.command}`, error: 'denied' };
     }
     const req: CommandRequest = { command: args.command, cwd: where.rel, absCwd: where.abs, timeoutMs: args.timeout_seconds * 1000 };
-    const out = ctx.host.runCommand ? await ctx.host.runCommand(req, ctx.signal) : await spawnCommand(req, ctx.signal);
+    const out = await ctx.host.runCommand(req, ctx.signal);
     const status = out.timedOut ? `stopped after ${args.timeout_seconds} s (timeout)` : out.exitCode === null ? `ended by signal ${out.signal ?? 'unknown'}` : `exit code ${out.exitCode}`;
     const body = ctx.deps.redactSecrets(truncateMiddle(out.output.trimEnd()));
     return {

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { z } from 'zod';
 import { displayPath, pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, searchWorkspace } from './readTools';
@@ -38,22 +39,22 @@ export const findSymbolTool: ToolDefinition<typeof FindSymbolArgs> = {
     if (ctx.host.findSymbol) {
       try { found = await ctx.host.findSymbol(args.name, { kind: args.kind, limit: args.limit, signal: ctx.signal }); } catch { found = undefined; }
       // Language servers know nothing of Ponder's rules: secret and excluded files stay out.
-      const root0 = ctx.host.roots[0]?.path ?? '';
+      const root0 = ctx.host.roots()[0]?.path ?? '';
       found = found?.filter((f) => !ctx.deps.isSecretPath(f.path) && !ctx.deps.isExcluded?.(root0, f.path));
     }
     if (!found) {
       source = 'text search';
       found = [];
-      if (!ctx.host.roots.length) return fail('no workspace folder is open');
+      if (!ctx.host.roots().length) return fail('no workspace folder is open');
       const def = definitionPattern(leaf);
       const word = new RegExp(`\\b${escapeRegExp(leaf)}\\b`);
-      for (const root of ctx.host.roots) {
+      for (const root of ctx.host.roots()) {
         const hits = await searchWorkspace(ctx, root.path, root.path, word, { limit: args.limit * 4 });
         for (const h of hits.hits) {
           const kind = def.test(h.text) ? 'definition' : 'reference';
           if (args.kind === 'definitions' && kind !== 'definition') continue;
           if (args.kind === 'references' && kind !== 'reference') continue;
-          found.push({ ...h, path: displayPath(ctx.host.roots, root, h.path), kind });
+          found.push({ ...h, path: displayPath(ctx.host.roots(), root, h.path), kind });
         }
       }
     }
@@ -79,15 +80,30 @@ export const getDiagnosticsTool: ToolDefinition<typeof DiagnosticsArgs> = {
   kind: 'read',
   description: 'Errors and warnings the editor reports (compiler, linter), for one file or the whole workspace.',
   schema: DiagnosticsArgs,
-  available: (host) => typeof host.getDiagnostics === 'function',
+  available: (host) => typeof host.diagnostics === 'function',
   async run(args, ctx) {
     let rel: string | undefined;
+    let abs: string | undefined;
     if (args.path) {
-      const where = await resolveWorkspacePath(ctx.host.roots, args.path, pathRules(ctx.deps));
+      const where = await resolveWorkspacePath(ctx.host.roots(), args.path, pathRules(ctx.deps));
       if (!where.ok) return fail(where.reason);
       rel = where.rel;
+      abs = where.abs;
     }
-    const diags = await (ctx.host.getDiagnostics as NonNullable<typeof ctx.host.getDiagnostics>)(rel);
+    const roots = ctx.host.roots();
+    // The port names files by absolute path; the model gets them as workspace paths, and nothing outside the folders.
+    const shown = (file: string): string | undefined => {
+      if (rel !== undefined) return rel;
+      for (const r of roots) {
+        const inRoot = path.relative(r.path, file);
+        if (inRoot && !inRoot.startsWith('..') && !path.isAbsolute(inRoot)) return displayPath(roots, r, inRoot.split(path.sep).join('/'));
+      }
+      return undefined;
+    };
+    const diags = ((await ctx.host.diagnostics?.(abs)) ?? []).flatMap((d) => {
+      const p = shown(d.path);
+      return p === undefined ? [] : [{ ...d, path: p }];
+    });
     if (diags.length === 0) return { ok: true, content: `No problems reported${rel ? ` in ${rel}` : ''}.`, summary: 'no problems' };
     const lines = diags.slice(0, 200).map((d) => `${d.path}:${d.line}${d.column ? ':' + d.column : ''} ${d.severity}${d.source ? ` (${d.source})` : ''}: ${d.message}`);
     if (diags.length > 200) lines.push(`[… ${diags.length - 200} more]`);
@@ -125,7 +141,7 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
   description: 'The working-tree diff (git diff), optionally staged or limited to a path.',
   schema: GitDiffArgs,
   async run(args, ctx) {
-    const root = ctx.host.roots[0];
+    const root = ctx.host.roots()[0];
     if (!root) return fail('no workspace folder is open');
     let scope = '.';
     let cwd = root.path;
@@ -133,7 +149,7 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
     if (args.path) {
       // Pathspec magic (":(top)", ":/") would reach above the workspace folder.
       if (args.path.startsWith(':')) return fail(`"${args.path}" starts with ":" (git pathspec magic); give a plain path inside the workspace`);
-      const where = await resolveWorkspacePath(ctx.host.roots, args.path, { ...pathRules(ctx.deps), allowMissing: true });
+      const where = await resolveWorkspacePath(ctx.host.roots(), args.path, { ...pathRules(ctx.deps), allowMissing: true });
       if (!where.ok) return fail(where.reason);
       scope = where.inRoot;
       cwd = where.root.path;
@@ -149,7 +165,7 @@ export const gitDiffTool: ToolDefinition<typeof GitDiffArgs> = {
     if (!r.stdout.trim()) return { ok: true, content: `No ${args.staged ? 'staged' : 'unstaged'} changes${scope !== '.' ? ` in ${scope}` : ''}.`, summary: 'no changes' };
     const { text, withheld } = withholdSecretSections(r.stdout, (rel) => ctx.deps.isSecretPath(rel) || !!ctx.deps.isExcluded?.(cwd, rel));
     const files = (text.match(/^diff --git /gm) ?? []).length;
-    const where = ctx.host.roots.length > 1 ? `In folder "${folder}" (paths below are relative to it):\n` : '';
+    const where = ctx.host.roots().length > 1 ? `In folder "${folder}" (paths below are relative to it):\n` : '';
     return { ok: true, content: where + ctx.deps.redactSecrets(text), summary: `${files} file${files === 1 ? '' : 's'} changed${withheld.length ? `, ${withheld.length} withheld` : ''} (${Date.now() - t0} ms)` };
   },
 };

@@ -5,6 +5,7 @@ export { ALL_TOOLS, selectTools } from './registry';
 export { ToolRunner, type LoopStop, type ToolRoundResult } from './runner';
 export { toChatTool, parseArguments, describeArgumentError, type ChatTool } from './schema';
 export { resolveWorkspacePath, type PathCheck } from './pathSafety';
-export { spawnCommand, truncateMiddle } from './changeTools';
+export { truncateMiddle } from './changeTools';
+export { spawnCommand } from '../editor/nodeOps';
 export { unifiedDiff } from './diff';
 export { defaultToolDeps } from './deps';

@@ -47,7 +47,7 @@ async function realLocation(abs: string): Promise<{ real: string; exists: boolea
 }
 
 /** Picks the root: `name/rest` selects a named folder in a multi-root workspace, else the first. */
-function pickRoot(roots: WorkspaceRoot[], rel: string): { root: WorkspaceRoot; rest: string } {
+function pickRoot(roots: readonly WorkspaceRoot[], rel: string): { root: WorkspaceRoot; rest: string } {
   if (roots.length > 1) {
     const [first, ...rest] = rel.split('/');
     const named = roots.find((r) => r.name === first);
@@ -56,7 +56,7 @@ function pickRoot(roots: WorkspaceRoot[], rel: string): { root: WorkspaceRoot; r
   return { root: roots[0], rest: rel };
 }
 
-export async function resolveWorkspacePath(roots: WorkspaceRoot[], input: string, options: PathOptions = {}): Promise<PathCheck> {
+export async function resolveWorkspacePath(roots: readonly WorkspaceRoot[], input: string, options: PathOptions = {}): Promise<PathCheck> {
   if (roots.length === 0) return { ok: false, reason: 'no workspace folder is open, so no file can be read or changed' };
   const raw = input.trim();
   if (!raw) return { ok: false, reason: 'the path is empty: give a path relative to the workspace root, e.g. "src/index.ts"' };

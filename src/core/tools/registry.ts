@@ -15,7 +15,7 @@ export const ALL_TOOLS: ToolDefinition[] = [
  * everything the host can serve for `all`.
  */
 export function selectTools(enabled: ToolsEnabled, host: ToolHost, all: ToolDefinition[] = ALL_TOOLS): ToolDefinition[] {
-  if (enabled === 'none' || host.roots.length === 0) return [];
+  if (enabled === 'none' || host.roots().length === 0) return [];
   const readOnly = enabled === 'read' || !host.trusted;
   return all.filter((t) => (!readOnly || t.kind === 'read') && (t.available ? t.available(host) : true));
 }

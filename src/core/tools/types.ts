@@ -1,10 +1,11 @@
 import type { z } from 'zod';
-import type { EditorDiagnostic } from '../editor/port';
+import type { EditorPort, EditProposal } from '../editor/port';
 
 /**
- * The tool layer's public shapes. The VS Code side implements `ToolHost` (editor-aware reads,
- * symbol providers, diagnostics, a diff editor for edits, a visible terminal for commands) and
- * `ApprovalPort` (the approval prompt); the CLI implements them over Node and a TTY.
+ * The tool layer's public shapes. Tools reach the workspace through the editor port
+ * (core/editor/port.ts: editor-aware reads, symbol providers, diagnostics, a diff editor for
+ * edits, a visible terminal for commands); the approval prompt is `ApprovalPort`. VS Code and
+ * the CLI (Node, a TTY) implement both.
  */
 
 /** `ponder.tools.enabled`. */
@@ -15,48 +16,10 @@ export type ToolKind = 'read' | 'write' | 'command';
 /** One call as the model made it: `arguments` is the raw JSON text. */
 export interface ToolCall { id: string; name: string; arguments: string }
 
-export interface WorkspaceRoot { name: string; path: string }
+export type { WorkspaceRoot, SymbolLocation, EditProposal, EditOutcome, CommandRequest, CommandOutcome } from '../editor/port';
 
-export interface SymbolLocation { path: string; line: number; text: string; kind: 'definition' | 'reference' }
-
-/** An edit ready to apply: what the user sees in the approval prompt / diff editor. */
-export interface EditProposal {
-  path: string; root: string; absPath: string; exists: boolean;
-  before: string; after: string; diff: string; added: number; removed: number;
-  /** Agent mode: a deletion (`after` is empty) or a rename from `from` (`path` is the new name); absent = a text edit or a new file. */
-  operation?: 'delete' | 'rename';
-  from?: string;
-}
-export interface EditOutcome { applied: boolean; message?: string }
-
-export interface CommandRequest { command: string; cwd: string; absCwd: string; timeoutMs: number }
-export interface CommandOutcome { exitCode: number | null; output: string; timedOut?: boolean; signal?: string }
-
-/**
- * What tools need from the host. Everything but `roots` and `trusted` is optional: a missing
- * method falls back to plain Node (read from disk, text search, write the file, spawn a shell)
- * or, for diagnostics, the tool is not offered.
- */
-export interface ToolHost {
-  /** Absolute workspace folders; the first is the default for relative paths. */
-  roots: WorkspaceRoot[];
-  /** Workspace trust: when false, write and command tools are never offered nor run. */
-  trusted: boolean;
-  /** Text of a file as the editor has it (unsaved changes win); undefined: read from disk. */
-  readText?(absPath: string): Promise<string | undefined>;
-  /** Definitions and references from language servers; undefined: use the text-search fallback. */
-  findSymbol?(name: string, opts: { kind: 'definitions' | 'references' | 'both'; limit: number; signal?: AbortSignal }): Promise<SymbolLocation[] | undefined>;
-  /** Problems the editor knows about (all files, or one relative path). */
-  getDiagnostics?(path: string | undefined): Promise<EditorDiagnostic[]>;
-  /** Applies an approved edit (VS Code: one WorkspaceEdit = one undo step). Default: writes the file. */
-  applyEdit?(proposal: EditProposal): Promise<EditOutcome>;
-  /** Runs an approved command where the user can see it. Default: a child shell, output captured. */
-  runCommand?(request: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome>;
-  /** Agent mode: deletes a workspace file (VS Code: a WorkspaceEdit, so open editors follow). Default: removes it from disk. */
-  deleteFile?(absPath: string): Promise<EditOutcome>;
-  /** Agent mode: renames/moves a workspace file, creating the target's folders. Default: fs.rename. */
-  renameFile?(fromAbs: string, toAbs: string): Promise<EditOutcome>;
-}
+/** What tools need from the host: the whole editor port (core/editor/port.ts). */
+export type ToolHost = EditorPort;
 
 export type ApprovalPreview =
   | { type: 'edit'; proposal: EditProposal }

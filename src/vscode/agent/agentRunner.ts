@@ -10,10 +10,8 @@ import { VsCodeApprovalPort, quickPickPrompt } from '../chat/approvalPrompt';
 import type { ApprovalBroker, ApprovalPrompt } from '../chat/approvals';
 import type { ChatRunner } from '../chat/chatRunner';
 import type { EditProposals } from '../chat/editProposals';
-import { createToolHost } from '../chat/toolHost';
 import type { AgentCheckpoints } from './checkpoints';
 import { checksForTask } from './checksProposal';
-import { deleteWorkspaceFile, renameWorkspaceFile } from './fileOps';
 
 export const UNTRUSTED_AGENT = 'This workspace is not trusted (Restricted Mode), so Ponder has no agent here: an agent edits files and runs commands, and nothing from an untrusted repository may do that. Trust the folder (Manage Workspace Trust) to use the agent; until then @ponder answers questions without tools.';
 
@@ -80,7 +78,6 @@ export class VsCodeAgent {
     const onOuterAbort = (): void => controller.abort();
     req.signal?.addEventListener('abort', onOuterAbort, { once: true });
     if (req.signal?.aborted) controller.abort();
-    const host = createToolHost();
     try {
       const instructionFiles = await deps.runner.instructionFiles(undefined);
       const ledger = deps.ledger();
@@ -92,7 +89,7 @@ export class VsCodeAgent {
         root,
         endpoint: deps.runner.endpointFor(req.profileId),
         getApiKey: (id) => deps.getApiKey(id),
-        host: { ...host, deleteFile: deleteWorkspaceFile, renameFile: renameWorkspaceFile },
+        host: services.workspace,
         approval: new VsCodeApprovalPort(deps.broker, deps.proposals, deps.prompt ?? quickPickPrompt, controller.signal),
         approve: s['ponder.agent.approve'],
         checks,

@@ -18,7 +18,7 @@ import type { EditProposals } from './editProposals';
 import { RunningRequests } from './runningRequests';
 import { PaletteHandoff } from './scope';
 import { disabledToolNames, pickedToolNames, vscodeToolsFor } from './lmTools';
-import { createToolHost, workspaceRoots } from './toolHost';
+import { workspaceRoots } from '../editor/roots';
 
 /** What the participant, the palette commands and "re-run" ask for. */
 export interface ChatRunInput {
@@ -135,7 +135,7 @@ export class ChatRunner {
     const trusted = vscode.workspace.isTrusted;
     // The same settings-to-request mapping as `ponder ask`; Restricted Mode is applied there too.
     const options = requestOptionsFromSettings(s, { trusted });
-    const host = createToolHost();
+    const host = this.services.workspace;
     const port = this.deps.workspacePort();
     const ledger = this.deps.ledger();
     const warnedHttp = new Set<string>();

@@ -1,16 +1,14 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { EditorDiagnostic } from '../../core/editor/port';
 import type { SymbolLocation, WorkspaceRoot } from '../../core/tools/types';
-import { toEditorDiagnostic } from '../editor/diagnostics';
 
 /**
- * The parts of the tool host that ask VS Code's language features: definitions and references
- * from the language servers the user has installed, and the Problems list. When no provider
- * answers, `findSymbol` returns undefined and core falls back to text search.
+ * The editor port's symbol search over VS Code's language features: definitions and references
+ * from the language servers the user has installed. When no provider answers, `findSymbol`
+ * returns undefined and core falls back to text search.
  */
 
-function relativeTo(roots: WorkspaceRoot[], fsPath: string): string | undefined {
+function relativeTo(roots: readonly WorkspaceRoot[], fsPath: string): string | undefined {
   for (const r of roots) {
     const rel = path.relative(r.path, fsPath);
     if (rel && !rel.startsWith('..') && !path.isAbsolute(rel)) return rel.split(path.sep).join('/');
@@ -32,7 +30,7 @@ function toLocation(value: vscode.Location | vscode.LocationLink): vscode.Locati
 }
 
 export async function findSymbolWithProviders(
-  roots: WorkspaceRoot[], name: string, opts: { kind: 'definitions' | 'references' | 'both'; limit: number; signal?: AbortSignal },
+  roots: readonly WorkspaceRoot[], name: string, opts: { kind: 'definitions' | 'references' | 'both'; limit: number; signal?: AbortSignal },
 ): Promise<SymbolLocation[] | undefined> {
   const symbols = (await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', name)) ?? [];
   const exact = symbols.filter((s) => s.name === name || s.name.endsWith(`.${name}`));
@@ -57,21 +55,6 @@ export async function findSymbolWithProviders(
       const refs = (await vscode.commands.executeCommand<vscode.Location[]>('vscode.executeReferenceProvider', s.location.uri, s.location.range.start)) ?? [];
       for (const r of refs) await push(r, 'reference');
     }
-  }
-  return out;
-}
-
-export async function diagnosticsFromEditor(roots: WorkspaceRoot[], relPath: string | undefined): Promise<EditorDiagnostic[]> {
-  if (relPath) {
-    const root = roots[0];
-    if (!root) return [];
-    const uri = vscode.Uri.file(path.resolve(root.path, relPath));
-    return vscode.languages.getDiagnostics(uri).map((d) => toEditorDiagnostic(relPath, d));
-  }
-  const out: EditorDiagnostic[] = [];
-  for (const [uri, diags] of vscode.languages.getDiagnostics()) {
-    const rel = relativeTo(roots, uri.fsPath);
-    if (rel) for (const d of diags) out.push(toEditorDiagnostic(rel, d));
   }
   return out;
 }

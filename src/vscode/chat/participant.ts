@@ -10,7 +10,7 @@ import { composeRequest } from './compose';
 import { isChatCommand } from './prompts';
 import { ChatRenderer } from './render';
 import { scopeFrom } from './scope';
-import { workspaceRoots } from './toolHost';
+import { workspaceRoots } from '../editor/roots';
 
 export const PARTICIPANT_ID = 'ponder.chat';
 export const PONDER_VENDOR = 'ponder';

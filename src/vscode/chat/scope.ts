@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import { workspaceRoots } from './toolHost';
+import { workspaceRoots } from '../editor/roots';
 import { runGit } from '../../core/safeGit';
 import { isSecretPath, redactSecrets } from '../../core/context/secrets';
 import { withholdSecretSections } from '../../core/tools/codeTools';

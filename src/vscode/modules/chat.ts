@@ -12,7 +12,7 @@ import { ChatRunner } from '../chat/chatRunner';
 import { registerChatCommands } from '../chat/commands';
 import { EditProposals } from '../chat/editProposals';
 import { createChatHandler, followupProvider, PARTICIPANT_ID, type ChatTranscript } from '../chat/participant';
-import { workspaceRoots } from '../chat/toolHost';
+import { workspaceRoots } from '../editor/roots';
 import { registerTestCommands } from '../chat/testCommands';
 import { PonderLanguageModelProvider } from '../lm/provider';
 import { registerAgent } from '../agent/register';

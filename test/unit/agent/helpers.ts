@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runAgent } from '../../../src/core/agent/run';
+import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import type { AgentInput, AgentResult } from '../../../src/core/agent/types';
 import type { ApprovalDecision, ApprovalPort, ApprovalRequest } from '../../../src/core/tools/types';
 import { chunk, usageChunk, type RecordedRequest, type Scenario, type WireServer } from '../../fixtures/wire';
@@ -77,7 +78,7 @@ export function agent(wire: WireServer, repo: { root: string; state: string }, e
   return runAgent({
     task: 'Make the change.', root: repo.root, checkpointDir: path.join(repo.state, 'checkpoints'),
     endpoint: { profile: fixtureProfile(wire.url) }, getApiKey: async () => undefined,
-    host: { roots: [{ name: 'repo', path: repo.root }], trusted: true },
+    host: new NodeWorkspace([{ name: 'repo', path: repo.root }]),
     ...extra,
   });
 }

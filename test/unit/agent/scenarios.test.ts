@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checkpoint } from '../../../src/core/agent/checkpoint';
+import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { Ledger } from '../../../src/core/cost/ledger';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { assertValidEvents, ofType } from '../run/helpers';
@@ -202,7 +203,7 @@ describe('agent scenarios (scripted model on the wire fixture, real git reposito
   });
 
   it('an untrusted workspace gets no agent: nothing is sent', async () => {
-    const r = await agent(wire, repo, { host: { roots: [{ name: 'repo', path: repo.root }], trusted: false } });
+    const r = await agent(wire, repo, { host: new NodeWorkspace([{ name: 'repo', path: repo.root }], undefined, { trusted: false }) });
     assert.equal(r.reason, 'refused');
     assert.match(r.message, /not trusted/);
     assert.equal(wire.chatRequests.length, 0);

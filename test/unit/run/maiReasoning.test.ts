@@ -11,6 +11,7 @@ import type { RunRequestInput } from '../../../src/core/run/types';
 import { MAI_SECRET_MARK, startWireServer, type RecordedRequest, type WireServer } from '../../fixtures/wire';
 import { tempWorkspace } from '../tools/helpers';
 import { fixtureProfile } from './helpers';
+import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 
 const KEY = 'foundry-key-0123456789';
 
@@ -42,7 +43,7 @@ describe('MAI on Foundry: encrypted reasoning carried across turns, and nowhere 
 
   const run = (over: Partial<RunRequestInput>, ledger: Ledger) => runRequest({
     prompt: 'What is in a.ts?', command: 'ask', endpoint: { profile: mai() }, getApiKey: async () => KEY,
-    tools: { enabled: 'read', host: { roots: [{ name: 'ws', path: ws.root }], trusted: true } },
+    tools: { enabled: 'read', host: new NodeWorkspace([{ name: 'ws', path: ws.root }]) },
     recordTo: { ledger }, logger, ...over,
   });
 

@@ -24,7 +24,7 @@ describe('runRequest: the tool loop against the wire fixture server', () => {
   });
   afterEach(() => ws.cleanup());
 
-  const host = (over: Partial<ToolHost> = {}): ToolHost => ({ roots: [{ name: 'ws', path: ws.root }], trusted: true, ...over });
+  const host = (over: Partial<ToolHost> = {}): ToolHost => Object.assign(new NodeWorkspace([{ name: 'ws', path: ws.root }], undefined, { trusted: over.trusted ?? true }), over);
   const run = (over: Partial<RunRequestInput> = {}) => runRequest({
     prompt: 'Where is the config parsed?', command: 'ask',
     endpoint: { profile: fixtureProfile(wire.url) }, getApiKey: async () => undefined,

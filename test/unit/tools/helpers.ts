@@ -7,6 +7,7 @@ import { defaultToolDeps } from '../../../src/core/tools/deps';
 import { selectTools } from '../../../src/core/tools/registry';
 import { ToolRunner } from '../../../src/core/tools/runner';
 import type { ApprovalPort, ApprovalRequest, ToolDeps, ToolHost, ToolSession, ToolsEnabled } from '../../../src/core/tools/types';
+import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 
 /** A real temporary workspace: files given as { 'src/a.ts': 'text' }. */
 export function tempWorkspace(files: Record<string, string>): { root: string; cleanup(): void } {
@@ -35,7 +36,7 @@ export function makeRunner(opts: {
 }) {
   const events: PonderEvent[] = [];
   const emitter = new RequestEmitter('req-1', (e) => events.push(e));
-  const host: ToolHost = { roots: [{ name: path.basename(opts.root), path: opts.root }], trusted: opts.trusted ?? true, ...opts.host };
+  const host: ToolHost = Object.assign(new NodeWorkspace([{ name: path.basename(opts.root), path: opts.root }], undefined, { trusted: opts.trusted ?? true }), opts.host);
   const tools = selectTools(opts.enabled ?? 'all', host);
   const runner = new ToolRunner({
     tools, host, deps: { ...defaultToolDeps, ...opts.deps }, emitter, maxOutputTokens: opts.maxOutputTokens ?? 24000, signal: opts.signal,

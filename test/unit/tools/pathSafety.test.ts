@@ -27,7 +27,7 @@ describe('workspace path rules', () => {
   it('tools name files with their folder in a multi-root workspace, and take such names back', async () => {
     fs.writeFileSync(path.join(base, 'lib/src/b.ts'), 'export function helper() {}\n');
     fs.writeFileSync(path.join(base, 'app/src/a.ts'), 'helper();\n');
-    const { call } = makeRunner({ root: roots[0].path, host: { roots } });
+    const { call } = makeRunner({ root: roots[0].path, host: { roots: () => roots } });
     const list = await call('list_files', { dir: 'lib' });
     assert.match(list.content, /^lib\/src\/b\.ts$/m);
     const all = await call('list_files', {});

@@ -157,7 +157,7 @@ describe('read-only tools', () => {
   it('get_diagnostics is offered only when the host can answer', async () => {
     const without = makeRunner({ root: ws.root });
     assert.equal(without.tools.some((t) => t.name === 'get_diagnostics'), false);
-    const withDiags = makeRunner({ root: ws.root, host: { getDiagnostics: async () => [{ path: 'src/app.ts', line: 2, severity: 'error', message: 'boom', source: 'ts' }] } });
+    const withDiags = makeRunner({ root: ws.root, host: { diagnostics: async () => [{ path: path.join(ws.root, 'src/app.ts'), line: 2, severity: 'error', message: 'boom', source: 'ts' }] } });
     const r = await withDiags.call('get_diagnostics', { path: 'src/app.ts' });
     assert.match(r.content, /src\/app\.ts:2 error \(ts\): boom/);
   });
