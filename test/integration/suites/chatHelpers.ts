@@ -70,7 +70,7 @@ export async function stopLeftovers(): Promise<boolean> {
 
 /** Sends `query` in a new chat through the Chat view, as a user typing it would. Returns the count before. */
 export async function sendChat(query: string): Promise<number> {
-  const before = (await chatResponses()).length;
+  const before = (await answersSoFar()).length;
   await vscode.commands.executeCommand('workbench.action.chat.newChat');
   await vscode.commands.executeCommand('workbench.action.chat.open', { query, mode: 'ask' });
   return before;
@@ -78,7 +78,19 @@ export async function sendChat(query: string): Promise<number> {
 
 /** The transcript of the next finished @ponder answer after `before`. */
 export async function nextAnswer(before: number, timeoutMs = 40_000): Promise<ChatTranscript> {
-  return waitFor(async () => (await chatResponses())[before], { timeoutMs, message: 'the @ponder answer to finish' });
+  return waitFor(async () => (await answersSoFar())[before], { timeoutMs, message: 'the @ponder answer to finish' });
+}
+
+/**
+ * Every answer this suite has seen, oldest first. Ponder keeps only its last 20 transcripts, so
+ * in a long group a count of them stops growing; this list keeps growing, so the index that
+ * sendChat returns stays valid.
+ */
+const seenAnswers: ChatTranscript[] = [];
+async function answersSoFar(): Promise<ChatTranscript[]> {
+  const known = new Set(seenAnswers.map((t) => t.requestId));
+  for (const t of await chatResponses()) if (!known.has(t.requestId)) seenAnswers.push(t);
+  return seenAnswers;
 }
 
 /**
