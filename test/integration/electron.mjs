@@ -37,9 +37,9 @@ export async function runElectron({ repoRoot, suitesRoot, runDir, groups, select
   try {
     for (const group of groups) {
       currentGroup = group.name;
-      const { userDataDir, workspacePath, env } = prepareGroup(group, { runDir, rpcUrl: rpc.url, launcher: 'electron', harness, selected });
+      const { userDataDir, openPath, env } = prepareGroup(group, { runDir, rpcUrl: rpc.url, launcher: 'electron', harness, selected });
       console.log(`\n  ${group.name} (${group.files.map((f) => path.relative(suitesRoot, f)).join(', ')})`);
-      const launchArgs = [...(workspacePath ? [workspacePath] : []), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--skip-welcome', '--skip-release-notes'];
+      const launchArgs = [...(openPath ? [openPath] : []), '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--skip-welcome', '--skip-release-notes'];
       if (group.setup.trust === 'trusted') launchArgs.push('--disable-workspace-trust');
       try {
         await runTests({

@@ -56,11 +56,11 @@ function pruneOldRuns(testDir) {
   }
 }
 
-function copyWorkspace(setup, groupDir) {
-  if (setup.workspace === null) return undefined;
-  const src = path.join(workspacesRoot, setup.workspace);
-  if (!fs.existsSync(src)) throw new Error(`Workspace "${setup.workspace}" not found under ${path.relative(repoRoot, workspacesRoot)}`);
-  const dest = path.join(groupDir, 'workspace', setup.workspace);
+function copyWorkspace(setup, groupDir, name = setup.workspace, folder = name) {
+  if (name === null) return undefined;
+  const src = path.join(workspacesRoot, name);
+  if (!fs.existsSync(src)) throw new Error(`Workspace "${name}" not found under ${path.relative(repoRoot, workspacesRoot)}`);
+  const dest = path.join(groupDir, 'workspace', folder);
   fs.cpSync(src, dest, { recursive: true });
   if (Object.keys(setup.workspaceSettings).length) {
     fs.mkdirSync(path.join(dest, '.vscode'), { recursive: true });
@@ -95,6 +95,13 @@ function prepareGroup(group, { runDir, rpcUrl, launcher, harness, selected }) {
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify(userSettings(group.setup), null, 2));
   const workspacePath = copyWorkspace(group.setup, groupDir);
+  // Extra folders: a multi-root workspace file opens them all, `workspace` first.
+  let openPath = workspacePath;
+  if (workspacePath && group.setup.extraFolders.length) {
+    const extra = group.setup.extraFolders.map((name, i) => copyWorkspace(group.setup, groupDir, name, `${name}-${i + 2}`));
+    openPath = path.join(groupDir, 'workspace', `${group.name}.code-workspace`);
+    fs.writeFileSync(openPath, JSON.stringify({ folders: [workspacePath, ...extra].map((p) => ({ path: p })) }, null, 2));
+  }
   const configFile = path.join(groupDir, 'harness-config.json');
   const files = group.files.map((f) => harness.suiteBundles[selected.indexOf(f)]);
   fs.writeFileSync(
@@ -121,7 +128,7 @@ function prepareGroup(group, { runDir, rpcUrl, launcher, harness, selected }) {
     PONDER_TEST: '1', PONDER_LEDGER: path.join(groupDir, 'ponder-ledger.jsonl'), XDG_CACHE_HOME: path.join(repoRoot, '.vscode-test', 'cache'),
     ...group.setup.env, PONDER_IT_CONFIG: configFile,
   };
-  return { groupDir, userDataDir, workspacePath, configFile, env };
+  return { groupDir, userDataDir, workspacePath, openPath, configFile, env };
 }
 
 /** Resolves with { timeout: 'stall' } once `state.lastHeard` is older than `ms`. */
@@ -140,12 +147,12 @@ function stalled(state, ms) {
 /** Runs one group in one code-server launch; reports into `report`. */
 async function runGroup(group, ctx) {
   const { runtime, rpc, browser, report, state, extensionsDir } = ctx;
-  const { groupDir, userDataDir, workspacePath, env } = prepareGroup(group, { ...ctx, rpcUrl: rpc.url, launcher: 'code-server' });
+  const { groupDir, userDataDir, workspacePath, openPath, configFile, env } = prepareGroup(group, { ...ctx, rpcUrl: rpc.url, launcher: 'code-server' });
   console.log(`\n  ${group.name} (${group.files.map((f) => path.relative(suitesRoot, f)).join(', ')})`);
 
   const profile = { userDataDir, extensionsDir, configFile: path.join(groupDir, 'code-server.yaml') };
   const server = await launchCodeServer(runtime, profile, {
-    folder: workspacePath,
+    folder: openPath,
     env,
     logFile: path.join(groupDir, 'code-server.log'),
   });
@@ -166,9 +173,12 @@ async function runGroup(group, ctx) {
     }
   };
   try {
-    const url = workspacePath ? `${server.url}/?folder=${encodeURIComponent(workspacePath)}` : server.url;
-    // --repeat N reloads the window N-1 times: each load starts a fresh extension host that runs the suites again.
-    for (let load = 0; load < Number(opts.repeat); load++) {
+    const url = openPath === workspacePath ? (workspacePath ? `${server.url}/?folder=${encodeURIComponent(workspacePath)}` : server.url) : `${server.url}/?workspace=${encodeURIComponent(openPath)}`;
+    // --repeat N (or a setup's `loads`) reloads the window N-1 times: each load starts a fresh
+    // extension host that runs the suites again; the harness config says which load it is.
+    const loads = Math.max(Number(opts.repeat), group.setup.loads);
+    for (let load = 0; load < loads; load++) {
+      fs.writeFileSync(configFile, JSON.stringify({ ...JSON.parse(fs.readFileSync(configFile, 'utf8')), load }));
       const done = new Promise((resolve) => (state.onDone = resolve));
       const startedSignal = new Promise((resolve) => (state.onStarted = resolve));
       if (load === 0) await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 60_000 });

@@ -22,6 +22,17 @@ export const Setup = z
      * must see a fresh profile or leave state (chat model choice, history) others must not see.
      */
     isolated: z.boolean().default(false),
+    /**
+     * More folders after `workspace` (names under test/integration/workspaces, each copied fresh,
+     * a name twice is copied twice): the window opens a multi-root workspace of them all.
+     */
+    extraFolders: z.array(z.string().regex(/^[\w.-]+$/)).default([]),
+    /**
+     * Window loads: after the first, the runner reloads the workbench page, so a fresh extension
+     * host on the same profile, workspace and workspace storage runs the group's suites again
+     * (they read which load it is from `config().load`, 0-based).
+     */
+    loads: z.number().int().min(1).max(5).default(1),
     /** Minutes the whole group may take at most (tests also fail one by one on their own timeout). */
     timeoutMinutes: z.number().positive().max(60).default(25),
   })

@@ -24,6 +24,8 @@ export const HarnessConfig = z.object({
   workspacePath: z.string(),
   userDataDir: z.string(),
   resultsDir: z.string(),
+  /** Which window load this is (0-based): a setup's `loads` reloads the window between runs. */
+  load: z.number().int().nonnegative().default(0),
 });
 export type HarnessConfig = z.infer<typeof HarnessConfig>;
 
