@@ -90,7 +90,7 @@ function Files({ agent }: { agent: AgentView }) {
       <ul class="files">
         {files.map((f) => (
           <li key={f.path} class={`file file-${f.action}`} data-path={f.path}>
-            <button class="link-button" title={`Open ${f.path}`} disabled={f.action === 'deleted'} onClick={() => post({ type: 'openFile', path: f.path })}>{f.path}</button>
+            <button class="link-button" title={`Open ${f.path}`} disabled={f.action === 'deleted'} onClick={() => post({ type: 'openFile', path: f.path, root: agent.root })}>{f.path}</button>
             <span class="muted"> {f.action === 'renamed' && f.from ? `renamed from ${f.from}` : ACTION_LABEL[f.action]}</span>
             <span class="diffstat"> <span class="added">+{f.added}</span> <span class="removed">−{f.removed}</span></span>
           </li>

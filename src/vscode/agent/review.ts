@@ -65,14 +65,15 @@ export function changeTriples(taskId: string, root: vscode.Uri, files: readonly 
   });
 }
 
-export function reviewTitle(task: string, files: readonly ReviewFile[]): string {
+/** The tab's title; VS Code's multi-file diff adds the count itself ("… (2 files)"). */
+export function reviewTitle(task: string): string {
   const short = task.length > 60 ? `${task.slice(0, 59)}…` : task;
-  return `Ponder agent: ${short} (${files.length} file${files.length === 1 ? '' : 's'})`;
+  return `Ponder agent: ${short}`;
 }
 
 /** Opens the multi-file diff of the task. */
 export async function openReview(taskId: string, task: string, root: vscode.Uri, files: readonly ReviewFile[]): Promise<void> {
-  await vscode.commands.executeCommand('vscode.changes', reviewTitle(task, files), changeTriples(taskId, root, files));
+  await vscode.commands.executeCommand('vscode.changes', reviewTitle(task), changeTriples(taskId, root, files));
 }
 
 /** Opens one file's diff (before the task ↔ now). */

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { isAbsolute, resolve } from 'node:path';
 import type { WebviewMessage } from '../../core/protocol/messages';
 import type { TraceStore } from '../../core/run/traceStore';
 
@@ -82,10 +83,17 @@ async function runAction(action: Extract<ActionMessage, { type: 'action' }>['act
   }
 }
 
-/** Opens a packed context item, only inside a workspace folder, selecting its 1-based range. */
+/**
+ * Opens a packed context item or a file an agent task changed, only inside a workspace folder,
+ * selecting its 1-based range. `root` names the folder (a context item's) or gives its path (an
+ * agent task's folder): a task's file opens from the folder the task ran in, or not at all.
+ */
 async function openFile(path: string, root: string | undefined, range: [number, number] | undefined): Promise<void> {
   const folders = vscode.workspace.workspaceFolders ?? [];
-  const folder = (root ? folders.find((f) => f.name === root) : undefined) ?? folders[0];
+  const byPath = root !== undefined && isAbsolute(root);
+  const named = root ? folders.find((f) => (byPath ? f.uri.scheme === 'file' && resolve(f.uri.fsPath) === resolve(root) : f.name === root)) : undefined;
+  if (byPath && !named) { void vscode.window.showWarningMessage(`Ponder: cannot open ${path}: its folder ${root} is not open in this window.`); return; }
+  const folder = named ?? folders[0];
   if (!folder) { void vscode.window.showWarningMessage(`Ponder: cannot open ${path}: no workspace folder is open.`); return; }
   const segments = path.split(/[\\/]+/).filter((s) => s && s !== '.');
   if (segments.includes('..') || /^[a-zA-Z]:$/.test(segments[0] ?? '')) {
