@@ -2,6 +2,7 @@ import type { RequestView } from '../core/protocol/requestView';
 import { AgentPanel } from './agentPanel';
 import { post } from './api';
 import { ContextPanel } from './contextPanel';
+import { thinkingTime } from '../core/format/duration';
 import { clock, duration, tokens } from './format';
 import { Icon } from './icons';
 import { MarkdownView } from './markdownView';
@@ -31,7 +32,8 @@ function Reasoning({ view, now }: { view: RequestView; now: number }) {
   if (!view.reasoning) return null;
   const live = view.status === 'running' && view.reasoningEndedAt === undefined;
   const end = view.reasoningEndedAt ?? (live ? now : view.lastEventAt ?? now);
-  const elapsed = duration(end - (view.reasoningStartedAt ?? end));
+  const seen = end - (view.reasoningStartedAt ?? end);
+  const elapsed = duration(live ? seen : thinkingTime(view.end, seen));
   const reasoningTokens = view.usage?.reasoning;
   return (
     <details class="section reasoning" open>

@@ -1,3 +1,4 @@
+import { formatDuration } from '../core/format/duration';
 import { formatUsd } from '../core/format/money';
 
 /** Display formats shared by the sidebar's components. */
@@ -17,11 +18,7 @@ export function usd(n: number | null | undefined): string {
 
 export function duration(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return DASH;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const s = ms / 1000;
-  if (s < 60) return `${s.toFixed(s < 10 ? 1 : 0)} s`;
-  const m = Math.floor(s / 60);
-  return `${m} min ${Math.round(s - m * 60)} s`;
+  return formatDuration(ms);
 }
 
 // One formatter: toLocaleTimeString builds a new one per call, too slow for every frame.

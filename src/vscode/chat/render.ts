@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { PonderEvent, EventOf, FixAction } from '../../core/events';
-import { formatFooter, formatInt, formatSeconds, latestSentence, nextThinkingTick, thinkingLabel } from './prompts';
+import { formatDuration, thinkingTime } from '../../core/format/duration';
+import { formatFooter, formatInt, latestSentence, nextThinkingTick, thinkingLabel } from './prompts';
 import { followupFit, type Meter } from '../../core/run/meter';
 import { meterLine } from '../../core/run/meterText';
 
@@ -188,9 +189,9 @@ export class ChatRenderer {
     const reasoningTokens = this.usage?.reasoning ? ` · ${formatInt(this.usage.reasoning)} reasoning tokens` : '';
     if (this.reasoning.trim()) {
       // The answer reads first; the reasoning is one line here and one click away in full.
-      this.markdown(`_Reasoned for ${formatSeconds(this.reasoningMs)}${reasoningTokens}. "Show full reasoning" opens all of it in the sidebar._\n\n`);
+      this.markdown(`_Reasoned for ${formatDuration(thinkingTime(this.end, this.reasoningMs))}${reasoningTokens}. "Show full reasoning" opens all of it in the sidebar._\n\n`);
     } else if (this.end?.privateReasoning) {
-      const thought = this.end?.thinkingMs !== undefined ? `: thought for ${formatSeconds(this.end.thinkingMs)}` : '';
+      const thought = this.end?.thinkingMs !== undefined ? `: thought for ${formatDuration(this.end.thinkingMs)}` : '';
       this.markdown(`_Reasoning is private on this endpoint${thought}${reasoningTokens}._\n\n`);
     }
     if (this.start) {

@@ -42,7 +42,8 @@ describe('@ponder in the Chat view', function () {
     assert.ok(answer.progress.some((p) => /^Thinking… \d+ s: That is 4\.$/.test(p)), `progress: ${answer.progress.join(' | ')}`);
     // Done: the answer reads first; no cut-off summary; one line and a button to the full reasoning.
     assert.ok(answer.markdown.indexOf('The answer is 4.') < answer.markdown.indexOf('Reasoned for'), answer.markdown);
-    assert.match(answer.markdown, /_Reasoned for \d+\.\d s · 30 reasoning tokens\. "Show full reasoning" opens all of it in the sidebar\._/);
+    const reasoned = /_Reasoned for (\d+\.\d s) · 30 reasoning tokens\. "Show full reasoning" opens all of it in the sidebar\._/.exec(answer.markdown)?.[1];
+    assert.ok(reasoned, answer.markdown);
     assert.doesNotMatch(answer.markdown, /\(summary\)/);
     assert.match(answer.markdown, /\*\*wire\*\* · `test-model` · 120 in \(64 cached\) · 48 out \(30 reasoning\) · \$/);
     assert.ok(answer.buttons.includes('Show full reasoning'), `buttons: ${answer.buttons.join(', ')}`);
@@ -54,6 +55,8 @@ describe('@ponder in the Chat view', function () {
     assert.ok(await ui.click('.interactive-response .monaco-button:has-text("Show full reasoning")'), 'the button was clicked');
     const side = await waitFor(async () => { const t = await ui.webviewText({ target: 'ponder.trace' }); return t.includes('The user asks for 2+2. That is 4.') ? t : ''; }, { message: 'the full reasoning in the sidebar' });
     assert.match(side, /Reasoning/);
+    // One measure, one format: the sidebar says the same time as the chat.
+    assert.ok(side.includes(`thought for ${reasoned}`), `the sidebar says the chat's time (Reasoned for ${reasoned})`);
     await ui.screenshot('chat-full-reasoning-in-sidebar');
     const trace = await traceOf(answer.requestId);
     assert.ok(trace.some((e) => e.type === 'reasoning.delta'), 'reasoning streamed into the trace');
