@@ -26,6 +26,13 @@ const RECENT_MAX_ENTRIES = 200_000;
 /** The piece-count file's name; its lines are `<JSON string of the piece>\t<count>`. */
 const PIECE_FILE = 'o200k-pieces-v3.txt';
 
+/**
+ * Where the build put the sorted vocabulary (esbuild.mjs writes it beside the bundles, so a
+ * first process never sorts the tables itself). Run from source there is none: the first process
+ * that loads the full tables leaves a copy in the cache folder instead.
+ */
+const SHIPPED_VOCAB_DIR = __dirname;
+
 /** The full tables, loaded on first need (bundled apart as dist/tokenizer.js). */
 function requireFullTokenizer(): typeof import('./o200kFull') {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -61,8 +68,14 @@ export class TokenCounter {
   private readonly recent = new Map<string, number>();
   private recentChars = 0;
 
-  /** `dir`: where piece counts persist across processes (undefined: the user's cache folder; null: memory only). */
-  constructor(dir?: string | null) {
+  private readonly shippedVocabDir: string;
+
+  /**
+   * `dir`: where piece counts persist across processes (undefined: the user's cache folder; null: memory only).
+   * `vocabDir`: where a shipped sorted vocabulary is looked for first (default: beside the bundle).
+   */
+  constructor(dir?: string | null, opts: { vocabDir?: string } = {}) {
+    this.shippedVocabDir = opts.vocabDir ?? SHIPPED_VOCAB_DIR;
     if (dir !== undefined) this.configure(dir);
   }
 
@@ -72,6 +85,7 @@ export class TokenCounter {
     if (next !== this.cacheFile) {
       this.cacheFile = next;
       this.cacheLoaded = false;
+      this.vocab = undefined; // the cache folder may hold a copy of its own
     }
   }
 
@@ -162,6 +176,7 @@ export class TokenCounter {
     this.learned.clear();
     this.disk = null;
     this.cacheLoaded = false;
+    this.vocab = undefined;
   }
 
   private encoder(): CountFn {
@@ -171,7 +186,7 @@ export class TokenCounter {
       this.encoderCount = (text) => full.countTokens(text, { disallowedSpecial: none });
       this.tableLoads++;
       // Leave the sorted vocabulary for the next processes, so they count new pieces without the tables.
-      if (this.cacheFile && !readVocab(path.dirname(this.cacheFile))) writeVocab(path.dirname(this.cacheFile), full.ranks);
+      if (this.cacheFile && !this.sortedVocab()) writeVocab(path.dirname(this.cacheFile), full.ranks);
     }
     return this.encoderCount;
   }
@@ -181,7 +196,6 @@ export class TokenCounter {
     if (this.cacheLoaded) return;
     this.cacheLoaded = true;
     this.disk = null;
-    this.vocab = undefined;
     if (!this.cacheFile) return;
     try {
       this.disk = fs.readFileSync(this.cacheFile, 'utf8');
@@ -237,6 +251,12 @@ export class TokenCounter {
     return { known, missing };
   }
 
+  /** The sorted vocabulary: the one shipped with the build, else the cache folder's copy; null: none. */
+  private sortedVocab(): Vocab | null {
+    if (this.vocab === undefined) this.vocab = readVocab(this.shippedVocabDir) ?? (this.cacheFile ? readVocab(path.dirname(this.cacheFile)) : undefined) ?? null;
+    return this.vocab;
+  }
+
   /**
    * Counts of pieces never seen: from a slice of the vocabulary while the full tables are not
    * loaded (vocabSlice.ts), else from the tables; cached. Undefined when a piece would split
@@ -247,8 +267,8 @@ export class TokenCounter {
       const again = piece.match(this.pieceCheck);
       if (!again || again.length !== 1 || again[0] !== piece) return undefined;
     }
-    if (this.vocab === undefined) this.vocab = this.cacheFile ? (readVocab(path.dirname(this.cacheFile)) ?? null) : null;
-    const counts = !this.encoderCount && this.vocab ? countWithSlice(this.vocab, list, this.vocabRanks) : undefined;
+    const vocab = this.encoderCount ? null : this.sortedVocab();
+    const counts = vocab ? countWithSlice(vocab, list, this.vocabRanks) : undefined;
     const out = new Map<string, number>();
     list.forEach((piece, i) => {
       const n = counts ? counts[i] : this.encoder()(piece);

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { countWithSlice, readVocab, writeVocab } from '../../../src/core/tokens/vocabSlice';
-import { configureTokenCache, countTokens, flushTokenCache, resetTokenCache, tokenizerLoadCount } from '../../../src/core/tokens';
+import { configureTokenCache, countTokens, flushTokenCache, resetTokenCache, tokenizerLoadCount, TokenCounter } from '../../../src/core/tokens';
 
 // The reference: gpt-tokenizer's full o200k_base counter with special tokens treated as text.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -50,6 +50,25 @@ describe('counting new pieces from a slice of the vocabulary (no full tables)', 
     const vocab = readVocab(dir)!;
     const many = Array.from({ length: 3000 }, (_, i) => `identifierNumber${i.toString(36)}Qx`);
     assert.equal(countWithSlice(vocab, many), undefined);
+  });
+
+  it('uses the vocabulary shipped beside the bundle: a first process with an empty cache folder neither loads the tables nor sorts a copy', () => {
+    const cache = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-vocab-cache-'));
+    try {
+      const counter = new TokenCounter(cache, { vocabDir: dir }); // dir: what esbuild.mjs writes into dist/
+      const text = 'export function zanzibarQuokkaRelay(input: Ärger[]) { return input.map((x) => x * 7) }\n';
+      assert.equal(counter.count(text), reference(text));
+      assert.equal(counter.tableLoadCount, 0, 'the full tables were not loaded');
+      counter.flush();
+      assert.deepEqual(fs.readdirSync(cache).filter((f) => f.startsWith('o200k-vocab')), [], 'no copy of the vocabulary in the cache folder');
+      // Without a shipped copy (run from source), the first process loads the tables and leaves one.
+      const alone = new TokenCounter(cache, { vocabDir: path.join(cache, 'none') });
+      assert.equal(alone.count(text + ' quokkaZanzibar'), reference(text + ' quokkaZanzibar'));
+      assert.equal(alone.tableLoadCount, 1);
+      assert.ok(readVocab(cache), 'the sorted vocabulary was left in the cache folder');
+    } finally {
+      fs.rmSync(cache, { recursive: true, force: true });
+    }
   });
 
   it('lets a new process count new text exactly without loading the tables', () => {
