@@ -7,6 +7,8 @@ import { CONTEXT_KINDS, COST_SOURCES, FINISH_REASONS, REQUEST_COMMANDS } from '.
  */
 
 const base = { requestId: z.string(), t: z.number().describe('ms since epoch') };
+/** Agent mode: the step (model turn, 1-based) an event belongs to, from its agent.step.start until the next turn is prepared. */
+const inStep = { step: z.number().int().positive().optional().describe('agent mode: the step this event belongs to') };
 
 export const RequestCommandSchema = z.enum(REQUEST_COMMANDS);
 export type RequestCommand = z.infer<typeof RequestCommandSchema>;
@@ -105,16 +107,16 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     historyAll: z.number().int().describe('tokens of the whole earlier conversation, before trimming'),
     historyBudget: z.number().int().describe('ponder.chat.historyTokens'),
   }),
-  z.object({ ...base, type: z.literal('reasoning.delta'), text: z.string() }),
-  z.object({ ...base, type: z.literal('content.delta'), text: z.string() }),
-  z.object({ ...base, type: z.literal('tool.call'), id: z.string(), name: z.string(), arguments: z.string() }),
+  z.object({ ...base, ...inStep, type: z.literal('reasoning.delta'), text: z.string() }),
+  z.object({ ...base, ...inStep, type: z.literal('content.delta'), text: z.string() }),
+  z.object({ ...base, ...inStep, type: z.literal('tool.call'), id: z.string(), name: z.string(), arguments: z.string() }),
   z.object({
-    ...base, type: z.literal('tool.approval'), id: z.string(),
+    ...base, ...inStep, type: z.literal('tool.approval'), id: z.string(),
     state: z.enum(['asked', 'granted', 'denied']), by: z.enum(['user', 'policy', 'session']).optional(),
     detail: z.string().optional(),
   }),
   z.object({
-    ...base, type: z.literal('tool.result'), id: z.string(), ok: z.boolean(),
+    ...base, ...inStep, type: z.literal('tool.result'), id: z.string(), ok: z.boolean(),
     summary: z.string(), ms: z.number(), error: z.string().optional(),
   }),
   z.object({
@@ -127,7 +129,7 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     source: CostSourceSchema, breakdown: z.record(z.string(), z.number()).optional(), note: z.string().optional(),
   }),
   z.object({
-    ...base, type: z.literal('error'), kind: ErrorKindSchema, message: z.string(),
+    ...base, ...inStep, type: z.literal('error'), kind: ErrorKindSchema, message: z.string(),
     action: z.string().optional().describe('what to do, in words'), fix: FixActionSchema.optional(),
     status: z.number().int().optional(),
   }),
@@ -139,7 +141,7 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     privateReasoning: z.boolean().optional().describe('the model reasoned but no reasoning text arrived: private on this endpoint'),
   }),
   z.object({
-    ...base, type: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string(),
+    ...base, ...inStep, type: z.literal('notice'), level: z.enum(['info', 'warning']), message: z.string(),
   }),
   // Agent mode: a task is one request (taskId = requestId) framed by request.start (command
   // 'agent') and request.end; these say what the agent did in between.
@@ -148,19 +150,22 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     root: z.string().describe('absolute workspace folder the agent works in'), approve: AgentApproveSchema,
     limits: AgentLimitsSchema, checks: z.array(AgentCheckSchema), checkpoint: z.string().describe('checkpoint id (undo, review)'),
   }),
-  z.object({ ...base, type: z.literal('agent.plan'), items: z.array(PlanItemSchema) }),
+  z.object({ ...base, ...inStep, type: z.literal('agent.plan'), items: z.array(PlanItemSchema) }),
+  z.object({
+    ...base, type: z.literal('agent.step.start'), step: z.number().int().positive().describe('model turn, 1-based'),
+  }).describe('a step begins: the endpoint answered its model turn; its events carry `step` until the next turn is prepared (a turn that never reached the endpoint is no step)'),
   z.object({
     ...base, type: z.literal('agent.step'), step: z.number().int().describe('model turn, 1-based'),
     usage: UsageSchema, cost: z.number().nullable(), ms: z.number(),
     totalTokens: z.number().int().describe('prompt + completion over the task so far'), totalCost: z.number().nullable(),
   }),
   z.object({
-    ...base, type: z.literal('agent.file'), path: z.string().describe('relative to the root; posix'),
+    ...base, ...inStep, type: z.literal('agent.file'), path: z.string().describe('relative to the root; posix'),
     action: AgentFileActionSchema, from: z.string().optional().describe('the old path of a rename'),
     diff: z.string(), added: z.number().int(), removed: z.number().int(),
   }),
   z.object({
-    ...base, type: z.literal('agent.check'), name: z.string(), command: z.string(),
+    ...base, ...inStep, type: z.literal('agent.check'), name: z.string(), command: z.string(),
     state: z.enum(['running', 'passed', 'failed']), exitCode: z.number().int().nullable().optional(),
     output: z.string().optional().describe('trimmed: failures, first and last lines'), ms: z.number().optional(),
   }),

@@ -26,6 +26,7 @@ import { condense, MessageMeter } from './condense';
 import { fileTools } from './fileTools';
 import { agentInstructions, taskMessage, topLevel } from './prompt';
 import type { AgentSession } from './session';
+import { StepTracker } from './steps';
 import { AgentToolRunner } from './toolRunner';
 import { DEFAULT_LIMITS, type AgentInput, type AgentResult } from './types';
 import { checkTool, commandTool, planTool, runOneCheck } from './workTools';
@@ -52,7 +53,8 @@ interface Ending { reason: AgentEndReason; message: string; limit?: { kind: Agen
  * One agent task end to end, on the request pipeline's stages: the context (ids, deps,
  * emitter), the router (the endpoint and every fallback), request.start, the first context
  * pack, then runTurns for the model turns and the agent's tool rounds, and finishRequest for
- * usage → cost → request.end → ledger. Between the turns (runTurns' beforeTurn) the agent
+ * usage → cost → request.end → ledger. A step starts when the endpoint answers a turn and its
+ * events say so (steps.ts). Between the turns (runTurns' beforeTurn) the agent
  * reports each step's tokens and cost, checks its limits (rounds, tokens, cost, wall time)
  * BEFORE the next turn is sent, and condenses old tool output near the window. When the model
  * stops, Ponder runs the checks itself if files changed since they last passed. Never throws
@@ -77,8 +79,11 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     workspace: input.workspace, instructionFiles: input.instructionFiles, recordTo: input.recordTo, reasoningEffort: input.reasoningEffort,
     signal, onEvent: input.onEvent, logger: input.logger, deps: input.deps,
   };
-  const ctx = createRequestContext(runInput);
+  // Every event of a step says which step it belongs to (steps.ts).
+  const steps = new StepTracker();
+  const ctx = createRequestContext(runInput, (e) => steps.stamp(e));
   const { emitter, deps } = ctx;
+  steps.attach(emitter);
   const now = deps.now;
   const taskId = ctx.requestId;
   const timer = setTimeout(() => { timeUp = true; ctl.abort(); }, Math.max(0, limits.maxMs));
@@ -158,34 +163,36 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     const apiKey = await input.getApiKey(router.profile.id);
     /** changeSeq at the last time Ponder ran the checks itself after the model stopped. */
     let verifiedAt = -1;
-    let steps = 0;
+    /** The last step whose agent.step (its tokens and cost) was emitted. */
+    let closed = 0;
     const s = session;
 
     for (;;) {
       // One runTurns call runs model turns and tool rounds until the model stops (or a gate stops it).
       let ending: Ending | undefined;
       let last: { usage: Usage; providerCost?: ProviderCost; at: number } = { usage: ZERO, at: now() };
-      let inFlight = false;
       let sentMessages: ChatMessage[] = messages;
+      // A step ends when the next turn is prepared or the turns end; a turn that never reached the model began none.
       const closeStep = (usage: Usage, providerCost: ProviderCost | undefined) => {
-        if (!inFlight) return;
-        inFlight = false;
+        const step = steps.step;
+        if (step === undefined || step <= closed) return;
+        closed = step;
         const at = now();
         const stepUsage = subUsage(usage, last.usage);
         const cost = costOfTurns({ usage: stepUsage, providerCost: subCost(providerCost, last.providerCost) }, router!.profile, at - last.at).amount;
         stepCosts.push(cost);
-        steps++;
         const sofar = addUsage(total?.usage ?? ZERO, usage);
-        emitter.emit({ type: 'agent.step', step: steps, usage: stepUsage, cost, ms: at - last.at, totalTokens: sofar.prompt + sofar.completion, totalCost: totalCost() });
+        emitter.emit({ type: 'agent.step', step, usage: stepUsage, cost, ms: at - last.at, totalTokens: sofar.prompt + sofar.completion, totalCost: totalCost() });
         last = { usage, providerCost, at };
       };
       const beforeTurn = (t: BeforeTurn): TurnGate | undefined => {
         closeStep(t.usage, t.providerCost);
+        steps.arm();
         last.at = now();
         const stop = (e: Ending): TurnGate => { ending = e; return { stop: { finishReason: 'stop' } }; };
         if (signal.aborted) return stop(stopped());
-        if (steps >= limits.maxRounds) {
-          return stop({ reason: 'limit', limit: { kind: 'rounds', max: limits.maxRounds, used: steps }, message: `Stopped: the limit of ${limits.maxRounds} model turns was reached (ponder.agent.maxRounds / --max-rounds).` });
+        if (steps.count >= limits.maxRounds) {
+          return stop({ reason: 'limit', limit: { kind: 'rounds', max: limits.maxRounds, used: steps.count }, message: `Stopped: the limit of ${limits.maxRounds} model turns was reached (ponder.agent.maxRounds / --max-rounds).` });
         }
         const room = Math.max(1, t.profile.contextWindow - t.profile.maxOutputTokens - toolTokens - FRAMING);
         let next: ChatMessage[] | undefined;
@@ -207,13 +214,12 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
             return stop({ reason: 'limit', limit: { kind: 'cost', max: limits.maxCost, used: roundUsd(spentUsd) }, message: `Stopped: the cost cap of $${limits.maxCost} would be passed by the next turn ($${roundUsd(spentUsd)} spent${nextUsd ? `, about $${roundUsd(nextUsd)} more for its prompt` : ''}) (ponder.agent.maxCost / --max-cost).` });
           }
         }
-        inFlight = true;
         sentMessages = next ?? [...t.messages];
         return next ? { messages: next } : undefined;
       };
 
       const turns = await runTurns({
-        emitter, streamTurn: deps.streamTurn, profile: withEffort(router.profile, input.reasoningEffort), apiKey, getApiKey: input.getApiKey, messages, runner,
+        emitter, streamTurn: steps.wrap(deps.streamTurn), profile: withEffort(router.profile, input.reasoningEffort), apiKey, getApiKey: input.getApiKey, messages, runner,
         maxRounds: Number.MAX_SAFE_INTEGER, toolsSupported: true, router, signal, startedAt: ctx.startedAt, now, keepReasoning: true, beforeTurn,
       });
       closeStep(turns.usage, turns.providerCost);
@@ -272,6 +278,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
   }
 
   async function finish(end: Ending): Promise<AgentResult> {
+    steps.end();
     const ok = end.reason === 'done' || end.reason === 'checks-passed';
     const usage = total?.usage ?? ZERO;
     const cost = totalCost();

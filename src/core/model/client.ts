@@ -95,6 +95,7 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
     };
     try {
       const stream = await client.chat.completions.create(body as unknown as ChatCompletionCreateParamsStreaming, { signal: controller.signal, maxRetries: 0 });
+      req.onResponse?.();
       lastChunkAt = performance.now();
       idle = setTimeout(check, idleMs);
       for await (const chunk of stream) {

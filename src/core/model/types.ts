@@ -140,6 +140,8 @@ export interface StreamTurnRequest {
   keepReasoning?: boolean;
   /** Merged into the request body last (dialect-specific extras). */
   extraBody?: Record<string, unknown>;
+  /** Called when the endpoint answered with a stream (headers in), before its first chunk: the turn reached the model. */
+  onResponse?: () => void;
   /** Injected for tests: how retries wait. Defaults to a cancellable timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }

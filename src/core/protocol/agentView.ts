@@ -6,9 +6,13 @@ import type { AgentApprove, AgentEndReason, AgentFileAction, AgentLimitKind, Age
  */
 export interface AgentFileChange {
   path: string; action: AgentFileAction; from?: string; diff: string; added: number; removed: number; t: number;
+  /** The step it was made in (absent in traces from before steps were stamped). */
+  step?: number;
 }
 export interface AgentCheckRun {
   name: string; command: string; state: 'running' | 'passed' | 'failed'; exitCode?: number | null; output?: string; ms?: number; t: number;
+  /** The step it ran in (a check Ponder runs after the model stops: that last step). */
+  step?: number;
 }
 export interface AgentView {
   taskId: string;
@@ -19,7 +23,10 @@ export interface AgentView {
   checks: { name: string; command: string }[];
   checkpoint: string;
   plan: PlanItem[];
+  /** Steps that ended (agent.step): tokens and cost. */
   steps: { step: number; usage: Usage; cost: number | null; ms: number; t: number }[];
+  /** Steps as they started (agent.step.start): the last one may still run. */
+  started: { step: number; t: number }[];
   /** Every change in order (a file edited twice appears twice). */
   changes: AgentFileChange[];
   checkRuns: AgentCheckRun[];
@@ -33,14 +40,14 @@ export interface AgentView {
   };
 }
 
-export type AgentEvent = EventOf<'agent.task.start' | 'agent.plan' | 'agent.step' | 'agent.file' | 'agent.check' | 'agent.condensed' | 'agent.task.end'>;
+export type AgentEvent = EventOf<'agent.task.start' | 'agent.plan' | 'agent.step.start' | 'agent.step' | 'agent.file' | 'agent.check' | 'agent.condensed' | 'agent.task.end'>;
 
 /** Folds one agent event into `view` (created by `agent.task.start`); returns the view. */
 export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): AgentView | undefined {
   if (e.type === 'agent.task.start') {
     return {
       taskId: e.taskId, task: e.task, root: e.root, approve: e.approve, limits: e.limits, checks: e.checks, checkpoint: e.checkpoint,
-      plan: [], steps: [], changes: [], checkRuns: [], condensed: [], totalTokens: 0, totalCost: 0,
+      plan: [], steps: [], started: [], changes: [], checkRuns: [], condensed: [], totalTokens: 0, totalCost: 0,
     };
   }
   if (!view) return view;
@@ -48,18 +55,21 @@ export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): Age
     case 'agent.plan':
       view.plan = e.items;
       break;
+    case 'agent.step.start':
+      view.started.push({ step: e.step, t: e.t });
+      break;
     case 'agent.step':
       view.steps.push({ step: e.step, usage: e.usage, cost: e.cost, ms: e.ms, t: e.t });
       view.totalTokens = e.totalTokens;
       view.totalCost = e.totalCost;
       break;
     case 'agent.file':
-      view.changes.push({ path: e.path, action: e.action, from: e.from, diff: e.diff, added: e.added, removed: e.removed, t: e.t });
+      view.changes.push({ path: e.path, action: e.action, from: e.from, diff: e.diff, added: e.added, removed: e.removed, t: e.t, ...(e.step !== undefined ? { step: e.step } : {}) });
       break;
     case 'agent.check': {
       const running = e.state === 'running' ? undefined : [...view.checkRuns].reverse().find((c) => c.name === e.name && c.state === 'running');
       if (running) Object.assign(running, { state: e.state, exitCode: e.exitCode, output: e.output, ms: e.ms });
-      else view.checkRuns.push({ name: e.name, command: e.command, state: e.state, exitCode: e.exitCode, output: e.output, ms: e.ms, t: e.t });
+      else view.checkRuns.push({ name: e.name, command: e.command, state: e.state, exitCode: e.exitCode, output: e.output, ms: e.ms, t: e.t, ...(e.step !== undefined ? { step: e.step } : {}) });
       break;
     }
     case 'agent.condensed':

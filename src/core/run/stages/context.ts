@@ -23,12 +23,17 @@ export interface RequestContext {
   readonly startedAt: number;
 }
 
-export function createRequestContext(input: RunRequestInput): RequestContext {
+/**
+ * `stamp` may add fields to each event before anyone sees it (agent mode: the step an event
+ * belongs to); it changes the event in place, so what `emit` returns has them too.
+ */
+export function createRequestContext(input: RunRequestInput, stamp?: (e: PonderEvent) => void): RequestContext {
   const deps: RunDeps = { ...defaultRunDeps, ...input.deps };
   const log = input.logger ?? silentLogger;
   const requestId = input.requestId ?? randomUUID();
   const events: PonderEvent[] = [];
   const emitter = new RequestEmitter(requestId, (e) => {
+    stamp?.(e);
     events.push(e);
     try { input.onEvent?.(e); } catch (err) { log.error(`event sink failed on ${e.type}: ${String(err)}`); }
   }, deps.now);
