@@ -107,7 +107,7 @@ function makePlan(file: FileEntry, display: string, kind: ContextKind, reason: s
   let order: number[] | undefined;
   // Where a test file grows: new cases go at its end (its last closing lines), so they are a
   // piece of their own, shown right after the most relevant block.
-  const tail = TEST_FILE.test(file.rel) ? splitTail(blocks, lines) : -1;
+  const tail = TEST_FILE.test(file.rel) ? tailPiece(blocks, lines) : -1;
   const rank = () => {
     const blockTerms = (shape.blockTerms ??= termsOfBlocks(shape));
     // A word found in most of the file's blocks says little about where in it to look.
@@ -116,7 +116,7 @@ function makePlan(file: FileEntry, display: string, kind: ContextKind, reason: s
     const rel = blocks.map((b, i) => {
       let s = 0;
       for (const [fs, fe] of focus) if (fs <= b.end && fe >= b.start) s += 100;
-      const ts = blockTerms[tail !== -1 && i >= tail ? i - 1 : i] ?? [];
+      const ts = i === tail ? [] : blockTerms[i] ?? [];
       for (const t of ts) {
         const w = focusTerms.get(t);
         if (w) s += w * Math.log(1 + blockTerms.length / df.get(t)!);
@@ -137,22 +137,22 @@ function makePlan(file: FileEntry, display: string, kind: ContextKind, reason: s
 }
 
 /**
- * Splits the last two non-blank lines off a file's last block (when it is longer) as a block of
- * their own; returns its index, or -1. Block terms stay those of the unsplit blocks (the tail
- * shares its block's terms).
+ * Adds the file's last three non-blank lines (the close of its last case and of the suites
+ * around it: where a new case goes) as a piece of their own, overlapping the blocks they end;
+ * returns its index, or -1 for a short file. It has no terms of its own.
  */
-function splitTail(blocks: Block[], lines: string[]): number {
+function tailPiece(blocks: Block[], lines: string[]): number {
   let end = lines.length;
   while (end > 1 && lines[end - 1].trim() === '') end--;
-  const k = blocks.findIndex((b) => b.start <= end && b.end >= end);
-  if (k === -1 || k !== blocks.length - 1 || blocks[k].end - blocks[k].start < 4) return -1;
-  const b = blocks[k];
-  blocks.splice(k, 1, { ...b, end: end - 2 }, { start: end - 1, end: b.end, depth: b.depth });
-  return k + 1;
+  let start = end;
+  for (let seen = 1; start > 1 && seen < 3; ) if (lines[--start - 1].trim() !== '') seen++;
+  if (end < 12 || (blocks.length === 1 && blocks[0].start >= start)) return -1;
+  blocks.push({ start, end, depth: 0 });
+  return blocks.length - 1;
 }
 
 function rangesOf(p: Plan): Array<[number, number]> {
-  const idx = [...p.chosen].sort((a, b) => a - b);
+  const idx = [...p.chosen].sort((a, b) => p.blocks[a].start - p.blocks[b].start || a - b);
   const out: Array<[number, number]> = [];
   for (const i of idx) {
     const { start, end } = p.blocks[i];

@@ -104,14 +104,15 @@ describe('packContext', () => {
     assert.match(item.text, new RegExp(`### src/big.ts \\(lines [^)]*${s}-${e}`));
   });
 
-  it("a long test file's excerpt shows its last lines, where new cases go", async () => {
+  it("a long test file's excerpt shows the close of its last case and suite, where new cases go", async () => {
     const cases = Array.from({ length: 60 }, (_, i) => `  it('case ${i}', () => {\n    expect(render(${i})).toBe(${i})\n  })\n`).join('\n');
     writeFiles(root, { 'src/render.test.ts': `import { render } from './render'\n\ndescribe('render', () => {\n${cases}})\n`, 'src/render.ts': 'export function render(n: number) {\n  return n\n}\n' });
     const p = await packContext({ query: 'fix: render negative numbers', activeFile: 'src/render.ts', selection: [2, 2], budget: 2000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
     const item = p.items.find((i) => i.path === 'src/render.test.ts');
     assert.ok(item?.ranges, 'the test file is excerpted, not whole');
     const lastLine = fs.readFileSync(path.join(root, 'src/render.test.ts'), 'utf8').trimEnd().split('\n').length;
-    assert.ok(item.ranges.some(([a, b]) => a <= lastLine && b >= lastLine), `the closing line ${lastLine} is shown: ${JSON.stringify(item.ranges)}`);
+    // The close of the last case and of the suite: a new case goes right after the first.
+    for (const ln of [lastLine - 1, lastLine]) assert.ok(item.ranges.some(([a, b]) => a <= ln && b >= ln), `line ${ln} is shown: ${JSON.stringify(item.ranges)}`);
   });
 
   it('sends <|endoftext|> found in a file as inert text and counts it', async () => {
