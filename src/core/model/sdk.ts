@@ -11,7 +11,9 @@ import type { ResolvedProfile } from './types';
  */
 let sdk: Promise<typeof import('openai')> | undefined;
 export function loadSdk(): Promise<typeof import('openai')> {
-  sdk ??= import('openai');
+  // `require`: its CommonJS build, as in the bundles (dist/*.js are CommonJS), here too.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  sdk ??= Promise.resolve().then(() => require('openai') as typeof import('openai'));
   return sdk;
 }
 
