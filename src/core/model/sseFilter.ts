@@ -3,6 +3,7 @@ import { StreamLimiter } from './streamLimits';
 /**
  * Drops empty `data:` lines from an event stream before the openai SDK reads it. Some servers send
  * them as keep-alives; the SDK would hand `""` to JSON.parse and end the stream with an error.
+ * The body also ends at the `data: [DONE]` line (see DoneLine).
  * The common case (no such line in a chunk) costs a few native byte searches and no copy.
  */
 const NL = 10;
@@ -67,6 +68,39 @@ class EmptyDataLines {
   }
 }
 
+const DONE = Buffer.from('[DONE]', 'latin1');
+/** "\ndata: [DONE]": enough of what came before to see a `[DONE]` line split across reads. */
+const DONE_TAIL = 13;
+
+/** Whether `hay` holds a `data: [DONE]` line; `startsLine`: its first byte starts a line. */
+function hasDoneLine(hay: Buffer, startsLine: boolean): boolean {
+  for (let p = hay.indexOf(DONE); p !== -1; p = hay.indexOf(DONE, p + 1)) {
+    const field = hay[p - 1] === SPACE ? p - 6 : p - 5;
+    if (field < 0 || hay.toString('latin1', field, field + 5) !== 'data:') continue;
+    const lineStart = field === 0 ? startsLine : hay[field - 1] === NL || hay[field - 1] === CR;
+    const end = p + DONE.length;
+    if (lineStart && (end >= hay.length || hay[end] === NL || hay[end] === CR)) return true;
+  }
+  return false;
+}
+
+/**
+ * Sees the `data: [DONE]` line that ends a stream. openai 6 reads on after it until the server
+ * closes the response, so a server (or proxy) that holds the response open would turn a complete
+ * answer into a stall after `timeoutSeconds`; the body ends at that line instead.
+ */
+class DoneLine {
+  /** The last bytes passed so far; undefined before the first. */
+  private tail: Buffer | undefined;
+
+  seen(buf: Buffer): boolean {
+    const found = (this.tail !== undefined && hasDoneLine(Buffer.concat([this.tail, buf.subarray(0, DONE_TAIL)]), false)) || hasDoneLine(buf, this.tail === undefined);
+    const last = buf.length >= DONE_TAIL ? buf.subarray(buf.length - DONE_TAIL) : Buffer.concat([this.tail ?? Buffer.alloc(0), buf]);
+    this.tail = Buffer.from(last.subarray(Math.max(0, last.length - DONE_TAIL)));
+    return found;
+  }
+}
+
 /**
  * The body read through the filter, pulled on demand: one read of the socket per read of the
  * SDK, no queue in between (a TransformStream costs a few promises per chunk on the hot path).
@@ -76,6 +110,7 @@ export function filterBody(body: ReadableStream<Uint8Array>, url = 'the server')
   const reader = body.getReader();
   const f = new EmptyDataLines();
   const limits = new StreamLimiter(url);
+  const doneLine = new DoneLine();
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       for (;;) {
@@ -89,7 +124,13 @@ export function filterBody(body: ReadableStream<Uint8Array>, url = 'the server')
         const over = limits.push(value);
         if (over) { await reader.cancel().catch(() => undefined); controller.error(over); return; }
         const out = f.push(value);
-        if (out) { controller.enqueue(out); return; }
+        if (!out) continue;
+        controller.enqueue(out);
+        if (doneLine.seen(Buffer.from(out.buffer, out.byteOffset, out.byteLength))) {
+          controller.close();
+          await reader.cancel().catch(() => undefined);
+        }
+        return;
       }
     },
     cancel(reason) { return reader.cancel(reason); },

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { closedPort, startWireServer, type WireServer } from '../../fixtures/wire';
 import { streamTurn, type ModelEvent } from '../../../src/core/model';
 import { ASK, errorsOf, profile, SECRET, text, turn } from './helpers';
@@ -58,6 +60,16 @@ describe('model client: faults a user would see', () => {
     assert.equal(err.kind, 'context-length');
     assert.match(err.message, /The request \(32,768 prompt tokens \+ 8,192 reserved for output\) does not fit the context window of test-model \(32,768 tokens by profile "test"\).*you requested 40960 tokens/);
     assert.match(err.action!, /ponder\.context\.budget/);
+  });
+
+  it('an error body without the "error" wrapper (older vLLM: {"object": "error", "message": ...}) reaches the user in the server\'s words', async () => {
+    const message = "This model's maximum context length is 32768 tokens. However, you requested 40960 tokens (32768 in the messages, 8192 in the completion). Please reduce the length of the messages or completion.";
+    wire.enqueue({ name: 'bare-error-body', status: 400, body: { object: 'error', message, type: 'BadRequestError', param: null, code: 400 } });
+    const { events } = await turn({ profile: profile(wire.url, { contextWindow: 32768, maxOutputTokens: 8192 }), promptTokens: 32768 });
+    const [err] = errorsOf(events);
+    assert.equal(err.kind, 'context-length');
+    assert.match(err.message, /you requested 40960 tokens/);
+    assert.doesNotMatch(err.message, /no body/);
   });
 
   it('413 is a context-length error too', async () => {
@@ -203,6 +215,21 @@ describe('model client: faults a user would see', () => {
     const [err] = errorsOf(events);
     assert.equal(err.kind, 'server');
     assert.match(err.message, /reported an error mid-stream \(502\): Upstream provider overloaded/);
+  });
+
+  it('a server that holds the response open after data: [DONE]: the answer ends there, complete, not as a stall', async () => {
+    const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
+    const server = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'text/event-stream' }); res.write(chunk({ content: 'Four.' }, null) + chunk({}, 'stop') + 'data: [DONE]\n\n'); }); });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { result, events } = await turn({ profile: profile(`http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`, { timeoutSeconds: 2 }) });
+      assert.deepEqual(errorsOf(events), []);
+      assert.equal(result.finishReason, 'stop');
+      assert.equal(result.content, 'Four.');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 
   it('a stalled stream times out after timeoutSeconds of silence, keeping the partial reasoning', async () => {

@@ -33,3 +33,38 @@ describe('empty data: line filter', () => {
     assert.equal(await through([plain]), plain);
   });
 });
+
+describe('the end of an event stream', () => {
+  /** Reads the filtered body of a server that sends `parts` and then holds the response open. */
+  async function heldOpen(parts: string[]): Promise<{ out: string; cancelled: boolean }> {
+    const enc = new TextEncoder();
+    let cancelled = false;
+    let i = 0;
+    const stream = filterBody(new ReadableStream<Uint8Array>({
+      pull(c) { if (i < parts.length) c.enqueue(enc.encode(parts[i++])); /* then nothing, never closed */ },
+      cancel() { cancelled = true; },
+    }, { highWaterMark: 0 }));
+    let out = '';
+    const dec = new TextDecoder();
+    for await (const chunk of stream as unknown as AsyncIterable<Uint8Array>) out += dec.decode(chunk, { stream: true });
+    return { out, cancelled };
+  }
+
+  it('ends the body at the data: [DONE] line, split anywhere, and lets the socket go', async () => {
+    for (const done of ['data: [DONE]\n\n', 'data:[DONE]\r\n\r\n']) {
+      const input = `data: {"a":1}\n\n${done}`;
+      for (let i = 0; i <= input.length; i++) {
+        const { out, cancelled } = await heldOpen([input.slice(0, i), input.slice(i)].filter(Boolean));
+        // Everything up to the [DONE] line at least; what follows it in the same read may come too.
+        assert.ok(out.startsWith(input.slice(0, input.indexOf('[DONE]') + 6)) && input.startsWith(out), `split at ${i}: ${JSON.stringify(out)}`);
+        assert.ok(cancelled, `split at ${i}: the server's stream is cancelled`);
+      }
+      assert.ok((await heldOpen([...input])).out.includes('[DONE]'));
+    }
+  });
+
+  it('does not end at "data: [DONE]" inside an event\'s JSON', async () => {
+    const input = 'data: {"content":"data: [DONE]"}\n\ndata: {"content":"[DONE]"}\n\n';
+    assert.equal(await through([input]), input);
+  });
+});

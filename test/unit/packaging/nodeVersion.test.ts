@@ -43,4 +43,26 @@ describe('the declared Node version (package.json engines.node)', () => {
     });
     assert.deepEqual(newer, [], `package.json says Node ${ours.engines?.node}`);
   });
+
+  it('covers everything Node runs: each package that src/core, src/cli and src/vscode load is a production dependency', () => {
+    // The webview's packages (marked, DOMPurify, preact) run in the browser and are devDependencies.
+    const deps = new Set(Object.keys(readJson(path.join(REPO, 'package.json')).dependencies ?? {}));
+    const loaded = new Map<string, string>();
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (/\.tsx?$/.test(entry.name)) {
+          for (const m of fs.readFileSync(file, 'utf8').matchAll(/(?:from |require\(|import\()'([^'.][^']*)'/g)) {
+            const spec = m[1];
+            if (spec.startsWith('node:') || spec === 'vscode') continue;
+            loaded.set(spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0], path.relative(REPO, file));
+          }
+        }
+      }
+    };
+    for (const dir of ['src/core', 'src/cli', 'src/vscode']) walk(path.join(REPO, dir));
+    assert.ok(loaded.has('openai') && loaded.has('zod'), [...loaded.keys()].join(', '));
+    assert.deepEqual([...loaded].filter(([name]) => !deps.has(name)).map(([name, file]) => `${name} (${file})`), []);
+  });
 });

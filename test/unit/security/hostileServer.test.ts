@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { errorsOf, profile, SECRET, text, turn } from '../model/helpers';
-import { MAX_SSE_LINE_BYTES, MAX_STREAM_BYTES } from '../../../src/core/model/streamLimits';
+import { MAX_SSE_EVENT_BYTES, MAX_SSE_LINE_BYTES, MAX_STREAM_BYTES } from '../../../src/core/model/streamLimits';
 
 /** A loopback server that answers every request with `reply`. */
 async function hostile(reply: (res: http.ServerResponse) => void): Promise<{ url: string; close(): Promise<void> }> {
@@ -48,8 +48,26 @@ describe('security: a hostile server cannot exhaust memory or leak a key through
     }
   });
 
+  it(`lines that never reach the blank line ending an event stop at ${MAX_SSE_EVENT_BYTES / 1048576} MB with an error naming the limit`, async () => {
+    // Keep-alive comment lines with no blank line between them: one endless event, which the
+    // SDK's decoder would hold (and openai 6 copy on every read) until the response ends.
+    const server = await hostile((res) => { sse(res); res.write(chunk('Start. ')); flood(res, `: ${'x'.repeat(65530)}\n`, MAX_STREAM_BYTES + 4 * 65536); });
+    try {
+      const { events } = await turn({ profile: profile(server.url) });
+      const [err] = errorsOf(events);
+      assert.ok(err, 'an error');
+      assert.equal(err.kind, 'bad-response');
+      assert.match(err.message, /event-stream event longer than 8 MB without the blank line that ends an event/);
+      assert.ok(err.message.includes(server.url));
+      assert.equal(text(events, 'content.delta'), 'Start. ');
+    } finally {
+      await server.close();
+    }
+  });
+
   it(`a response of more than ${MAX_STREAM_BYTES / 1048576} MB stops with an error naming the limit`, async () => {
-    const pad = `: ${'x'.repeat(65530)}\n`;
+    // Each keep-alive comment is an event of its own, as servers send them.
+    const pad = `: ${'x'.repeat(65529)}\n\n`;
     const server = await hostile((res) => { sse(res); res.write(chunk('Start. ')); flood(res, pad, MAX_STREAM_BYTES + 4 * 65536); });
     try {
       const { events } = await turn({ profile: profile(server.url) });
