@@ -35,18 +35,24 @@ export interface IgnoreOptions {
 /** Reads the ignore files of a root (root .gitignore, nested .gitignore, .ponderignore). */
 export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePort, opts: IgnoreOptions = {}, gitignoreFiles?: string[]): Promise<IgnoreFilter> {
   const rootRules = ignore({ allowRelativePaths: true });
+  let hasRootRules = false;
   for (const name of ['.gitignore', '.ponderignore']) {
     const text = await port.readFile(path.join(root.path, name));
-    if (text) rootRules.add(text);
+    if (text && hasRules(text)) {
+      rootRules.add(text);
+      hasRootRules = true;
+    }
   }
   const userRules = ignore({ allowRelativePaths: true }).add(opts.exclude ?? []);
+  // A rule set with no rules is not asked: the matcher's cost per path is paid even then.
+  const hasUserRules = (opts.exclude ?? []).some(hasRules);
   // Nested .gitignore files apply to their own directory, patterns relative to it.
   const nested: Array<{ dir: string; rules: Ignore }> = [];
   for (const rel of gitignoreFiles ?? []) {
     const dir = path.posix.dirname(rel);
     if (dir === '.' || dir === '') continue;
     const text = await port.readFile(path.join(root.path, rel));
-    if (text) nested.push({ dir: dir + '/', rules: ignore({ allowRelativePaths: true }).add(text) });
+    if (text && hasRules(text)) nested.push({ dir: dir + '/', rules: ignore({ allowRelativePaths: true }).add(text) });
   }
   const maxBytes = (opts.maxFileSizeKB ?? 512) * 1024;
   // Looked up by the path's own folders (a repository may hold hundreds of nested .gitignore files).
@@ -60,10 +66,12 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePor
     return out;
   };
 
+  const nestedDirMemo = new Map<string, string>(); // folder -> reason, '' for none
+
   const ignoredBy = (rel: string, isDir: boolean): string | undefined => {
     const probe = isDir ? rel + '/' : rel;
-    if (userRules.ignores(probe)) return 'excluded by ponder.context.exclude';
-    if (rootRules.ignores(probe)) return 'ignored by .gitignore/.ponderignore';
+    if (hasUserRules && userRules.ignores(probe)) return 'excluded by ponder.context.exclude';
+    if (hasRootRules && rootRules.ignores(probe)) return 'ignored by .gitignore/.ponderignore';
     for (const n of nestedOver(probe)) {
       if (n.rules.ignores(probe.slice(n.dir.length))) return `ignored by ${n.dir}.gitignore`;
     }
@@ -78,13 +86,21 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePor
       return ignoredBy(rel, true);
     },
     nestedDirReason(rel) {
+      if (nested.length === 0) return undefined;
+      // The answer is the folder's: files of one folder share it.
+      const folder = rel.slice(0, rel.lastIndexOf('/') + 1);
+      const hit = nestedDirMemo.get(folder);
+      if (hit !== undefined) return hit || undefined;
+      let why = '';
       for (const n of nestedOver(rel)) {
         const sub = rel.slice(n.dir.length);
-        for (let i = sub.indexOf('/'); i !== -1; i = sub.indexOf('/', i + 1)) {
-          if (n.rules.ignores(sub.slice(0, i + 1))) return `ignored by ${n.dir}.gitignore`;
+        for (let i = sub.indexOf('/'); i !== -1 && !why; i = sub.indexOf('/', i + 1)) {
+          if (n.rules.ignores(sub.slice(0, i + 1))) why = `ignored by ${n.dir}.gitignore`;
         }
+        if (why) break;
       }
-      return undefined;
+      nestedDirMemo.set(folder, why);
+      return why || undefined;
     },
     fileReason(rel) {
       if (isSecretPath(rel)) return 'secret file (never sent)';
@@ -101,6 +117,11 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePor
       return undefined;
     },
   };
+}
+
+/** Whether a .gitignore text holds a rule (not only blank lines and comments). */
+function hasRules(text: string): boolean {
+  return /^[ \t]*[^#\s]/m.test(text);
 }
 
 /** Minified bundles: few very long lines. */

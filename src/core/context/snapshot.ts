@@ -100,3 +100,13 @@ export function folderMtime(abs: string): number {
     return -1;
   }
 }
+
+/** [size, mtimeMs] of a file, or undefined when it is gone. */
+export function fileStat(abs: string): [number, number] | undefined {
+  try {
+    const st = fs.statSync(abs);
+    return [st.size, st.mtimeMs];
+  } catch {
+    return undefined;
+  }
+}

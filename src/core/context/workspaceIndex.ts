@@ -8,7 +8,7 @@ import { topLevelSymbols } from './blocks';
 import { ANALYSIS_VERSION, AnalysisCache, type PackData } from '../cache';
 import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
-import { RACY_MS, SNAPSHOT_VERSION, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
+import { RACY_MS, SNAPSHOT_VERSION, fileStat, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
 
 /** Files read even past the time limit, nearest the active file first. */
 const MIN_READ = 256;
@@ -223,6 +223,7 @@ export class WorkspaceIndex {
         const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
       this.filters[i] = filter;
       const rels = new Set<string>();
+      const folderTerms = new Map<string, string[]>();
       for (const rel of listed.files) {
         // A file under a directory ignored by nested rules is ignored too (the walk already
         // skipped the directories the root rules ignore).
@@ -235,7 +236,7 @@ export class WorkspaceIndex {
         const key = `${i}:${rel}`;
         seen.add(key);
         if (!this.files.has(key)) {
-          this.files.set(key, { key, rootIndex: i, rel, abs: path.join(root.path, rel), len: 0, pathTerms: pathTerms(rel) });
+          this.files.set(key, { key, rootIndex: i, rel, abs: path.sep === '/' ? root.path + '/' + rel : path.join(root.path, rel), len: 0, pathTerms: pathTermsIn(folderTerms, rel) });
         }
       }
       this.byRel[i] = rels;
@@ -387,8 +388,10 @@ export class WorkspaceIndex {
         if (!TEXT_FILE.test(sf.r)) f.tf = [];
         else {
           const st = await this.port.stat(f.abs);
-          if (st && st.size === sf.s && st.mtimeMs === sf.m && sf.m < snap.t - RACY_MS && (sf.k || sf.w)) this.fromSnapshot(f, sf, `${i}.${j}`, roots[i].path, files);
-          else if (RULE_FILE.test(sf.r)) return false;
+          const same = !!st && st.size === sf.s && st.mtimeMs === sf.m && sf.m < snap.t - RACY_MS;
+          if (same && (sf.k || sf.w)) this.fromSnapshot(f, sf, `${i}.${j}`, roots[i].path, files);
+          // A changed rule file re-decides the listing; one a time limit left unread is read now.
+          else if (!same && RULE_FILE.test(sf.r)) return false;
         }
         entries.push(f);
       }
@@ -536,6 +539,11 @@ export class WorkspaceIndex {
       const index = new Map(list.map((f, j) => [f.key, j]));
       out.roots.push(list.map((f, j) => {
         const sf: SnapFile = { r: f.rel, s: f.size ?? -1, m: f.mtimeMs ?? -1, p: f.pathTerms.join(' ') };
+        // A rule file a time limit left unread: its size and mtime still tell the next call whether it changed.
+        if (f.size === undefined && RULE_FILE.test(f.rel)) {
+          const st = fileStat(f.abs);
+          if (st) [sf.s, sf.m] = st;
+        }
         ids.set(f, `${i}.${j}`);
         if (f.snapId) carried.set(f.snapId, `${i}.${j}`);
         if (f.withheld && f.withheld !== 'gone') sf.w = f.withheld;
@@ -716,6 +724,19 @@ export class WorkspaceIndex {
   }
 }
 
+
+/**
+ * pathTerms(rel), with each folder's terms worked out once per listing (a folder holds many
+ * files): terms never span a separator, so a path's terms are its folder's then its name's.
+ */
+function pathTermsIn(folders: Map<string, string[]>, rel: string): string[] {
+  const slash = rel.lastIndexOf('/');
+  if (slash < 0) return pathTerms(rel);
+  const dir = rel.slice(0, slash);
+  let d = folders.get(dir);
+  if (!d) folders.set(dir, (d = terms(dir.replace(/[/._-]+/g, ' '))));
+  return d.concat(pathTerms(rel.slice(slash + 1)));
+}
 
 /** Sorts files by how many leading folders they share with `rel` (most first), stable otherwise. */
 function nearestFirst(files: FileEntry[], rel: string | undefined): void {

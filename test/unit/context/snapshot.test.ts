@@ -10,6 +10,11 @@ import { filler, rm, tempRepo } from './helpers';
 /** The CLI's port (no change events), counting what a call reads. */
 class CountingWorkspace extends NodeWorkspace {
   reads: string[] = [];
+  listings = 0;
+  override listFiles(...args: Parameters<NodeWorkspace['listFiles']>): ReturnType<NodeWorkspace['listFiles']> {
+    this.listings++;
+    return super.listFiles(...args);
+  }
   override readFileSync(file: string): string | undefined {
     this.reads.push(path.relative(this.roots()[0].path, file));
     return super.readFileSync(file);
@@ -99,6 +104,37 @@ describe('a first call on a huge repository', () => {
   let root: string;
   before(() => configureTokenCache(null));
   afterEach(() => rm(root));
+
+  it('cut short by its time limit, leaves a snapshot whose listing the next call keeps: that call reads only what was left, and is complete', async () => {
+    const files: Record<string, string> = { 'package.json': '{"name":"mono"}', 'packages/zz-client/src/fetch.ts': "export const doFetch = () => 1\n" };
+    for (let p = 0; p < 40; p++) {
+      // Each package's manifest is listed after its files: the first call has no time to read most of them.
+      for (let i = 0; i < 30; i++) files[`packages/aa-bulk${p}/f${i}.ts`] = `export const f${p}x${i} = ${i}\n`;
+      files[`packages/aa-bulk${p}/package.json`] = `{"name":"bulk${p}"}`;
+    }
+    root = tempRepo(files);
+    age(root);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-snap-'));
+    try {
+      const req = { query: 'fetch', activeFile: 'packages/zz-client/src/fetch.ts', selection: [1, 1] as [number, number], budget: 8000, repoMap: false };
+      const first = new CountingWorkspace([root]);
+      const p1 = await packContext({ ...req, timeLimitMs: 1 }, first, { git: false, cacheDir });
+      assert.equal(p1.partial, true);
+      const second = new CountingWorkspace([root]);
+      const p2 = await packContext({ ...req, timeLimitMs: 60_000 }, second, { git: false, cacheDir });
+      assert.equal(second.listings, 0, 'the listing came from the snapshot');
+      assert.equal(p2.partial, false, 'the second call finished the reading');
+      const readTwice = second.reads.filter((r) => first.reads.includes(r) && r.endsWith('.ts') && !p2.items.some((i) => i.path === r));
+      assert.deepEqual(readTwice, [], 'files analysed by the first call are not read again');
+      const third = new CountingWorkspace([root]);
+      const p3 = await packContext({ ...req, timeLimitMs: 60_000 }, third, { git: false, cacheDir });
+      assert.equal(third.listings, 0);
+      const unpacked = third.reads.filter((r) => !p3.items.some((i) => i.path === r) && !r.endsWith('package.json'));
+      assert.deepEqual(unpacked, [], 'a third call reads only what it packs');
+    } finally {
+      rm(cacheDir);
+    }
+  });
 
   it('past its time limit, still packs what sits near the active file, and says the result is partial', async () => {
     const files: Record<string, string> = {
