@@ -105,14 +105,20 @@ export class NodeWorkspace implements EditorPort {
   }
 
   async stat(file: string): Promise<FileStat | undefined> {
+    return this.statSync(file);
+  }
+
+  statSync(file: string): FileStat | undefined {
     const abs = path.resolve(file);
-    const overlay = this.overlays.get(abs);
+    const overlay = this.overlays.size > 0 ? this.overlays.get(abs) : undefined;
+    let st: fsSync.Stats | undefined;
     try {
-      const st = fsSync.statSync(abs);
-      return { size: overlay !== undefined ? Buffer.byteLength(overlay) : st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory() };
+      st = fsSync.statSync(abs, { throwIfNoEntry: false });
     } catch {
-      return overlay !== undefined ? { size: Buffer.byteLength(overlay), mtimeMs: 0, isFile: true, isDirectory: false } : undefined;
+      st = undefined; // unreadable, or a file where a folder was expected
     }
+    if (!st) return overlay !== undefined ? { size: Buffer.byteLength(overlay), mtimeMs: 0, isFile: true, isDirectory: false } : undefined;
+    return { size: overlay !== undefined ? Buffer.byteLength(overlay) : st.size, mtimeMs: st.mtimeMs, isFile: st.isFile(), isDirectory: st.isDirectory() };
   }
 
   applyEdit(proposal: EditProposal): Promise<EditOutcome> {

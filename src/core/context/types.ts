@@ -7,7 +7,7 @@ export type { WorkspaceRoot, FileStat, ListOptions, FileList, OpenEditor, Defini
  * What the context engine reads through the editor port: files (unsaved text wins), listings,
  * open editors, diagnostics and definitions, and change events that keep its index warm.
  */
-export type WorkspacePort = Pick<EditorPort, 'roots' | 'listFiles' | 'readFile' | 'stat' | 'readFileSync' | 'openEditors' | 'diagnostics' | 'definitions' | 'onDidChange'>;
+export type WorkspacePort = Pick<EditorPort, 'roots' | 'listFiles' | 'readFile' | 'stat' | 'readFileSync' | 'statSync' | 'openEditors' | 'diagnostics' | 'definitions' | 'onDidChange'>;
 
 export interface ContextRequest {
   /** The user's request text (question, commit subject, command). */

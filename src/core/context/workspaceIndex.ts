@@ -90,6 +90,10 @@ export class WorkspaceIndex {
   private readonly snapFile?: string;
   private snap?: Snapshot;
   private snapTried = false;
+  /** The snapshot's files by [root][index], as taken from it (its postings name files so). */
+  private snapEntries: Array<Array<FileEntry | undefined>> = [];
+  /** postings() per term, for the current version (BM25 asks for a term several times a request). */
+  private postMemo = { version: -1, terms: new Map<string, Array<[FileEntry, number]>>() };
   private snapDirty = false;
   private listTruncated = false;
   /** Inverted index over the term counts held in memory (tf), built when first needed per version. */
@@ -380,22 +384,28 @@ export class WorkspaceIndex {
       if (!roots[i] || folderMtime(path.join(roots[i].path, rel)) !== mtime) return false;
     }
     const entries: FileEntry[] = [];
+    const byId: Array<Array<FileEntry | undefined>> = [];
     for (let i = 0; i < roots.length; i++) {
       const files = snap.roots[i];
+      const ids = (byId[i] = new Array<FileEntry | undefined>(files.length));
       for (let j = 0; j < files.length; j++) {
         const sf = files[j];
         const f: FileEntry = { key: `${i}:${sf.r}`, rootIndex: i, rel: sf.r, abs: roots[i].path + path.sep + sf.r, len: 0, pathTerms: sf.p !== undefined ? (sf.p ? sf.p.split(' ') : []) : pathTerms(sf.r) };
         if (!TEXT_FILE.test(sf.r)) f.tf = [];
         else {
-          const st = await this.port.stat(f.abs);
+          const st = this.port.statSync ? this.port.statSync(f.abs) : await this.port.stat(f.abs);
           const same = !!st && st.size === sf.s && st.mtimeMs === sf.m && sf.m < snap.t - RACY_MS;
-          if (same && (sf.k || sf.w)) this.fromSnapshot(f, sf, `${i}.${j}`, roots[i].path, files);
+          if (same && (sf.k || sf.w)) {
+            this.fromSnapshot(f, sf, `${i}.${j}`, roots[i].path, files);
+            ids[j] = f;
+          }
           // A changed rule file re-decides the listing; one a time limit left unread is read now.
           else if (!same && RULE_FILE.test(sf.r)) return false;
         }
         entries.push(f);
       }
     }
+    this.snapEntries = byId;
     this.files.clear();
     for (let i = 0; i < roots.length; i++) this.byRel[i] = new Set();
     for (const f of entries) {
@@ -474,21 +484,35 @@ export class WorkspaceIndex {
    */
   postings(term: string): Array<[FileEntry, number]> {
     const inv = this.inverted();
+    if (this.postMemo.version !== this.version) this.postMemo = { version: this.version, terms: new Map() };
+    const hit = this.postMemo.terms.get(term);
+    if (hit) return hit;
     const mine = inv.terms.get(term) ?? [];
     const s = this.snap?.post[term];
-    if (!s) return mine;
-    const out = [...mine];
-    const roots = this.snap!.roots;
-    for (const part of s.split(',')) {
-      const dot = part.indexOf('.');
-      const colon = part.indexOf(':', dot);
-      const r = Number(part.slice(0, dot));
-      const j = Number(part.slice(dot + 1, colon));
-      const sf = roots[r]?.[j];
-      if (!sf) continue;
-      const f = this.files.get(`${r}:${sf.r}`);
-      if (f && f.snapId === `${r}.${j}` && f.tf === IN_SNAPSHOT) out.push([f, Number(part.slice(colon + 1))]);
+    const out = s ? [...mine] : mine;
+    // "root.index:count,..." read digit by digit: a common term has a posting per file.
+    if (s) {
+      let r = 0;
+      let j = 0;
+      let n = 0;
+      let at = 0; // 0: root, 1: index, 2: count
+      for (let k = 0; k <= s.length; k++) {
+        const c = k < s.length ? s.charCodeAt(k) : 44;
+        if (c >= 48 && c <= 57) {
+          if (at === 0) r = r * 10 + c - 48;
+          else if (at === 1) j = j * 10 + c - 48;
+          else n = n * 10 + c - 48;
+        } else if (c === 46) at = 1;
+        else if (c === 58) at = 2;
+        else if (c === 44) {
+          const f = this.snapEntries[r]?.[j];
+          // Read again since (changed on disk): its terms are in memory now, not in these postings.
+          if (f && f.tf === IN_SNAPSHOT && f.snapId !== undefined) out.push([f, n]);
+          r = j = n = at = 0;
+        }
+      }
     }
+    this.postMemo.terms.set(term, out);
     return out;
   }
 

@@ -102,6 +102,8 @@ export interface EditorPort {
    * request packs it (the CLI's on-disk index keeps the analyses, not the texts).
    */
   readFileSync?(path: string): string | undefined;
+  /** stat, synchronously: the CLI's on-disk index revalidates thousands of files with it. */
+  statSync?(path: string): FileStat | undefined;
   openEditors?(): Promise<OpenEditor[]>;
   /**
    * Problems the editor knows about, with absolute paths: of one file (optionally only those

@@ -25,6 +25,14 @@ const RECENT_MAX_CHARS = 32 << 20;
 const RECENT_MAX_ENTRIES = 200_000;
 /** The piece-count file's name; its lines are `<JSON string of the piece>\t<count>`. */
 const PIECE_FILE = 'o200k-pieces-v3.txt';
+/**
+ * Whole short texts' counts, the same format: the headers, fences and cut chunks that packing
+ * counts again in every process. Apart from the pieces, because a text that is one piece in
+ * context may split into several alone (and then counts differently).
+ */
+const TEXT_FILE = 'o200k-texts-v1.txt';
+/** Texts up to this length have their counts kept across processes. */
+const SHORT_TEXT = 256;
 
 /**
  * Where the build put the sorted vocabulary (esbuild.mjs writes it beside the bundles, so a
@@ -58,6 +66,9 @@ export class TokenCounter {
   private readonly vocabRanks = new Map<string, number | null>();
   /** Pieces counted (not read from the file) in this process since the last flush. */
   private readonly learned = new Map<string, number>();
+  /** The shared file of short texts' counts, as read (like `disk`), and those counted since the last flush. */
+  private textDisk: string | null = null;
+  private readonly learnedTexts = new Map<string, number>();
   /** undefined: not configured yet (the user's cache folder on first use); null: memory only. */
   private cacheFile: string | null | undefined;
   private cacheLoaded = false;
@@ -92,10 +103,11 @@ export class TokenCounter {
   /** Exact o200k_base token count of `text`; never throws on special-token text. */
   count(text: string): number {
     if (text.length === 0) return 0;
-    const hit = this.recent.get(text);
+    const hit = this.knownText(text);
     if (hit !== undefined) return hit;
     const n = this.countUncached(text);
     this.remember(text, n);
+    this.learnText(text, n);
     return n;
   }
 
@@ -109,7 +121,7 @@ export class TokenCounter {
     const pending: Array<{ at: number; known: number; unknown: string[] }> = [];
     const unknown = new Set<string>();
     texts.forEach((text, at) => {
-      const hit = this.recent.get(text);
+      const hit = this.knownText(text);
       if (hit !== undefined) {
         out[at] = hit;
         return;
@@ -126,29 +138,34 @@ export class TokenCounter {
       const n = fresh ? p.unknown.reduce((sum, piece) => sum + fresh.get(piece)!, p.known) : this.count(text);
       out[p.at] = n;
       this.remember(text, n);
+      this.learnText(text, n);
     }
     return out;
   }
 
-  /** Writes the piece counts learned since the last flush to the shared file (merged, sorted, atomic rename; best effort). */
+  /** A text's count when this process or the shared file knows it (nothing is split). */
+  private knownText(text: string): number | undefined {
+    const hit = this.recent.get(text);
+    if (hit !== undefined || text.length > SHORT_TEXT) return hit;
+    this.loadCache();
+    if (!this.textDisk) return undefined;
+    const v = lookupSorted(this.textDisk, asciiJson(text));
+    const n = v === undefined ? NaN : Number(v);
+    if (!Number.isInteger(n) || n < 0) return undefined; // none, or a torn line
+    this.remember(text, n);
+    return n;
+  }
+
+  private learnText(text: string, n: number): void {
+    if (text.length <= SHORT_TEXT && this.cacheFile && this.learnedTexts.size < MAX_PIECES) this.learnedTexts.set(text, n);
+  }
+
+  /** Writes the piece (and short text) counts learned since the last flush to the shared files (merged, sorted, atomic rename; best effort). */
   flush(): void {
     const file = this.cacheFile;
-    if (!file || this.learned.size === 0) return;
-    try {
-      // Merge into what is on disk now (other processes write too): two sorted lists, no parsing.
-      let onDisk: string[] = [];
-      try {
-        onDisk = fs.readFileSync(file, 'latin1').split('\n').filter((l) => l.includes('\t'));
-      } catch {
-        /* none yet */
-      }
-      if (onDisk.length + this.learned.size > MAX_PIECES) onDisk = [];
-      const mine = sortedLines([...this.learned].map(([k, v]) => [asciiJson(k), v] as const)).split('\n').filter(Boolean);
-      writeAtomically(file, mergeSorted(onDisk, mine).join('\n') + '\n');
-      this.learned.clear();
-      this.cacheLoaded = false; // the next lookups see the merged file
-    } catch {
-      /* a read-only temp dir only costs speed */
+    if (!file) return;
+    if (mergeInto(file, this.learned) + mergeInto(path.join(path.dirname(file), TEXT_FILE), this.learnedTexts) > 0) {
+      this.cacheLoaded = false; // the next lookups see the merged files
     }
   }
 
@@ -174,7 +191,9 @@ export class TokenCounter {
     if (opts.pieces === false) return;
     this.pieces.clear();
     this.learned.clear();
+    this.learnedTexts.clear();
     this.disk = null;
+    this.textDisk = null;
     this.cacheLoaded = false;
     this.vocab = undefined;
   }
@@ -196,11 +215,17 @@ export class TokenCounter {
     if (this.cacheLoaded) return;
     this.cacheLoaded = true;
     this.disk = null;
+    this.textDisk = null;
     if (!this.cacheFile) return;
     try {
       this.disk = fs.readFileSync(this.cacheFile, 'utf8');
     } catch {
       /* none yet: counts are re-derived */
+    }
+    try {
+      this.textDisk = fs.readFileSync(path.join(path.dirname(this.cacheFile), TEXT_FILE), 'utf8');
+    } catch {
+      /* none yet */
     }
   }
 
@@ -279,6 +304,31 @@ export class TokenCounter {
       }
     });
     return out;
+  }
+}
+
+/**
+ * Merges `learned` into the sorted `key\tvalue` file (other processes write it too: two sorted
+ * lists, no parsing), then forgets it; returns how many entries were written (0: none, or the
+ * folder is read-only, which only costs speed).
+ */
+function mergeInto(file: string, learned: Map<string, number>): number {
+  const n = learned.size;
+  if (n === 0) return 0;
+  try {
+    let onDisk: string[] = [];
+    try {
+      onDisk = fs.readFileSync(file, 'latin1').split('\n').filter((l) => l.includes('\t'));
+    } catch {
+      /* none yet */
+    }
+    if (onDisk.length + n > MAX_PIECES) onDisk = [];
+    const mine = sortedLines([...learned].map(([k, v]) => [asciiJson(k), v] as const)).split('\n').filter(Boolean);
+    writeAtomically(file, mergeSorted(onDisk, mine).join('\n') + '\n');
+    learned.clear();
+    return n;
+  } catch {
+    return 0;
   }
 }
 

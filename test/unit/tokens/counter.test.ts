@@ -68,8 +68,35 @@ describe('countTokens (o200k_base)', () => {
       const doctored = lines.map((l) => (l.startsWith('" unique"\t') ? '" unique"\t40' : l));
       assert.notDeepEqual(doctored, lines, 'the piece is in the file');
       fs.writeFileSync(file, ['{torn', ...doctored].join('\n'));
+      fs.rmSync(path.join(dir, 'o200k-texts-v1.txt')); // the whole text's count, kept apart (next test)
       resetTokenCache();
       assert.ok(countTokens(text) > n + 30, 'the count came from the file');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('keeps the counts of short whole texts (headers, fences, cut chunks) across processes, so a repeat call need not split them again', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-tok-'));
+    try {
+      configureTokenCache(dir);
+      resetTokenCache();
+      const header = '### packages/core/src/router.ts (lines 10-42)\n';
+      const long = 'x = 1\n'.repeat(100); // over the length kept
+      const n = countTokens(header);
+      assert.equal(n, reference(header));
+      countTokens(long);
+      flushTokenCache();
+      const file = path.join(dir, 'o200k-texts-v1.txt');
+      const lines = fs.readFileSync(file, 'utf8').split('\n').filter(Boolean);
+      assert.deepEqual(lines, [`${JSON.stringify(header)}\t${n}`], 'the short text, not the long one');
+      // A new process takes the count from the file: doctored, it shows.
+      fs.writeFileSync(file, `${JSON.stringify(header)}\t${n + 1000}\n`);
+      resetTokenCache();
+      assert.equal(countTokens(header), n + 1000);
+      fs.writeFileSync(file, `${JSON.stringify(header)}\t{torn\n`);
+      resetTokenCache();
+      assert.equal(countTokens(header), n, 'a torn line is a miss');
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
