@@ -28,6 +28,19 @@ export default tseslint.config(
     },
   },
   {
+    // Type-aware rules on every TypeScript file, each checked with the tsconfig that owns it (the
+    // root one, src/webview's or test/integration's; a file in none is an error). A promise nobody
+    // awaits loses its error: await it, or catch and report it. `void` marks one that handles its
+    // own errors. Thenables count too: most of the VS Code API returns them.
+    // test/unit/architecture/typedLint.test.ts fails if these rules are dropped or narrowed.
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': ['error', { checkThenables: true }],
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     files: ['src/core/**/*.ts', 'src/cli/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [vscodeBan], patterns: [{ group: ['**/vscode/**', '../vscode', '../../vscode', '**/webview/**'], message: 'core and cli must not depend on the editor adapters or the webview.' }, throughIndex] }],
