@@ -31,8 +31,9 @@ const PIECE_FILE = 'o200k-pieces-v3.txt';
  * context may split into several alone (and then counts differently).
  */
 const TEXT_FILE = 'o200k-texts-v1.txt';
-/** Texts up to this length have their counts kept across processes. */
+/** Texts up to this length have their counts kept across processes, up to this many (the file stays a few MB). */
 const SHORT_TEXT = 256;
+const MAX_TEXTS = 50_000;
 
 /**
  * Where the build put the sorted vocabulary (esbuild.mjs writes it beside the bundles, so a
@@ -157,14 +158,14 @@ export class TokenCounter {
   }
 
   private learnText(text: string, n: number): void {
-    if (text.length <= SHORT_TEXT && this.cacheFile && this.learnedTexts.size < MAX_PIECES) this.learnedTexts.set(text, n);
+    if (text.length <= SHORT_TEXT && this.cacheFile && this.learnedTexts.size < MAX_TEXTS) this.learnedTexts.set(text, n);
   }
 
   /** Writes the piece (and short text) counts learned since the last flush to the shared files (merged, sorted, atomic rename; best effort). */
   flush(): void {
     const file = this.cacheFile;
     if (!file) return;
-    if (mergeInto(file, this.learned) + mergeInto(path.join(path.dirname(file), TEXT_FILE), this.learnedTexts) > 0) {
+    if (mergeInto(file, this.learned, MAX_PIECES) + mergeInto(path.join(path.dirname(file), TEXT_FILE), this.learnedTexts, MAX_TEXTS) > 0) {
       this.cacheLoaded = false; // the next lookups see the merged files
     }
   }
@@ -312,7 +313,7 @@ export class TokenCounter {
  * lists, no parsing), then forgets it; returns how many entries were written (0: none, or the
  * folder is read-only, which only costs speed).
  */
-function mergeInto(file: string, learned: Map<string, number>): number {
+function mergeInto(file: string, learned: Map<string, number>, max: number): number {
   const n = learned.size;
   if (n === 0) return 0;
   try {
@@ -322,7 +323,7 @@ function mergeInto(file: string, learned: Map<string, number>): number {
     } catch {
       /* none yet */
     }
-    if (onDisk.length + n > MAX_PIECES) onDisk = [];
+    if (onDisk.length + n > max) onDisk = []; // start over rather than grow without end
     const mine = sortedLines([...learned].map(([k, v]) => [asciiJson(k), v] as const)).split('\n').filter(Boolean);
     writeAtomically(file, mergeSorted(onDisk, mine).join('\n') + '\n');
     learned.clear();
