@@ -134,6 +134,17 @@ describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
     // On disk: the fix and the (fixed) test.
     assert.match(fs.readFileSync(cart(), 'utf8'), /if \(index >= 0\) this\.items\.splice\(index, 1\);/);
     assert.equal(fs.readFileSync(newTest(), 'utf8'), agentTest('index >= 0'));
+    // What the endpoint received first: the task in the user's message, the agent's tools, the check named.
+    const requests = wire().chatRequests.slice(sent);
+    assert.equal(requests.length, 6, 'one request per model turn');
+    const first = requests[0].body ?? {};
+    const task = messagesOf(first).find((m) => m.role === 'user')?.content ?? '';
+    assert.match(task, /Make remove\(\) ignore an unknown sku and add a test/);
+    assert.match(task, /npm test/, 'the task names the check it may run');
+    const tools = ((first.tools as Array<{ function: { name: string } }> | undefined) ?? []).map((t) => t.function.name);
+    for (const name of ['update_plan', 'read_file', 'edit_file', 'write_file', 'delete_file', 'rename_file', 'run_check', 'run_command']) assert.ok(tools.includes(name), `offered ${name}: ${tools.join(', ')}`);
+    console.log(`agent from Chat: ${requests.length} requests to ${requests[0].path} (model ${String(first.model)}); tools offered: ${tools.join(', ')}`);
+    console.log(`agent from Chat: first user message: ${JSON.stringify(task.slice(0, 400))}${task.length > 400 ? '…' : ''}`);
     // In the chat: the plan as it went, each change with its diff, the check failing then passing, the summary and the buttons.
     const md = answer.markdown;
     assert.match(md, /\*\*Plan\*\* \(0 of 3 done\)/);
@@ -148,6 +159,7 @@ describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
     assert.match(md, /\| Step \| Tokens \| Cost \| Time \|/);
     assert.match(md, /\*\*Task cost:\*\* \$\d+\.\d+ over 6 steps/);
     assert.deepEqual(answer.buttons.filter((b) => /Review|Undo/.test(b)), ['Review Changes', 'Undo Agent Changes']);
+    console.log(`agent from Chat: ${/\*\*Task cost:\*\*[^\n]*/.exec(md)?.[0] ?? 'no task cost'}; ${/\*\*Files changed[^]*?(?=\n\n[^-])/.exec(md)?.[0].replace(/\n+/g, ' ') ?? 'no files'}`);
     // What the endpoint received: the failing check's output, as data in a tool message.
     const afterCheck = messagesOf(wire().chatRequests[sent + 3]?.body).filter((m) => m.role === 'tool').map((m) => m.content ?? '').join('\n');
     assert.match(afterCheck, /npm test/);
