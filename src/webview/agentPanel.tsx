@@ -1,15 +1,17 @@
 import './agent.css';
 import { agentSteps, latestChecks, planProgress, taskCost, type AgentStepView } from '../core/protocol/agentSteps';
 import { changedFiles, type AgentCheckRun, type AgentFileChange, type AgentView } from '../core/protocol/agentView';
-import type { RequestView } from '../core/protocol/requestView';
+import type { RequestView, ToolCallView } from '../core/protocol/requestView';
 import { post } from './api';
 import { duration, tokens, usd } from './format';
 import { Icon } from './icons';
+import { MarkdownView } from './markdownView';
 
 /**
  * An agent task as one item: what it was asked, how it ended, the plan with what is done, the
- * checks' latest results, the files it changed, and each step (the model's turn: its tool calls,
- * what they changed, the checks that followed, its tokens and cost), with Undo and Review.
+ * checks' latest results, the files it changed, and each step (the model's turn: its reasoning,
+ * its tool calls with their approvals, what they changed, the checks it ran, its tokens and
+ * cost), with Undo and Review. The task's reasoning and tool calls appear only in their steps.
  * Everything the model or a command wrote is shown as text (never as HTML).
  */
 
@@ -117,6 +119,10 @@ function FileChange({ change }: { change: AgentFileChange }) {
 function toolLine(name: string, args: string): string {
   try {
     const a = JSON.parse(args) as Record<string, unknown>;
+    if (name === 'update_plan' && Array.isArray(a.items)) {
+      const items = a.items as Array<{ status?: unknown }>;
+      return `${name}: ${items.filter((i) => i.status === 'done').length} of ${items.length} done`;
+    }
     const target = [a.path, a.command, a.from && a.to ? `${String(a.from)} → ${String(a.to)}` : undefined].find((x) => typeof x === 'string');
     return target ? `${name} ${target}` : name;
   } catch {
@@ -124,30 +130,61 @@ function toolLine(name: string, args: string): string {
   }
 }
 
-function Step({ step }: { step: AgentStepView }) {
+/** "allowed by you", "denied by policy": how an approval went, for a finished call. */
+function approvalNote(t: ToolCallView): string {
+  const a = t.approval;
+  if (!a || a.state === 'asked') return '';
+  const by = a.by === 'session' ? ' for this session' : a.by === 'policy' ? ' by policy' : a.by === 'user' ? ' by you' : '';
+  return `${a.state === 'granted' ? 'allowed' : 'denied'}${by}`;
+}
+
+/** One tool call of a step: what it did, how it went, and the approval buttons while it waits. */
+function StepTool({ tool, view }: { tool: ToolCallView; view: RequestView }) {
+  const waiting = tool.approval?.state === 'asked' && !tool.result && view.status === 'running';
+  const state = tool.result ? (tool.result.ok ? 'ok' : 'failed') : tool.approval?.state === 'denied' ? 'denied' : waiting ? 'waiting' : 'running';
+  const answer = (allow: boolean, forSession?: boolean) => post({ type: 'approve', requestId: view.requestId, callId: tool.id, allow, forSession });
+  const note = approvalNote(tool);
+  return (
+    <li class={`step-tool tool-${state}`} data-tool-id={tool.id} data-state={state}>
+      <div class="step-tool-head">
+        <Icon name="tool" /> <code>{toolLine(tool.name, tool.arguments)}</code>
+        <span class={`pill pill-${state}`}>{state === 'waiting' ? 'waiting for approval' : state}</span>
+        {note && tool.approval?.by !== 'policy' ? <span class="muted">{note}</span> : null}
+        {tool.result ? <span class="muted">{duration(tool.result.ms)}</span> : null}
+      </div>
+      {waiting ? (
+        <>
+          {tool.approval?.detail ? <p class="muted">{tool.approval.detail}</p> : null}
+          <div class="approval" role="group" aria-label={`Approve ${tool.name}`}>
+            <button class="button" data-action="allow" onClick={() => answer(true)}>Allow</button>
+            <button class="button secondary" data-action="deny" onClick={() => answer(false)}>Deny</button>
+            <button class="button secondary" data-action="allow-session" onClick={() => answer(true, true)}>Allow for session</button>
+          </div>
+        </>
+      ) : null}
+      {tool.result && !tool.result.ok ? <p class="error-text">{tool.result.error ?? tool.result.summary}</p> : null}
+    </li>
+  );
+}
+
+function Step({ step, view }: { step: AgentStepView; view: RequestView }) {
   const u = step.usage;
   return (
     <li class={`step${step.running ? ' step-running' : ''}`} data-step={step.step}>
       <div class="step-head">
         <strong>Step {step.step}</strong>
-        {step.running ? <span class="muted"><Icon name="running" spin /> model turn</span> : null}
+        {step.running ? <span class="muted"><Icon name="running" spin /> {step.reasoning || step.tools.length ? 'model turn' : 'waiting for the model'}</span> : null}
         {u ? <span class="muted">{tokens(u.prompt + u.completion)} tokens</span> : null}
         {step.cost !== undefined ? <span class="muted step-cost">{usd(step.cost)}</span> : null}
         {step.ms !== undefined ? <span class="muted">{duration(step.ms)}</span> : null}
       </div>
-      {step.tools.length ? (
-        <ul class="step-tools">
-          {step.tools.map((t) => {
-            const state = t.result ? (t.result.ok ? 'ok' : 'failed') : t.approval?.state === 'denied' ? 'denied' : t.approval?.state === 'asked' ? 'waiting' : 'running';
-            return (
-              <li key={t.id} class={`step-tool tool-${state}`} data-tool-id={t.id}>
-                <Icon name="tool" /> <code>{toolLine(t.name, t.arguments)}</code> <span class={`pill pill-${state}`}>{state === 'ok' ? 'ok' : state}</span>
-                {t.result && !t.result.ok && t.result.error ? <p class="error-text">{t.result.error}</p> : null}
-              </li>
-            );
-          })}
-        </ul>
+      {step.reasoning ? (
+        <details class="step-reasoning" open={step.running}>
+          <summary>Reasoning{u?.reasoning ? <span class="muted"> · {tokens(u.reasoning)} tokens</span> : null}</summary>
+          <MarkdownView text={step.reasoning} class="reasoning-body" live={step.running} label={`Reasoning of step ${step.step}`} />
+        </details>
       ) : null}
+      {step.tools.length ? <ul class="step-tools">{step.tools.map((t) => <StepTool key={t.id} tool={t} view={view} />)}</ul> : null}
       {step.files.length ? <ul class="step-files">{step.files.map((c, i) => <FileChange key={`${c.path}-${i}`} change={c} />)}</ul> : null}
       {step.checks.length ? <ul class="checks step-checks">{step.checks.map((r) => <CheckRun key={`${r.name}-${r.t}`} run={r} />)}</ul> : null}
     </li>
@@ -183,7 +220,7 @@ export function AgentPanel({ view, now }: { view: RequestView; now: number }) {
       {steps.length ? (
         <details class="section agent-steps" open>
           <summary><h3>Steps <span class="muted">({steps.length})</span></h3></summary>
-          <ol class="steps">{steps.map((s) => <Step key={s.step} step={s} />)}</ol>
+          <ol class="steps">{steps.map((s) => <Step key={s.step} step={s} view={view} />)}</ol>
         </details>
       ) : null}
     </section>

@@ -81,8 +81,9 @@ export function Detail({ view, now }: { view: RequestView; now: number }) {
       <MeterPanel view={view} />
       <Errors view={view} />
       <Retries view={view} now={now} />
-      <Reasoning view={view} now={now} />
-      <ToolCalls view={view} />
+      {/* An agent task shows its reasoning and tool calls step by step, above. */}
+      {view.agent && view.reasoning ? null : <Reasoning view={view} now={now} />}
+      {view.agent ? null : <ToolCalls view={view} />}
       {view.answer ? (
         <section class="section answer" aria-label="Answer">
           <h3>Answer</h3>

@@ -27,6 +27,8 @@ export interface AgentView {
   steps: { step: number; usage: Usage; cost: number | null; ms: number; t: number }[];
   /** Steps as they started (agent.step.start): the last one may still run. */
   started: { step: number; t: number }[];
+  /** The model's reasoning in each step, by step number. */
+  reasoning: Record<number, string>;
   /** Every change in order (a file edited twice appears twice). */
   changes: AgentFileChange[];
   checkRuns: AgentCheckRun[];
@@ -47,7 +49,7 @@ export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): Age
   if (e.type === 'agent.task.start') {
     return {
       taskId: e.taskId, task: e.task, root: e.root, approve: e.approve, limits: e.limits, checks: e.checks, checkpoint: e.checkpoint,
-      plan: [], steps: [], started: [], changes: [], checkRuns: [], condensed: [], totalTokens: 0, totalCost: 0,
+      plan: [], steps: [], started: [], reasoning: {}, changes: [], checkRuns: [], condensed: [], totalTokens: 0, totalCost: 0,
     };
   }
   if (!view) return view;
@@ -80,6 +82,11 @@ export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): Age
       break;
   }
   return view;
+}
+
+/** Folds a reasoning delta stamped with its step into that step. */
+export function addStepReasoning(view: AgentView, step: number, text: string): void {
+  view.reasoning[step] = (view.reasoning[step] ?? '') + text;
 }
 
 /** The files a task changed, one row per path as it stands now (a rename shows its new path). */

@@ -16,7 +16,8 @@ export function coalesceEvents(events: readonly PonderEvent[]): PonderEvent[] {
   };
   for (const e of events) {
     if (e.type === 'reasoning.delta' || e.type === 'content.delta') {
-      if (pending && pending.first.type === e.type && pending.first.requestId === e.requestId) {
+      // Deltas of different agent steps stay apart (each says its step).
+      if (pending && pending.first.type === e.type && pending.first.requestId === e.requestId && (pending.first as { step?: number }).step === e.step) {
         pending.parts.push(e.text);
         continue;
       }

@@ -1,5 +1,5 @@
 import type { ContextItem, CostSource, ErrorKind, FixAction, MeterParts, PonderEvent, Usage, Withheld } from '../events';
-import { applyAgentEvent, type AgentView } from './agentView';
+import { addStepReasoning, applyAgentEvent, type AgentView } from './agentView';
 
 /**
  * The detail of one request as the sidebar shows it, folded from its events. Pure and
@@ -11,6 +11,8 @@ export interface ToolCallView {
   name: string;
   arguments: string;
   startedAt: number;
+  /** Agent mode: the step (model turn) that made the call. */
+  step?: number;
   approval?: { state: 'asked' | 'granted' | 'denied'; by?: string; detail?: string };
   result?: { ok: boolean; summary: string; ms: number; error?: string };
 }
@@ -80,6 +82,7 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
       if (v.reasoningEndedAt !== undefined && v.reasoning && !v.reasoning.endsWith('\n\n')) v.reasoning += '\n\n';
       v.reasoningEndedAt = undefined;
       v.reasoning += e.text;
+      if (v.agent && e.step !== undefined) addStepReasoning(v.agent, e.step, e.text);
       break;
     case 'content.delta':
       endReasoning(v, e.t);
@@ -87,7 +90,7 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
       break;
     case 'tool.call':
       endReasoning(v, e.t);
-      v.tools.push({ id: e.id, name: e.name, arguments: e.arguments, startedAt: e.t });
+      v.tools.push({ id: e.id, name: e.name, arguments: e.arguments, startedAt: e.t, ...(e.step !== undefined ? { step: e.step } : {}) });
       break;
     case 'tool.approval': {
       const tool = v.tools.find((t) => t.id === e.id);

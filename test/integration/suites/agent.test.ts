@@ -40,15 +40,20 @@ describe('Agent mode in the real workbench', function () {
     await vscode.commands.executeCommand('ponder.trace.focus');
   });
 
-  it('the sidebar shows a task as one item: plan, checks with pass/fail, files changed, steps with their cost, Undo and Review', async () => {
+  it('the sidebar shows a task as one item: plan, checks with pass/fail, files changed, each step with its own reasoning, tool calls, diffs, checks and cost, Undo and Review', async () => {
     const id = newRequestId('agent');
-    // Still running: the plan's current item, the check that failed, the turn in progress.
+    // Still running: the plan's current item, step 3 running its check.
     await feed(agentTask(id, Date.now() - 10_000, { ended: false }));
     const running = await waitFor(async () => { const t = await ui.webviewText(VIEW, '.agent'); return /Step 3/.test(t) ? t : ''; }, { message: 'the running agent task in the sidebar' });
     assert.match(running, /Working/);
     assert.match(running, /Plan\s+0 of 3 done/);
     assert.match(running, /Guard remove\(\) against an unknown sku/);
     assert.doesNotMatch(running, /Review changes/, 'no Review or Undo while the task runs');
+    const live = await ui.webviewEval<{ running: string[]; checks: string[] }>(VIEW, () => ({
+      running: [...document.querySelectorAll('.step.step-running')].map((s) => (s as HTMLElement).dataset.step ?? ''),
+      checks: [...document.querySelectorAll('.step[data-step="3"] .step-checks .check')].map((c) => (c as HTMLElement).dataset.state ?? ''),
+    }));
+    assert.deepEqual(live, { running: ['3'], checks: ['running'] }, 'step 3 runs, its check under it');
 
     await feed(agentTask(id, Date.now() - 10_000).slice(agentTask(id, 0, { ended: false }).length));
     const text = await waitFor(async () => { const t = await ui.webviewText(VIEW, '.agent'); return /Checks pass/.test(t) ? t : ''; }, { message: 'the finished agent task' });
@@ -58,14 +63,37 @@ describe('Agent mode in the real workbench', function () {
     assert.match(text, /Files changed \(2\)/);
     assert.match(text, /src\/cart\.ts\s+edited\s+\+1 −1/);
     assert.match(text, /test\/cart\.test\.mjs\s+created\s+\+4 −1/);
-    // Each step with its cost; the failed check under step 2, the passing one under step 3.
-    const steps = await ui.webviewEval<Array<{ step: string; text: string }>>(VIEW, () => [...document.querySelectorAll('.step')].map((s) => ({ step: (s as HTMLElement).dataset.step ?? '', text: (s as HTMLElement).innerText })));
-    assert.deepEqual(steps.map((s) => s.step), ['1', '2', '3', '4']);
+    // Each step with its own work: what it thought, what it called, what it changed, the checks it ran, its cost.
+    const steps = await ui.webviewEval<Array<{ step: string; tools: string[]; files: string[]; checks: string[]; reasoning: string; text: string }>>(VIEW, () => [...document.querySelectorAll('.step')].map((el) => {
+      const s = el as HTMLElement;
+      const all = (sel: string, attr: string) => [...s.querySelectorAll(sel)].map((x) => (x as HTMLElement).getAttribute(attr) ?? '');
+      return {
+        step: s.dataset.step ?? '', tools: all('.step-tool', 'data-tool-id'), files: all('.step-file', 'data-path'), checks: all('.step-checks .check', 'data-state'),
+        reasoning: s.querySelector('.step-reasoning .reasoning-body')?.textContent?.trim() ?? '', text: s.innerText,
+      };
+    }));
+    assert.deepEqual(steps.map((s) => [s.step, s.tools, s.files, s.checks]), [
+      ['1', ['c1', 'c2', 'c3'], ['src/cart.ts', 'test/cart.test.mjs'], []],
+      ['2', ['c4'], [], ['failed']],
+      ['3', ['c5', 'c6'], ['test/cart.test.mjs'], ['passed']],
+      ['4', ['c7'], [], []],
+    ]);
+    assert.deepEqual(steps.map((s) => s.reasoning), ['The bug is in remove(): indexOf returns -1 for an unknown sku.', 'Now run the tests.', 'The test had the wrong guard.', '']);
     assert.match(steps[0].text, /\$0\.0031/);
+    assert.match(steps[0].text, /update_plan: 0 of 3 done/);
     assert.match(steps[0].text, /edit_file src\/cart\.ts/);
+    assert.match(steps[1].text, /\$0\.0032/);
     assert.match(steps[1].text, /npm test\s+fail \(exit 1\)/);
-    assert.match(steps[1].text, /expected 2 items, got 1/, 'the failing output is shown');
+    assert.match(steps[1].text, /expected 2 items, got 1/, 'the failing output is shown under the step that ran it');
     assert.match(steps[2].text, /npm test\s+pass/);
+    assert.match(steps[3].text, /update_plan: 3 of 3 done/);
+    // Each tool call once in the whole item (no second list below the steps), and the reasoning only in its steps.
+    const shown = await ui.webviewEval<{ ids: string[]; lists: number; reasoning: number }>(VIEW, () => ({
+      ids: [...document.querySelectorAll('.detail [data-tool-id]')].map((x) => (x as HTMLElement).dataset.toolId ?? ''),
+      lists: document.querySelectorAll('.detail ol.tools').length,
+      reasoning: document.querySelectorAll('.detail section.reasoning, .detail details.reasoning').length,
+    }));
+    assert.deepEqual(shown, { ids: ['c1', 'c2', 'c3', 'c4', 'c5', 'c6', 'c7'], lists: 0, reasoning: 0 });
     const checks = await ui.webviewEval<string[]>(VIEW, () => [...document.querySelectorAll('.agent-checks .check')].map((c) => (c as HTMLElement).dataset.state ?? ''));
     assert.deepEqual(checks, ['passed'], 'the checks section shows the latest result');
     const buttons = await ui.webviewEval<string[]>(VIEW, () => [...document.querySelectorAll('.agent-actions button')].map((b) => (b as HTMLElement).dataset.action ?? ''));
@@ -177,8 +205,20 @@ describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
     assert.match(side, /6 steps/);
     assert.match(side, /src\/cart\.ts/);
     assert.match(side, /test\/cart\.test\.mjs/);
-    const stepStates = await ui.webviewEval<string[]>(VIEW, () => [...document.querySelectorAll('.step .check')].map((c) => (c as HTMLElement).dataset.state ?? ''));
-    assert.deepEqual(stepStates, ['failed', 'passed']);
+    // Each turn's work under its own step: the edits in step 2, the failing check in 3, the fix and the passing check in 4.
+    const grouped = await ui.webviewEval<Array<[string, string[], string[], string[]]>>(VIEW, () => [...document.querySelectorAll('.step')].map((el) => {
+      const all = (sel: string, attr: string) => [...el.querySelectorAll(sel)].map((x) => x.getAttribute(attr) ?? '');
+      const tools = [...el.querySelectorAll('.step-tool code')].map((c) => (c as HTMLElement).innerText.split(/[ :]/)[0]);
+      return [(el as HTMLElement).dataset.step ?? '', tools, all('.step-file', 'data-path'), all('.step-checks .check', 'data-state')];
+    }));
+    assert.deepEqual(grouped, [
+      ['1', ['update_plan'], [], []],
+      ['2', ['edit_file', 'write_file'], ['src/cart.ts', 'test/cart.test.mjs'], []],
+      ['3', ['run_check'], [], ['failed']],
+      ['4', ['edit_file', 'run_check'], ['test/cart.test.mjs'], ['passed']],
+      ['5', ['update_plan'], [], []],
+      ['6', [], [], []],
+    ]);
     await widenSidebar();
     await scrollBelowHeader('.detail');
     await keep(await ui.screenshot('agent-sidebar-live-task'), 'agent-sidebar-live-task');
