@@ -103,7 +103,9 @@ export function changedFiles(view: AgentView): { path: string; action: AgentFile
     const prev = byPath.get(c.path);
     if (!prev) { byPath.set(c.path, { path: c.path, action: c.action, added: c.added, removed: c.removed }); continue; }
     if (prev.action === 'created' && c.action === 'deleted') { byPath.delete(c.path); continue; }
-    byPath.set(c.path, { ...prev, action: prev.action === 'created' ? 'created' : c.action === 'deleted' ? 'deleted' : prev.action, added: prev.added + c.added, removed: prev.removed + c.removed });
+    // A file the task created is new in every line it has now: its later edits change that count, never remove any line from before.
+    if (prev.action === 'created') { byPath.set(c.path, { ...prev, added: Math.max(0, prev.added + c.added - c.removed), removed: 0 }); continue; }
+    byPath.set(c.path, { ...prev, action: c.action === 'deleted' ? 'deleted' : prev.action, added: prev.added + c.added, removed: prev.removed + c.removed });
   }
   return [...byPath.values()];
 }

@@ -1,4 +1,5 @@
 import type { EventOf, PlanItem } from '../../core/events';
+import { formatDuration } from '../../core/format/duration';
 import { formatUsd } from '../../core/format/money';
 import type { AgentView } from '../../core/protocol/agentView';
 import { changedFiles } from '../../core/protocol/agentView';
@@ -43,7 +44,7 @@ export function fileMarkdown(e: EventOf<'agent.file'>, maxDiffLines = 80): strin
 }
 
 function seconds(ms: number | undefined): string {
-  return ms === undefined ? '' : ` in ${(ms / 1000).toFixed(1)} s`;
+  return ms === undefined ? '' : ` in ${formatDuration(ms)}`;
 }
 
 /** A finished check: passed, or failed with its (already trimmed) output. */
@@ -63,7 +64,7 @@ export function usd(amount: number | null | undefined): string {
 /** "Step 3: 1,234 tokens · $0.0012 · 2.1 s". */
 export function stepLine(e: EventOf<'agent.step'>): string {
   const tokens = e.usage.prompt + e.usage.completion;
-  return `Step ${e.step}: ${tokens.toLocaleString('en-US')} tokens · ${usd(e.cost)} · ${(e.ms / 1000).toFixed(1)} s`;
+  return `Step ${e.step}: ${tokens.toLocaleString('en-US')} tokens · ${usd(e.cost)} · ${formatDuration(e.ms)}`;
 }
 
 /** The end of a task: how it ended, the plan, the checks, the files, the cost per step and in total. */
@@ -80,11 +81,11 @@ export function summaryMarkdown(agent: AgentView): string {
   const files = changedFiles(agent);
   if (files.length) out.push(`**Files changed (${files.length}):**\n\n${files.map((f) => `- \`${plainMd(f.path)}\` ${changeVerb(f)} (+${f.added} −${f.removed})`).join('\n')}\n\n`);
   if (agent.steps.length) {
-    const rows = agent.steps.map((s) => `| ${s.step} | ${(s.usage.prompt + s.usage.completion).toLocaleString('en-US')} | ${usd(s.cost)} | ${(s.ms / 1000).toFixed(1)} s |`);
+    const rows = agent.steps.map((s) => `| ${s.step} | ${(s.usage.prompt + s.usage.completion).toLocaleString('en-US')} | ${usd(s.cost)} | ${formatDuration(s.ms)} |`);
     out.push(`| Step | Tokens | Cost | Time |\n|---:|---:|---:|---:|\n${rows.join('\n')}\n\n`);
   }
   const total = end ? end.cost : agent.totalCost;
-  out.push(`**Task cost:** ${usd(total)} over ${agent.steps.length} step${agent.steps.length === 1 ? '' : 's'}${end ? ` · ${(end.ms / 1000).toFixed(1)} s` : ''}\n\n`);
+  out.push(`**Task cost:** ${usd(total)} over ${agent.steps.length} step${agent.steps.length === 1 ? '' : 's'}${end ? ` · ${formatDuration(end.ms)}` : ''}\n\n`);
   return out.join('');
 }
 

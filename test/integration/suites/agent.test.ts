@@ -62,7 +62,7 @@ describe('Agent mode in the real workbench', function () {
     assert.match(text, /4 steps · 13,530 tokens · \$0\.0141/);
     assert.match(text, /Files changed \(2\)/);
     assert.match(text, /src\/cart\.ts\s+edited\s+\+1 −1/);
-    assert.match(text, /test\/cart\.test\.mjs\s+created\s+\+4 −1/);
+    assert.match(text, /test\/cart\.test\.mjs\s+created\s+\+3 −0/, 'a created file: every line new, even after an edit');
     // Each step with its own work: what it thought, what it called, what it changed, the checks it ran, its cost.
     const steps = await ui.webviewEval<Array<{ step: string; tools: string[]; files: string[]; checks: string[]; reasoning: string; text: string }>>(VIEW, () => [...document.querySelectorAll('.step')].map((el) => {
       const s = el as HTMLElement;
@@ -172,7 +172,8 @@ describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
     const tools = ((first.tools as Array<{ function: { name: string } }> | undefined) ?? []).map((t) => t.function.name);
     for (const name of ['update_plan', 'read_file', 'edit_file', 'write_file', 'delete_file', 'rename_file', 'run_check', 'run_command']) assert.ok(tools.includes(name), `offered ${name}: ${tools.join(', ')}`);
     console.log(`agent from Chat: ${requests.length} requests to ${requests[0].path} (model ${String(first.model)}); tools offered: ${tools.join(', ')}`);
-    console.log(`agent from Chat: first user message: ${JSON.stringify(task.slice(0, 400))}${task.length > 400 ? '…' : ''}`);
+    const afterContext = task.slice(task.lastIndexOf('</workspace-data'));
+    console.log(`agent from Chat: first user message (${task.length} chars; after the packed context): ${JSON.stringify(afterContext.slice(0, 700))}`);
     // In the chat: the plan as it went, each change with its diff, the check failing then passing, the summary and the buttons.
     const md = answer.markdown;
     assert.match(md, /\*\*Plan\*\* \(0 of 3 done\)/);

@@ -56,7 +56,7 @@ describe('agent task in the Chat view (markdown)', () => {
     assert.equal(checkMarkdown({ type: 'agent.check', requestId: id, t: 3, name: 'npm test', command: 'npm test', state: 'running' }), '');
     assert.match(checkMarkdown({ type: 'agent.check', requestId: id, t: 3, name: 'npm test', command: 'npm test', state: 'passed', exitCode: 0, ms: 1234 }), /^✅ Check `npm test` passed in 1\.2 s/);
     const failed = checkMarkdown({ type: 'agent.check', requestId: id, t: 3, name: 'npm test', command: 'npm test', state: 'failed', exitCode: 1, output: 'not ok 1 - remove\n  expected 2', ms: 900 });
-    assert.match(failed, /^❌ Check `npm test` failed \(exit code 1\) in 0\.9 s/);
+    assert.match(failed, /^❌ Check `npm test` failed \(exit code 1\) in 900 ms/, 'the same format as the sidebar');
     assert.match(failed, /```text\nnot ok 1 - remove\n {2}expected 2\n```/);
   });
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { PonderEvent } from '../../../src/core/events';
 import { agentSteps, latestChecks, planProgress, taskCost } from '../../../src/core/protocol/agentSteps';
 import { buildView } from '../../../src/core/protocol/requestView';
+import { changedFiles } from '../../../src/core/protocol/agentView';
 import { coalesceEvents } from '../../../src/core/protocol/coalesce';
 
 const id = 'task-steps';
@@ -153,6 +154,16 @@ describe('agent task in the sidebar: steps', () => {
     assert.deepEqual(latestChecks(agent).map((c) => [c.name, c.state]), [['test', 'passed']]);
     assert.equal(taskCost(agent), 0.035);
     assert.equal(taskCost(buildView(id, task(false)).agent!), 0.03);
+  });
+
+  it('files changed: a file the task created and then edited counts its lines as new, none removed', () => {
+    const ev = stamped(true);
+    ev.splice(ev.findIndex((e) => e.type === 'agent.step' && e.step === 1), 0,
+      { type: 'agent.file', requestId: id, t: 14, step: 1, path: 'test/new.test.mjs', action: 'created', diff: '+a\n+b\n+c', added: 3, removed: 0 },
+      { type: 'agent.file', requestId: id, t: 14, step: 1, path: 'test/new.test.mjs', action: 'edited', diff: '-b\n+B', added: 1, removed: 1 });
+    assert.deepEqual(changedFiles(buildView(id, ev).agent!).map((f) => [f.path, f.action, f.added, f.removed]), [
+      ['src/cart.ts', 'edited', 2, 2], ['test/new.test.mjs', 'created', 3, 0],
+    ]);
   });
 
   it('has no steps for a request that is not an agent task', () => {
