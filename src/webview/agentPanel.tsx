@@ -162,7 +162,8 @@ function StepTool({ tool, view }: { tool: ToolCallView; view: RequestView }) {
           </div>
         </>
       ) : null}
-      {tool.result && !tool.result.ok ? <p class="error-text">{tool.result.error ?? tool.result.summary}</p> : null}
+      {/* A failed check says why in its own row below (exit code, output). */}
+      {tool.result && !tool.result.ok && tool.name !== 'run_check' ? <p class="error-text">{tool.result.error ?? tool.result.summary}</p> : null}
     </li>
   );
 }
