@@ -82,7 +82,7 @@ export function Detail({ view, now }: { view: RequestView; now: number }) {
       <Errors view={view} />
       <Retries view={view} now={now} />
       {/* An agent task shows its reasoning and tool calls step by step, above. */}
-      {view.agent && view.reasoning ? null : <Reasoning view={view} now={now} />}
+      {view.agent && Object.keys(view.agent.reasoning).length ? null : <Reasoning view={view} now={now} />}
       {view.agent ? null : <ToolCalls view={view} />}
       {view.answer ? (
         <section class="section answer" aria-label="Answer">
