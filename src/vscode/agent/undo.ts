@@ -58,8 +58,11 @@ export async function undoTask(cp: Checkpoint, ask: ConflictAsk, paths?: readonl
   return { report, message: undoSummary(report, skip) };
 }
 
-/** Drops an editor's unsaved text (the file on disk wins). */
+/**
+ * Drops an editor's unsaved text (the file on disk wins). The command is given the file, so it
+ * reverts that document even if focus moved elsewhere (the modal that asked, the sidebar).
+ */
 async function revert(doc: vscode.TextDocument): Promise<void> {
   await vscode.window.showTextDocument(doc, { preview: false, preserveFocus: false });
-  await vscode.commands.executeCommand('workbench.action.files.revert');
+  await vscode.commands.executeCommand('workbench.action.files.revert', doc.uri);
 }
