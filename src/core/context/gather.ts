@@ -72,6 +72,7 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     // Imports of the active file; names used in the selection make them definitions.
     const selIds = spanIdentifiers(selText);
     const blockIds = spanIdentifiers(blockText);
+    const near = sel ? useDistance(lines, sel) : undefined;
     for (const key of active.resolved ?? []) {
       const f = index.files.get(key);
       if (!f) continue;
@@ -80,7 +81,7 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
       const usedInBlock = names.filter((n) => blockIds.has(n));
       if (usedInSel.length > 0) set.add(f, 'definition', 0.75, `defines \`${usedInSel.slice(0, 3).join('`, `')}\` used in the selection`, symbolLines(f, usedInSel));
       else if (usedInBlock.length > 0) set.add(f, 'definition', 0.55, `defines \`${usedInBlock.slice(0, 3).join('`, `')}\` used around the selection`, symbolLines(f, usedInBlock));
-      set.add(f, 'import', 0.4, 'imported by the active file', symbolLines(f, names));
+      set.add(f, 'import', importWeight(near, names), 'imported by the active file', symbolLines(f, names));
     }
     // Unique exported symbols named in the selection but not imported (same-package globals, re-exports).
     const defs = definitionsByName(index);
@@ -250,6 +251,38 @@ function alignRange(lines: string[], twinText: string | undefined, sel: [number,
     }
   }
   return clampRange(sel, theirs.length);
+}
+
+/**
+ * How far (in lines) each identifier's nearest use in the active file is from the selection;
+ * import statements do not count as uses unless the selection is among them.
+ */
+function useDistance(lines: string[], sel: [number, number]): Map<string, number> {
+  let header = 0;
+  for (let i = 0; i < lines.length && i < 400; i++) if (/^\s*import\b|^\s*\}\s*from\s|^\s*export\s.*\bfrom\s/.test(lines[i])) header = i + 1;
+  const from = sel[0] <= header ? 0 : header;
+  const out = new Map<string, number>();
+  const re = /[A-Za-z_$][\w$]*/g;
+  for (let i = from; i < lines.length; i++) {
+    const ln = i + 1;
+    const d = ln < sel[0] ? sel[0] - ln : ln > sel[1] ? ln - sel[1] : 0;
+    for (const m of lines[i].matchAll(re)) {
+      const prev = out.get(m[0]);
+      if (prev === undefined || d < prev) out.set(m[0], d);
+    }
+  }
+  return out;
+}
+
+/**
+ * An import's weight: higher when the active file uses what it imports near the selection (a
+ * file with hundreds of imports, like an app's root component, says little by importing one).
+ */
+function importWeight(near: Map<string, number> | undefined, names: string[]): number {
+  if (!near || names.length === 0) return 0.4;
+  let d = Infinity;
+  for (const n of names) d = Math.min(d, near.get(n) ?? Infinity);
+  return Number.isFinite(d) ? 0.3 + 0.15 / (1 + d / 150) : 0.3;
 }
 
 function symbolLines(f: FileEntry, names: string[]): Array<[number, number]> {

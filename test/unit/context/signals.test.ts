@@ -43,6 +43,26 @@ describe('signals that cross packages', () => {
     assert.ok(p.items.some((i) => /shares words with the request and the selection/.test(i.reason)), 'some found only by the deep lexical pass');
   });
 
+  it("among many imports, the modules used near the selection come before those used far from it", async () => {
+    const files: Record<string, string> = {};
+    const imports: string[] = [];
+    const fns: string[] = [];
+    for (let i = 0; i < 30; i++) {
+      files[`src/parts/part${i}.ts`] = `export function part${i}(n: number) {\n  return n + ${i}\n}\n`;
+      imports.push(`import { part${i} } from './parts/part${i}'`);
+      fns.push(`export function step${i}(n: number) {\n  const x = n * 2\n  return part${i}(x)\n}\n`);
+    }
+    files['src/app.ts'] = `${imports.join('\n')}\n\n${fns.join('\n')}`;
+    root = tempRepo(files);
+    const lines = files['src/app.ts'].split('\n');
+    const sel = lines.indexOf('export function step18(n: number) {') + 2; // inside step18: uses part18
+    const p = await packContext({ query: 'fix: double the step input', activeFile: 'src/app.ts', selection: [sel, sel], budget: 8000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    const at = (n: number) => p.items.findIndex((i) => i.path === `src/parts/part${n}.ts`);
+    assert.ok(at(17) !== -1 && at(0) !== -1, JSON.stringify(p.items.map((i) => i.path)));
+    assert.ok(at(17) < at(0), `part17 (used next to the selection) before part0 (used 70 lines away): ${JSON.stringify(p.items.map((i) => i.path))}`);
+    assert.ok(at(19) < at(29), 'part19 before part29');
+  });
+
   it('finds tests in a test folder that mirrors the source folder, not fixtures under it', async () => {
     root = tempRepo({
       'src/setupWorker/start/createStart.ts': 'export function createStart(options: object) {\n  return options\n}\n',
