@@ -109,7 +109,8 @@ export class NodeWorkspace implements EditorPort {
   }
 
   statSync(file: string): FileStat | undefined {
-    const abs = path.resolve(file);
+    // Without overlays the path needs no normalizing (the index stats thousands of absolute paths).
+    const abs = this.overlays.size > 0 || !path.isAbsolute(file) ? path.resolve(file) : file;
     const overlay = this.overlays.size > 0 ? this.overlays.get(abs) : undefined;
     let st: fsSync.Stats | undefined;
     try {

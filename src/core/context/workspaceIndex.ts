@@ -381,7 +381,7 @@ export class WorkspaceIndex {
     for (const [key, mtime] of Object.entries(snap.dirs)) {
       const i = Number(key.slice(0, key.indexOf(':')));
       const rel = key.slice(key.indexOf(':') + 1);
-      if (!roots[i] || folderMtime(path.join(roots[i].path, rel)) !== mtime) return false;
+      if (!roots[i] || folderMtime(rel ? roots[i].path + path.sep + rel : roots[i].path) !== mtime) return false;
     }
     const entries: FileEntry[] = [];
     const byId: Array<Array<FileEntry | undefined>> = [];
@@ -541,7 +541,10 @@ export class WorkspaceIndex {
         if (!a) terms.set(t, (a = []));
         a.push([f, tf[i + 1] as number]);
       }
-      for (const p of new Set(f.pathTerms)) {
+      const pt = f.pathTerms;
+      for (let k = 0; k < pt.length; k++) {
+        const p = pt[k];
+        if (pt.indexOf(p) !== k) continue; // once per file (a path has a handful of terms)
         let a = paths.get(p);
         if (!a) paths.set(p, (a = []));
         a.push(f);
