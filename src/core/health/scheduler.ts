@@ -22,6 +22,8 @@ export interface HealthPollerOptions {
   readonly thresholds?: Thresholds;
   /** Called after each probe of a server; `newWarnings` are those that just began (warn once). */
   readonly onUpdate?: (id: string, state: HealthState, newWarnings: string[]) => void;
+  /** `onUpdate` threw while a poll reported profile `id`: polling goes on, and this says why (the adapter logs it). */
+  readonly onError?: (id: string, err: unknown) => void;
 }
 
 /**
@@ -130,7 +132,12 @@ export class HealthPoller {
       }
       if (controller.signal.aborted || this.disposed) return;
       const { state, newWarnings } = this.tracker(target.id).update(result);
-      this.opts.onUpdate?.(target.id, state, newWarnings);
+      // A listener that throws must not end polling: the next poll is scheduled below either way.
+      try {
+        this.opts.onUpdate?.(target.id, state, newWarnings);
+      } catch (err) {
+        this.opts.onError?.(target.id, err);
+      }
     }));
     if (this.inFlight === controller) {
       this.inFlight = undefined;
@@ -162,7 +169,7 @@ export class HealthPoller {
     const wait = targetsChanged ? 0 : Math.max(0, this.intervalMs - since);
     this.timer = this.clock.setTimeout(() => {
       this.timer = undefined;
-      void this.pollNow();
+      void this.pollNow(); // never rejects: a failed probe is a result, a throwing listener goes to onError
     }, wait);
   }
 

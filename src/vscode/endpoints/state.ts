@@ -23,12 +23,16 @@ export class EndpointState implements vscode.Disposable {
   /** A server's health was read again; the argument is its profile id. */
   readonly onDidChangeHealth = this.healthEmitter.event;
 
-  private readonly windowReads = new Set<Promise<unknown>>();
+  private readonly windowReads = new Set<Promise<void>>();
 
-  /** A server is being asked for its window (core/model/serverWindow); requests wait for it briefly. */
-  trackWindowRead(read: Promise<unknown>): void {
+  /**
+   * A server is being asked for its window (core/model/serverWindow); requests wait for it briefly.
+   * The read reports its own failures (it never rejects); a rejection would only end the wait.
+   */
+  trackWindowRead(read: Promise<void>): void {
     this.windowReads.add(read);
-    void read.finally(() => this.windowReads.delete(read));
+    const done = () => { this.windowReads.delete(read); };
+    read.then(done, done);
   }
 
   private refresher: (() => void) | undefined;

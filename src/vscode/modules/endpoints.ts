@@ -34,6 +34,7 @@ function registerEndpoints(services: PonderServices): void {
   const poller = new HealthPoller({
     intervalSeconds: 0, // set from the setting in reload(), after the first read
     onUpdate: (id, state, newWarnings) => onHealth(id, state, newWarnings),
+    onError: (id, err) => log.error(`Ponder: could not show the health of endpoint "${id}": ${err instanceof Error ? err.stack ?? err.message : String(err)}`),
   });
 
   const reload = (report: boolean) => {
@@ -79,7 +80,8 @@ function registerEndpoints(services: PonderServices): void {
     }
   };
 
-  const readServerWindow = async (profile: ResolvedProfile, key: string) => {
+  /** Never rejects: a failure (the key store, a bad answer) is logged and the window stays assumed. */
+  const readServerWindow = async (profile: ResolvedProfile, key: string): Promise<void> => {
     asking.add(key);
     try {
       // The shared rule (core/model/serverWindow): the key stored for this profile goes only to its own server.
@@ -93,6 +95,9 @@ function registerEndpoints(services: PonderServices): void {
         failedAt.set(key, Date.now());
         log.debug(`Ponder: could not read the models of "${profile.id}" (${profile.baseUrl}): ${r.error ?? 'no answer'}`);
       }
+    } catch (err) {
+      failedAt.set(key, Date.now());
+      log.warn(`Ponder: could not read the context window of "${profile.id}" (${profile.baseUrl}): ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       asking.delete(key);
     }

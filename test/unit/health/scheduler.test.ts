@@ -96,6 +96,27 @@ describe('health: polling scheduler (fake clock, real fixture server)', () => {
     slow.dispose();
   });
 
+  it('a listener that throws does not stop polling: the error is reported, the next poll still comes', async () => {
+    const errors: string[] = [];
+    let calls = 0;
+    const fragile = new HealthPoller({
+      intervalSeconds: 15, clock,
+      onUpdate: (id, state, newWarnings) => { calls++; if (calls === 1) throw new Error('status bar is gone'); updates.push({ id, state, newWarnings }); },
+      onError: (id, err) => errors.push(`${id}: ${(err as Error).message}`),
+    });
+    fragile.setTargets(profiles());
+    fragile.setVisible(true);
+    clock.advance(0);
+    await until(() => errors.length === 1, 'the first poll to report its listener error');
+    assert.deepEqual(errors, ['team-vllm: status bar is gone']);
+    await until(() => clock.pending === 1, 'the next poll to be scheduled');
+    clock.advance(15_000);
+    await until(() => updates.length === 1, 'the second poll');
+    assert.equal(server.control.hits['/metrics'], 2);
+    assert.equal(updates[0].state.state, 'up');
+    fragile.dispose();
+  });
+
   it('interval 0 turns polling off; a saturated server warns once at the threshold', async () => {
     poller.setTargets(profiles());
     poller.setIntervalSeconds(0);
