@@ -61,7 +61,15 @@ export default tseslint.config(
   },
   {
     files: ['src/vscode/**/*.ts'],
-    rules: { 'no-console': 'error', 'no-restricted-imports': ['error', { patterns: [throughIndex] }] },
+    rules: {
+      'no-console': 'error',
+      'no-restricted-imports': ['error', { patterns: [throughIndex] }],
+      // VS Code's event listeners are typed to return `any`, so no-misused-promises cannot see these.
+      'no-restricted-syntax': ['error', {
+        selector: 'CallExpression[callee.property.name=/^on[A-Z]/] > :matches(ArrowFunctionExpression, FunctionExpression)[async=true]',
+        message: 'VS Code ignores what an event listener returns, so a rejection here is lost: call a function and catch its errors (log or show them).',
+      }],
+    },
   },
   {
     // Files under src/vscode that the unit tests load in plain Node (test/unit): no runtime

@@ -55,7 +55,9 @@ export class AgentChanges {
     }
     const root = vscode.Uri.file(cp.root);
     await openReview(cp.id, cp.task ?? 'agent task', root, files);
-    void keepOrUndoPick(cp.id, root, files, (choice) => this.decide(cp, choice.action, choice.files)).then(() => this.checkpoints.refresh());
+    keepOrUndoPick(cp.id, root, files, (choice) => this.decide(cp, choice.action, choice.files))
+      .then(() => this.checkpoints.refresh())
+      .catch((err: unknown) => this.log.warn(`Ponder agent ${cp.id}: could not read the checkpoints after the review: ${err instanceof Error ? err.message : String(err)}`));
     return files;
   }
 

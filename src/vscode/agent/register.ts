@@ -43,8 +43,13 @@ export function registerAgent(services: PonderServices, deps: Omit<AgentDeps, 'c
     const r = outcome.result;
     const actions = r.files.length ? ['Review Changes', 'Undo Agent Changes'] : [];
     void (r.ok ? vscode.window.showInformationMessage(`Ponder agent: ${r.message}`, ...actions) : vscode.window.showWarningMessage(`Ponder agent: ${r.message}`, ...actions)).then((picked) => {
-      if (picked === 'Review Changes') void changes.review(r.taskId);
-      else if (picked === 'Undo Agent Changes') void changes.undo(r.taskId);
+      const chosen = picked === 'Review Changes' ? changes.review(r.taskId) : picked === 'Undo Agent Changes' ? changes.undo(r.taskId) : undefined;
+      // Not a command run by VS Code, which would show the error: say it here.
+      chosen?.catch((err: unknown) => {
+        const text = err instanceof Error ? err.message : String(err);
+        log.error(`Ponder agent ${r.taskId}: ${picked} failed: ${text}`);
+        void vscode.window.showErrorMessage(`Ponder: ${picked} failed: ${text}`);
+      });
     });
     return r.taskId;
   };

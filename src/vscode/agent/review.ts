@@ -118,25 +118,37 @@ export function keepOrUndoPick(taskId: string, root: vscode.Uri, files: readonly
       ];
       if (!remaining.length) qp.hide();
     };
+    // One decision at a time: a second click while the first is written would act on a stale list.
+    let acting = false;
     const act = async (action: 'keep' | 'undo', targets: ReviewFile[]): Promise<void> => {
-      if (!targets.length) return;
+      if (!targets.length || acting) return;
+      acting = true;
       qp.busy = true;
-      const message = await decide({ action, files: targets.map((f) => f.path) });
-      qp.busy = false;
+      let message: string | undefined;
+      try {
+        message = await decide({ action, files: targets.map((f) => f.path) });
+      } finally {
+        acting = false;
+        qp.busy = false;
+      }
       if (message) { void vscode.window.showWarningMessage(`Ponder: ${message}`); return; }
-      for (const t of targets) remaining.splice(remaining.indexOf(t), 1);
+      for (const t of targets) if (remaining.includes(t)) remaining.splice(remaining.indexOf(t), 1);
       refresh();
     };
-    qp.onDidTriggerItemButton(async (e) => {
+    // VS Code ignores what a listener returns: a failure is shown here, not lost, and the pick stays usable.
+    const handle = (work: Promise<void>, what: string): void => {
+      work.catch((err: unknown) => void vscode.window.showErrorMessage(`Ponder: could not ${what}: ${err instanceof Error ? err.message : String(err)}`));
+    };
+    qp.onDidTriggerItemButton((e) => {
       const f = e.item.file;
       if (!f) return;
-      if (e.button === DIFF_BUTTON) await openFileDiff(taskId, root, f);
-      else await act(e.button === UNDO_BUTTON ? 'undo' : 'keep', [f]);
+      if (e.button === DIFF_BUTTON) handle(openFileDiff(taskId, root, f), `open the diff of ${f.path}`);
+      else { const action = e.button === UNDO_BUTTON ? 'undo' : 'keep'; handle(act(action, [f]), `${action} ${f.path}`); }
     });
-    qp.onDidAccept(async () => {
+    qp.onDidAccept(() => {
       const item = qp.selectedItems[0];
-      if (item?.file) await openFileDiff(taskId, root, item.file);
-      else if (item?.all) await act(item.all, [...remaining]);
+      if (item?.file) handle(openFileDiff(taskId, root, item.file), `open the diff of ${item.file.path}`);
+      else if (item?.all) handle(act(item.all, [...remaining]), `${item.all} the files`);
     });
     qp.onDidHide(() => { qp.dispose(); resolve(); });
     refresh();

@@ -57,7 +57,12 @@ export class CostReportPanel implements vscode.Disposable {
   constructor(readonly panel: vscode.WebviewPanel, private readonly deps: CostReportDeps, private readonly onDisposed: () => void) {
     panel.webview.html = costReportHtml(panel.webview, deps.context.extensionUri);
     this.disposables.push(
-      panel.webview.onDidReceiveMessage((raw: unknown) => void this.onMessage(raw)),
+      // VS Code ignores what a listener returns: a failed action (saving a comparison) is said here.
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.onMessage(raw).catch((err: unknown) => {
+        const text = err instanceof Error ? err.message : String(err);
+        deps.log.error(`Ponder cost report: ${text}`);
+        void vscode.window.showErrorMessage(`Ponder cost report: ${text}`);
+      })),
       // A hidden panel's page is discarded (no retainContextWhenHidden); it says `ready` again when shown.
       panel.onDidChangeViewState(() => { if (!panel.visible) this.ready = false; }),
       panel.onDidDispose(() => this.dispose()),
@@ -108,7 +113,7 @@ export class CostReportPanel implements vscode.Disposable {
     return new Promise<ReportProbe>((resolve, reject) => {
       const timer = setTimeout(() => { this.probes.delete(id); reject(new Error('cost report page did not answer the probe')); }, timeoutMs);
       this.probes.set(id, (p) => { clearTimeout(timer); resolve(p); });
-      void this.post({ type: 'probe', id });
+      this.post({ type: 'probe', id }).catch((err: unknown) => { clearTimeout(timer); this.probes.delete(id); reject(err instanceof Error ? err : new Error(String(err))); });
     });
   }
 

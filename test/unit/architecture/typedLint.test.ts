@@ -42,6 +42,17 @@ describe('type-aware lint: promises are awaited or handled (eslint.config.mjs)',
     });
   }
 
+  it('refuses an async listener on a VS Code event in src/vscode (its rejection would be lost)', async () => {
+    const code = [
+      'import * as vscode from "vscode";',
+      'export const watch = (save: () => Promise<void>): vscode.Disposable => vscode.workspace.onDidChangeConfiguration(async () => { await save(); });',
+      'export const watchCaught = (save: () => Promise<void>): vscode.Disposable => vscode.workspace.onDidChangeConfiguration(() => { save().catch(() => undefined); });',
+      '',
+    ].join('\n');
+    const [result] = await eslint.lintText(code, { filePath: path.join(REPO, 'src/vscode/extension.ts') });
+    assert.deepEqual(result.messages.map((m) => `${m.line}:${m.ruleId}`), ['2:no-restricted-syntax'], result.messages.map((m) => m.message).join('\n'));
+  });
+
   it('covers every TypeScript file under src, test and bench, as errors with type information', async () => {
     const files = [...tsFiles('src'), ...tsFiles('test'), ...tsFiles('bench')];
     assert.ok(files.filter((f) => f.startsWith('src/')).length > 200, `expected the source files, found ${files.length}`);
