@@ -46,7 +46,7 @@ export async function pickEndpoint(services: Pick<PonderServices, 'endpoints' | 
   build();
   const changes = [endpoints.onDidChange(build), endpoints.onDidChangeHealth(build)];
   qp.busy = true;
-  void refresh().finally(() => { qp.busy = false; });
+  void refresh().finally(() => { qp.busy = false; }); // the poll never rejects: a server that fails to answer is a health state
   try {
     return await new Promise<string | undefined | null>((resolve) => {
       qp.onDidAccept(() => {
