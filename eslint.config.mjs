@@ -7,7 +7,7 @@ import { builtinModules } from 'node:module';
 const nodeModules = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 /** The files under src/vscode that unit tests load in plain Node (test/unit/layers.test.ts keeps the list complete). */
 export const PLAIN_NODE_VSCODE_FILES = [
-  'src/vscode/agent/chatText.ts', 'src/vscode/agent/undoText.ts',
+  'src/vscode/agent/chatText.ts', 'src/vscode/agent/reviewDecisions.ts', 'src/vscode/agent/undoText.ts',
   'src/vscode/chat/approvals.ts', 'src/vscode/chat/prompts.ts', 'src/vscode/chat/runningRequests.ts',
   'src/vscode/endpoints/present.ts', 'src/vscode/lm/messages.ts', 'src/vscode/sidebar/header.ts',
   'src/vscode/sidebar/persistence.ts', 'src/vscode/sidebar/scrub.ts', 'src/vscode/sidebar/updateQueue.ts',

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
+import { ReviewDecisions } from './reviewDecisions';
 
 /**
  * Review Agent Changes: VS Code's multi-file diff of one task (the `vscode.changes` command), the
@@ -104,12 +105,11 @@ function label(f: ReviewFile): string {
  */
 export function keepOrUndoPick(taskId: string, root: vscode.Uri, files: readonly ReviewFile[], decide: (choice: ReviewChoice) => Promise<string | undefined>): Promise<void> {
   return new Promise((resolve) => {
-    const remaining = [...files];
     const qp = vscode.window.createQuickPick<FileItem>();
     qp.title = 'Ponder: keep or undo the agent\'s changes, file by file';
     qp.placeholder = 'Use the buttons on a file to keep or undo it; pick a file to see its diff; Escape keeps the rest for now';
     qp.ignoreFocusOut = true;
-    const refresh = (): void => {
+    const refresh = (remaining: readonly ReviewFile[]): void => {
       qp.items = [
         ...remaining.map((f): FileItem => ({ label: label(f), description: f.path, file: f, buttons: [DIFF_BUTTON, KEEP_BUTTON, UNDO_BUTTON] })),
         { label: '', kind: vscode.QuickPickItemKind.Separator },
@@ -118,40 +118,30 @@ export function keepOrUndoPick(taskId: string, root: vscode.Uri, files: readonly
       ];
       if (!remaining.length) qp.hide();
     };
-    // One decision at a time: a second click while the first is written would act on a stale list.
-    let acting = false;
-    const act = async (action: 'keep' | 'undo', targets: ReviewFile[]): Promise<void> => {
-      if (!targets.length || acting) return;
-      acting = true;
-      qp.busy = true;
-      let message: string | undefined;
-      try {
-        message = await decide({ action, files: targets.map((f) => f.path) });
-      } finally {
-        acting = false;
-        qp.busy = false;
-      }
-      if (message) { void vscode.window.showWarningMessage(`Ponder: ${message}`); return; }
-      for (const t of targets) if (remaining.includes(t)) remaining.splice(remaining.indexOf(t), 1);
-      refresh();
+    const decisions = new ReviewDecisions(files, decide, {
+      setBusy: (busy) => { qp.busy = busy; },
+      changed: refresh,
+      warn: (message) => void vscode.window.showWarningMessage(`Ponder: ${message}`),
+      error: (message) => void vscode.window.showErrorMessage(`Ponder: ${message}`),
+    });
+    // VS Code ignores what a listener returns: a diff that fails to open is said here, not lost.
+    const openDiff = (f: ReviewFile): void => {
+      openFileDiff(taskId, root, f).catch((err: unknown) => void vscode.window.showErrorMessage(`Ponder: could not open the diff of ${f.path}: ${err instanceof Error ? err.message : String(err)}`));
     };
-    // VS Code ignores what a listener returns: a failure is shown here, not lost, and the pick stays usable.
-    const handle = (work: Promise<void>, what: string): void => {
-      work.catch((err: unknown) => void vscode.window.showErrorMessage(`Ponder: could not ${what}: ${err instanceof Error ? err.message : String(err)}`));
-    };
+    // decisions.act never rejects: it shows its own failures.
     qp.onDidTriggerItemButton((e) => {
       const f = e.item.file;
       if (!f) return;
-      if (e.button === DIFF_BUTTON) handle(openFileDiff(taskId, root, f), `open the diff of ${f.path}`);
-      else { const action = e.button === UNDO_BUTTON ? 'undo' : 'keep'; handle(act(action, [f]), `${action} ${f.path}`); }
+      if (e.button === DIFF_BUTTON) openDiff(f);
+      else void decisions.act(e.button === UNDO_BUTTON ? 'undo' : 'keep', [f]);
     });
     qp.onDidAccept(() => {
       const item = qp.selectedItems[0];
-      if (item?.file) handle(openFileDiff(taskId, root, item.file), `open the diff of ${item.file.path}`);
-      else if (item?.all) handle(act(item.all, [...remaining]), `${item.all} the files`);
+      if (item?.file) openDiff(item.file);
+      else if (item?.all) void decisions.act(item.all, [...decisions.remaining]);
     });
     qp.onDidHide(() => { qp.dispose(); resolve(); });
-    refresh();
+    refresh(decisions.remaining);
     qp.show();
   });
 }
