@@ -50,6 +50,7 @@ export function report(name, engine, bm25, budgets, targets) {
       if (e.errors) failed.push(`${name} ${repo} ${k(b)}: ${e.errors} call(s) failed`);
       if (e.overBudget) failed.push(`${name} ${repo} ${k(b)}: ${e.overBudget} item set(s) over budget`);
       if (m && repo !== 'all' && e.fileRecall < m.fileRecall - 1e-9) failed.push(`${name} ${repo} ${k(b)}: file recall ${e.fileRecall.toFixed(3)} below BM25 ${m.fileRecall.toFixed(3)}`);
+      if (m && repo !== 'all' && e.lineRecall < m.lineRecall - 1e-9) failed.push(`${name} ${repo} ${k(b)}: line recall ${e.lineRecall.toFixed(3)} below BM25 ${m.lineRecall.toFixed(3)}`);
     }
   }
   for (const [b, t] of Object.entries(targets ?? {})) {
