@@ -9,6 +9,7 @@ import { keyDecision } from '../core/model/keyPolicy';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { Ledger } from '../core/cost/ledger';
 import { defaultLedgerPath } from '../core/cost/paths';
+import { budgetFromSettings } from '../core/cost/preflight';
 import { formatUsd } from '../core/cost/pricing';
 import type { AgentApprove, PonderEvent } from '../core/events';
 import { discoverInstructions } from '../core/instructions/discover';
@@ -22,7 +23,7 @@ import { flushTokenCache } from '../core/tokens';
 import { ALL_TOOLS } from '../core/tools/registry';
 import { createExcludeRule } from '../core/tools/walk';
 import { endpointFromFlags, loadSettingsFile } from './askConfig';
-import { askLine, TerminalRenderer, TtyApproval } from './askOutput';
+import { askLine, TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
 import { EXIT, parseFlags, UsageError, type CliCommand, type CliIo } from './command';
 import { startWorkspaceMcp } from './mcpStart';
 
@@ -39,7 +40,9 @@ limit stops it.
   --root DIR         the workspace (default: the current directory); nothing outside it is read or written
   --approve WHAT     what asks first on this terminal: none, edits, commands (default: file changes apply,
                      commands ask), all. Without a terminal nothing can be approved: what asks is denied
-  --max-cost USD     stop before a model turn would pass this spend (default: ponder.agent.maxCost, none)
+  --max-cost USD     stop before a model turn would pass this spend (default: ponder.agent.maxCost, $2; 0: no cap).
+                     Only enforced where the price is known ("pricing" in the profile, or a provider-reported cost).
+                     ponder.budget.daily and .monthly (from the settings file) are checked before every turn too
   --max-rounds N     most model turns (default: ponder.agent.maxRounds, 40)
   --max-minutes N    wall time (default: ponder.agent.maxMinutes, 30)
   --check CMD        a check the agent runs without asking (repeatable; default: ponder.agent.checks)
@@ -210,6 +213,8 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
       },
       reasoningEffort: f.effort as ReasoningEffort | undefined, externalTools: mcp?.tools, externalAutoApprove: mcp?.allowListed,
       recordTo: { ledger }, signal: controller.signal,
+      // ponder.budget.daily / .monthly before every turn, as for ask (a person at a terminal may go on once).
+      budget: { ledger, budget: budgetFromSettings(s), ...(env.interactive ? { confirm: ttyBudgetPrompt(env.stdin, io.err) } : {}) },
       onEvent: f.jsonl ? (e) => io.out(jsonLine(e) + '\n') : (e) => printer.render(e),
       logger: stderrLogger(io),
     });

@@ -66,7 +66,7 @@ export const PlanItemSchema = z.object({ text: z.string(), status: z.enum(['pend
 export type PlanItem = z.infer<typeof PlanItemSchema>;
 export const AgentApproveSchema = z.enum(['none', 'edits', 'commands', 'all']).describe('ponder.agent.approve: what asks the user first');
 export type AgentApprove = z.infer<typeof AgentApproveSchema>;
-export const AgentLimitKindSchema = z.enum(['rounds', 'tokens', 'cost', 'time']);
+export const AgentLimitKindSchema = z.enum(['rounds', 'tokens', 'cost', 'time', 'budget']).describe('budget: ponder.budget.daily or .monthly (max and used: that budget and the spend counted against it)');
 export type AgentLimitKind = z.infer<typeof AgentLimitKindSchema>;
 export const AgentLimitsSchema = z.object({
   maxRounds: z.number().int().describe('model turns'), maxTokens: z.number().int().describe('prompt + completion tokens over the task'),

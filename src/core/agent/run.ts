@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import { roundUsd } from '../cost/pricing';
+import { formatUsd, roundUsd } from '../cost/pricing';
 import type { AgentEndReason, AgentLimitKind, EventOf, Usage } from '../events';
 import { renderInstructionFiles } from '../instructions/render';
 import { withEffort } from '../model/effort';
@@ -26,6 +26,7 @@ import { condense, MessageMeter } from './condense';
 import { fileTools } from './fileTools';
 import { agentInstructions, taskMessage, topLevel } from './prompt';
 import type { AgentSession } from './session';
+import { TaskBudget } from './budget';
 import { StepTracker } from './steps';
 import { AgentToolRunner } from './toolRunner';
 import { DEFAULT_LIMITS, type AgentInput, type AgentResult } from './types';
@@ -61,7 +62,9 @@ interface Ending { reason: AgentEndReason; message: string; limit?: { kind: Agen
  * for model, tool or limit trouble: agent.task.end says how and why it ended.
  */
 export async function runAgent(input: AgentInput): Promise<AgentResult> {
-  const limits = { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(input.limits ?? {}).filter(([, v]) => v !== undefined)) };
+  const given = { ...DEFAULT_LIMITS, ...Object.fromEntries(Object.entries(input.limits ?? {}).filter(([, v]) => v !== undefined)) };
+  // A cap of $0 means none (as the setting's empty value), not "stop before the first turn".
+  const limits = { ...given, maxCost: given.maxCost === 0 ? null : given.maxCost };
   const approve = input.approve ?? 'commands';
   const checks = input.checks ?? [];
   const root = path.resolve(input.root);
@@ -121,7 +124,8 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     checkpoint = await Checkpoint.create({ dir: input.checkpointDir, taskId, root, task: input.task });
     emitter.emit({ type: 'agent.task.start', taskId, task: input.task, root, approve, limits, checks, checkpoint: checkpoint.id });
     if (limits.maxCost !== null && !router.profile.pricing) {
-      emitter.emit({ type: 'notice', level: 'warning', message: `The cost cap ($${limits.maxCost}) can only be checked against what the provider reports: "${router.profile.id}" has no price in its profile.` });
+      const others = `${limits.maxRounds} turns, ${limits.maxTokens.toLocaleString('en-US')} tokens, ${formatDuration(limits.maxMs)}`;
+      emitter.emit({ type: 'notice', level: 'warning', message: `The cost cap (${formatUsd(limits.maxCost)}, ponder.agent.maxCost) does not protect this task: "${router.profile.id}" has no price in its profile, so Ponder counts only a cost the provider itself reports. Add "pricing" to the profile to enforce it; the other limits hold (${others}).` });
     }
 
     // One root: the agent's tools see only the folder it works in.
@@ -163,6 +167,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     const apiKey = await input.getApiKey(router.profile.id);
     /** changeSeq at the last time Ponder ran the checks itself after the model stopped. */
     let verifiedAt = -1;
+    const budgets = new TaskBudget(input.budget, (message) => emitter.emit({ type: 'notice', level: 'warning', message }));
     /** The last step whose agent.step (its tokens and cost) was emitted. */
     let closed = 0;
     const s = session;
@@ -185,7 +190,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
         emitter.emit({ type: 'agent.step', step, usage: stepUsage, cost, ms: at - last.at, totalTokens: sofar.prompt + sofar.completion, totalCost: totalCost() });
         last = { usage, providerCost, at };
       };
-      const beforeTurn = (t: BeforeTurn): TurnGate | undefined => {
+      const beforeTurn = async (t: BeforeTurn): Promise<TurnGate | undefined> => {
         closeStep(t.usage, t.providerCost);
         steps.arm();
         last.at = now();
@@ -214,6 +219,8 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
             return stop({ reason: 'limit', limit: { kind: 'cost', max: limits.maxCost, used: roundUsd(spentUsd) }, message: `Stopped: the cost cap of $${limits.maxCost} would be passed by the next turn ($${roundUsd(spentUsd)} spent${nextUsd ? `, about $${roundUsd(nextUsd)} more for its prompt` : ''}) (ponder.agent.maxCost / --max-cost).` });
           }
         }
+        const over = await budgets.check({ promptTokens, profile: t.profile, spentUsd: totalCost() ?? 0 });
+        if (over) return stop({ reason: 'limit', ...over });
         sentMessages = next ?? [...t.messages];
         return next ? { messages: next } : undefined;
       };

@@ -1,7 +1,7 @@
 import type { AgentApprove, AgentEndReason, AgentLimitKind, AgentLimits, EventSink, PonderEvent, Usage } from '../events';
 import type { InstructionFile } from '../instructions/discover';
 import type { Logger } from '../log';
-import type { EndpointChoice, RunDeps, WorkspaceContext } from '../run/types';
+import type { BudgetConfig, EndpointChoice, RunDeps, WorkspaceContext } from '../run/types';
 import type { Ledger } from '../cost/ledger';
 import type { ReasoningEffort } from '../model/types';
 import type { ApprovalPort, ToolDefinition, ToolHost } from '../tools/types';
@@ -15,7 +15,8 @@ import type { Checkpoint } from './checkpoint';
 /** One of the project's checks (`ponder.agent.checks`): run by `run_check` without asking. */
 export interface AgentCheck { name: string; command: string }
 
-export const DEFAULT_LIMITS: AgentLimits = { maxRounds: 40, maxTokens: 2_000_000, maxCost: null, maxMs: 30 * 60_000 };
+/** maxCost: USD 2 per task, ponder.agent.maxCost's default (room for a long task on a paid endpoint; stops a runaway). */
+export const DEFAULT_LIMITS: AgentLimits = { maxRounds: 40, maxTokens: 2_000_000, maxCost: 2, maxMs: 30 * 60_000 };
 
 export interface AgentInput {
   /** Also the checkpoint id and the task's request id; default: a new UUID. */
@@ -40,8 +41,13 @@ export interface AgentInput {
   checks?: AgentCheck[];
   /** `ponder.agent.allowedCommands`: run_command runs these without asking (exact, or a prefix ending in " *"). */
   allowedCommands?: readonly string[];
-  /** Caps; missing ones take DEFAULT_LIMITS (`ponder.agent.maxCost` is maxCost). */
+  /** Caps; missing ones take DEFAULT_LIMITS (`ponder.agent.maxCost` is maxCost; 0 or null: no cap). */
   limits?: Partial<AgentLimits>;
+  /**
+   * `ponder.budget.*` (daily, monthly, hardLimit) against the shared ledger, checked before every
+   * model turn as for ask; `confirm` asks "go on?" once per task (absent: over a budget stops the task).
+   */
+  budget?: BudgetConfig;
   /** Folder for checkpoints (VS Code: storage; CLI: defaultCheckpointDir()). */
   checkpointDir: string;
   /** `ponder.context.exclude`, plus `.ponderignore`: never read, never written. */

@@ -36,7 +36,7 @@ export const SETTINGS = {
   'ponder.agent.approve': { schema: z.enum(['none', 'edits', 'commands', 'all']), default: 'commands' as 'none' | 'edits' | 'commands' | 'all' },
   'ponder.agent.checks': { schema: z.array(z.object({ name: z.string().min(1), command: z.string().min(1) })), default: [] as Array<{ name: string; command: string }> },
   'ponder.agent.allowedCommands': { schema: z.array(z.string()), default: [] as string[] },
-  'ponder.agent.maxCost': { schema: nullableUsd, default: null as number | null },
+  'ponder.agent.maxCost': { schema: nullableUsd, default: 2 as number | null },
   'ponder.agent.maxRounds': { schema: z.number().int().min(1).max(500), default: 40 },
   'ponder.agent.maxTokens': { schema: z.number().int().min(1000), default: 2_000_000 },
   'ponder.agent.maxMinutes': { schema: z.number().min(1), default: 30 },

@@ -6,7 +6,9 @@ import type { PonderEvent } from '../../core/events';
 import { discoverChecks, runAgent, type AgentResult } from '../../core/agent';
 import type { WorkspacePort } from '../../core/context/types';
 import type { PonderServices } from '../services';
+import { budgetFromSettings } from '../../core/cost/preflight';
 import { VsCodeApprovalPort, quickPickPrompt } from '../chat/approvalPrompt';
+import { askBudgetDecision } from '../spend';
 import type { ApprovalBroker, ApprovalPrompt } from '../chat/approvals';
 import type { ChatRunner } from '../chat/chatRunner';
 import type { EditProposals } from '../chat/editProposals';
@@ -99,7 +101,7 @@ export class VsCodeAgent {
         exclude: s['ponder.context.exclude'],
         ...(port ? { workspace: { port, exclude: s['ponder.context.exclude'], maxFileSizeKB: s['ponder.context.maxFileSizeKB'], repoMap: s['ponder.context.repoMap'], timeLimitMs: s['ponder.context.timeLimitMs'], name: vscode.workspace.name } } : {}),
         instructionFiles,
-        ...(ledger ? { recordTo: { ledger } } : {}),
+        ...(ledger ? { recordTo: { ledger }, budget: { ledger, budget: budgetFromSettings(s), confirm: askBudgetDecision } } : {}),
         signal: controller.signal,
         logger: log,
         onEvent: (e) => {

@@ -121,6 +121,19 @@ describe('ponder agent (built CLI, spawned)', function () {
     assert.doesNotMatch(JSON.stringify(wire.chatRequests.map((q) => q.body)), /sk-agent-test-key/);
   });
 
+  it('ponder.budget.daily from the settings file stops the task before its first turn when today is spent, naming the budget and the amounts (exit 1)', async () => {
+    fs.mkdirSync(repo.state, { recursive: true });
+    fs.writeFileSync(path.join(repo.state, 'ledger.jsonl'), JSON.stringify({ v: 1, id: 'earlier', time: new Date().toISOString(), endpoint: 'x', model: 'm', tokens: { prompt: 1, completion: 1 }, cost: 1.25, currency: 'USD', source: 'price-table', status: 'done' }) + '\n');
+    const settings = path.join(repo.state, 'settings.json');
+    fs.writeFileSync(settings, JSON.stringify({ 'ponder.budget.daily': 1 }));
+    const r = await ponder(['agent', ...model(), '--settings', settings, 'Do things']);
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(wire.chatRequests.length, 0);
+    assert.match(r.stderr, /ponder: task limit: Stopped before the next model turn: Today's spend is \$1\.25 of the \$1(\.00)? daily budget \(ponder\.budget\.daily\)/);
+    // Unpriced (--base-url): the default $2 cap is said not to protect the task.
+    assert.match(r.stderr, /The cost cap \(\$2(\.00)?, ponder\.agent\.maxCost\) does not protect this task/);
+  });
+
   it('bad usage exits 2 naming the flag; --help prints the usage', async () => {
     const bad = await ponder(['agent', ...model(), '--approve', 'maybe', 'x']);
     assert.equal(bad.code, 2);
