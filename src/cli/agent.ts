@@ -1,10 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Checkpoint } from '../core/agent/checkpoint';
-import { discoverChecks } from '../core/agent/checks';
 import { defaultCheckpointDir } from '../core/agent/paths';
 import { runAgent } from '../core/agent/run';
-import type { AgentCheck } from '../core/agent/types';
 import { keyDecision } from '../core/model/keyPolicy';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
 import { Ledger } from '../core/cost/ledger';
@@ -25,6 +23,7 @@ import { createExcludeRule } from '../core/tools/walk';
 import { endpointFromFlags, loadSettingsFile } from './askConfig';
 import { askLine, TerminalRenderer, TtyApproval, ttyBudgetPrompt } from './askOutput';
 import { EXIT, parseFlags, UsageError, type CliCommand, type CliIo } from './command';
+import { checksStateFile, chooseChecks } from './agentChecks';
 import { startWorkspaceMcp } from './mcpStart';
 
 const USAGE = `Usage: ponder agent [--root DIR] [--approve none|edits|commands|all] [--max-cost USD] [--max-rounds N]
@@ -45,12 +44,17 @@ limit stops it.
                      ponder.budget.daily and .monthly (from the settings file) are checked before every turn too
   --max-rounds N     most model turns (default: ponder.agent.maxRounds, 40)
   --max-minutes N    wall time (default: ponder.agent.maxMinutes, 30)
-  --check CMD        a check the agent runs without asking (repeatable; default: ponder.agent.checks)
+  --check CMD        a check the agent runs without asking (repeatable). Default: ponder.agent.checks of a
+                     --settings file, else your answer for this workspace: the checks the project defines
+                     (package.json scripts, Makefile...) are proposed once on a terminal and the answer is
+                     remembered in $PONDER_STATE_DIR/agent-checks.json, never in the repository. Without a
+                     terminal, only --check or a remembered answer runs checks
+  --propose-checks   propose the project's checks again (the remembered answer is replaced)
   --endpoint ID      a profile from "ponder.endpoints" in the settings file (else routing rules pick one)
   --base-url URL     any OpenAI-compatible server; --model names the model
   --settings FILE    VS Code settings.json with ponder.* settings (default: DIR/.vscode/settings.json;
-                     from that default file only endpoints and checks are used, never approvals or
-                     allowed commands)
+                     from that default file endpoints are used, its checks only proposed, never its
+                     approvals or allowed commands)
   --api-key-env VAR  read the API key from this environment variable (never printed)
   --mcp              start the MCP servers of DIR/.vscode/mcp.json (stdio and HTTP) for the task and offer
                      their tools; each call asks on this terminal unless "ponder.mcp.autoApprove" in a
@@ -71,7 +75,7 @@ const OPTIONS = {
   'max-minutes': { type: 'string' }, check: { type: 'string', multiple: true }, endpoint: { type: 'string' },
   'base-url': { type: 'string' }, model: { type: 'string' }, provider: { type: 'string' }, settings: { type: 'string' },
   'api-key-env': { type: 'string' }, jsonl: { type: 'boolean' }, ledger: { type: 'string' }, mcp: { type: 'boolean' }, effort: { type: 'string' },
-  review: { type: 'string' }, undo: { type: 'string' }, force: { type: 'boolean' }, file: { type: 'string', multiple: true },
+  'propose-checks': { type: 'boolean' }, review: { type: 'string' }, undo: { type: 'string' }, force: { type: 'boolean' }, file: { type: 'string', multiple: true },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -147,20 +151,14 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
   const { choice } = endpointFromFlags({ endpoint: f.endpoint, 'base-url': f['base-url'], model: f.model, provider: f.provider, 'api-key-env': keyVar }, settingsFile);
   for (const w of settingsFile.warnings) io.err(`ponder agent: warning: ${w}\n`);
 
-  // Checks: --check, else the settings; none: propose what the manifests name (asked on a terminal).
-  let checks: AgentCheck[] = (f.check ?? []).map((command, i, all) => ({ name: all.length === 1 ? 'check' : `check ${i + 1}`, command: command.trim() })).filter((c) => c.command);
-  if (!checks.length && s['ponder.agent.checks'].length) {
-    checks = s['ponder.agent.checks'];
-    io.err(`ponder agent: checks from ${settingsFile.file}: ${checks.map((c) => `${c.name} (${c.command})`).join(', ')}\n`);
-  }
-  if (!checks.length) {
-    const found = await discoverChecks(root);
-    if (found.length) {
-      const list = found.map((c) => c.command).join(', ');
-      if (env.interactive && (await askLine(env.stdin, io.err, `ponder agent: no checks configured; the project defines ${list}. Let the agent run these without asking? [y/N] `)).trim().toLowerCase().startsWith('y')) checks = found;
-      else io.err(`ponder agent: no checks: the agent will not run ${list} unless you pass --check (or set ponder.agent.checks)\n`);
-    }
-  }
+  // Checks: --check, a settings file the user named, else the user's answer for this workspace (per-user state).
+  const repoChecks = !explicit && settingsFile.file ? { file: settingsFile.file, checks: s['ponder.agent.checks'] } : undefined;
+  const { checks, said: checksSaid } = await chooseChecks({
+    root, flags: f.check, ...(explicit && settingsFile.file ? { named: { file: settingsFile.file, checks: s['ponder.agent.checks'] } } : {}),
+    ...(repoChecks ? { fromRepository: repoChecks } : {}), proposeAgain: !!f['propose-checks'], stateFile: checksStateFile(io.env),
+    ...(env.interactive ? { ask: (question: string) => askLine(env.stdin, io.err, question) } : {}),
+  });
+  io.err(`ponder agent: ${checksSaid}\n`);
   // Approvals and allowed commands only from the user: flags, or a settings file they named.
   const approve = (f.approve ?? (explicit ? s['ponder.agent.approve'] : 'commands')) as AgentApprove;
   const allowedCommands = explicit ? s['ponder.agent.allowedCommands'] : [];
