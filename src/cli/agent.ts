@@ -142,7 +142,7 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
   if (keyVar !== undefined) {
     apiKey = io.env[keyVar]?.trim();
     if (!apiKey) throw new UsageError(`--api-key-env ${keyVar}: the environment variable is unset or empty`);
-    // The checks and commands the agent runs inherit this process's environment: not the key.
+    // Nothing started from here (MCP servers included) inherits the key; the agent's commands drop it by name too.
     if (io.env === process.env) delete process.env[keyVar];
   }
   const settingsFile = loadSettingsFile(root, f.settings);
@@ -192,7 +192,7 @@ async function runTask(task: string, root: string, store: string, f: Flags, io: 
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   // One editor port for the task: the agent's tools and the context engine read the same folder.
-  const port = new NodeWorkspace([root]);
+  const port = new NodeWorkspace([root], undefined, { hideEnv: keyVar ? [keyVar] : [] });
   try {
     const result = await runAgent({
       task, root, checkpointDir: store, checks, approve, allowedCommands,

@@ -121,7 +121,7 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
   // One editor port over the folder: the context engine reads through it, the tools read, write and run through it.
-  const port = new NodeWorkspace([root]);
+  const port = new NodeWorkspace([root], undefined, { hideEnv: keyVar ? [keyVar] : [] });
   try {
     const result = await runRequest({
       command: 'ask', prompt: question, endpoint: await withServerWindow(choice, 'profile' in choice ? keyFor(choice.profile.id) : undefined), instructionFiles, reasoningEffort: effort,

@@ -131,6 +131,7 @@ export class TtyApproval implements ApprovalPort {
       const hidden = hasHiddenCharacters(cmd) ? '  (it contains line breaks, control or invisible characters: shown escaped)\n' : '';
       this.err(`\nThe model wants to run, in ${v(r.preview.cwd)}:\n  $ ${quotedLine(cmd)}\n${hidden}`);
     }
+    if (r.preview.type === 'command') this.err(`  ([a]lways allows this exact command in ${v(r.preview.cwd)} again, no other)\n`);
     const answer = (await this.ask(`Allow ${v(r.tool)}? [y]es / [n]o / [a]lways this session: `)).trim().toLowerCase();
     if (answer === 'a' || answer === 'always') return { allow: true, forSession: true, by: 'user' };
     return { allow: answer === 'y' || answer === 'yes', by: 'user' };

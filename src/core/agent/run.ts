@@ -19,7 +19,7 @@ import { scopedTo } from '../editor/scoped';
 import { ApprovalPolicy } from '../tools/approval';
 import { findSymbolTool, getDiagnosticsTool, gitDiffTool } from '../tools/codeTools';
 import { listFilesTool, readFileTool, searchTextTool } from '../tools/readTools';
-import type { ToolDefinition, ToolHost } from '../tools/types';
+import { ToolSession, type ToolDefinition, type ToolHost } from '../tools/types';
 import { createExcludeRule } from '../tools/walk';
 import { Checkpoint } from './checkpoint';
 import { condense, MessageMeter } from './condense';
@@ -128,12 +128,13 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
       emitter.emit({ type: 'notice', level: 'warning', message: `The cost cap (${formatUsd(limits.maxCost)}, ponder.agent.maxCost) does not protect this task: "${router.profile.id}" has no price in its profile, so Ponder counts only a cost the provider itself reports. Add "pricing" to the profile to enforce it; the other limits hold (${others}).` });
     }
 
+    const approvals = new ToolSession();
     // One root: the agent's tools see only the folder it works in.
     const host: ToolHost = scopedTo(input.host, [{ name: path.basename(root), path: root }]);
     session = {
       host, deps: toolDeps, emitter, checkpoint, approve, checks, allowedCommands: input.allowedCommands,
-      // No session memory: "always" for a command must not let the next, different command through.
-      policy: new ApprovalPolicy({ trusted: true, port: input.approval }),
+      // "Always" holds for the task: one exact command, or one file tool (sessionKey).
+      policy: new ApprovalPolicy({ trusted: true, port: input.approval, session: approvals }),
       outputTokens: input.outputTokens ?? 2000,
       runCommand: (req, sig) => input.host.runCommand(req, sig),
       signal, plan: [], changes: [], changeSeq: 0, checkResults: new Map(),
@@ -147,7 +148,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     const external = (input.externalTools ?? []).filter((t) => !tools.some((own) => own.name === t.name));
     if (external.length) {
       const autoApprove = external.map((t) => t.name).filter((n) => input.externalAutoApprove?.includes(n));
-      session.policy = new ApprovalPolicy({ trusted: true, port: input.approval, autoApprove });
+      session.policy = new ApprovalPolicy({ trusted: true, port: input.approval, autoApprove, session: approvals });
       tools.push(...external);
     }
     const runner = new AgentToolRunner(session, tools);

@@ -97,7 +97,7 @@ export class AgentToolRunner extends ToolRunner {
       return { allow: true, by: 'policy', reason: auto };
     }
     const { policy } = this.s;
-    if (policy.needsUser(tool.name)) emitter.emit({ type: 'tool.approval', id: call.id, state: 'asked', detail });
+    if (policy.needsUser(tool.name, preview)) emitter.emit({ type: 'tool.approval', id: call.id, state: 'asked', detail });
     const decision = await policy.decide({ requestId: emitter.requestId, call, tool: tool.name, kind, preview });
     emitter.emit({ type: 'tool.approval', id: call.id, state: decision.allow ? 'granted' : 'denied', by: decision.by, detail: decision.reason ? `${detail} — ${decision.reason}` : detail });
     return decision;

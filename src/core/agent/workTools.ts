@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { quotedLine } from '../terminalText';
-import { pathRules, resolveWorkspacePath } from '../tools/pathSafety';
+import { commandGate } from '../tools/commandGate';
 import { fail } from '../tools/readTools';
 import type { ToolDefinition, ToolOutput } from '../tools/types';
 import { trimOutput } from './output';
@@ -87,10 +87,9 @@ export function commandTool(s: AgentSession): ToolDefinition {
     name: 'run_command', kind: 'command', schema: CommandArgs,
     description: 'Run a shell command in the workspace. The user approves each command (unless it is in their allow-list); prefer run_check for the project\'s checks. Returns the exit code and the output that matters.',
     async run(args, ctx) {
-      const where = await resolveWorkspacePath(ctx.host.roots(), args.cwd, pathRules(ctx.deps));
-      if (!where.ok) return fail(`working directory refused: ${where.reason}`);
-      if (!where.isDirectory) return fail(`working directory "${where.rel}" is not a directory`);
-      const decision = await ctx.approve('command', { type: 'command', command: args.command, cwd: where.rel, absCwd: where.abs });
+      const where = await commandGate(ctx, args.command, args.cwd);
+      if (!where.ok) return fail(where.error);
+      const { decision } = where;
       if (!decision.allow) {
         const who = decision.by === 'user' ? 'the user denied it' : `not allowed: ${decision.reason ?? 'by policy'}`;
         return { ok: false, content: `Denied: ${quotedLine(args.command)} was NOT run (${who}). Do not ask for it again: continue without it, or finish and say what you would run and why.`, summary: `denied: ${args.command}`, error: 'denied' };

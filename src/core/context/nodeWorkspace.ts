@@ -14,9 +14,13 @@ export class NodeWorkspace implements EditorPort {
   /** The CLI trusts the folder it was pointed at; tests say otherwise to check untrusted behaviour. */
   readonly trusted: boolean;
 
-  constructor(roots: Array<string | WorkspaceRoot>, private readonly overlays: Map<string, string> = new Map(), opts: { trusted?: boolean } = {}) {
+  /** Environment variables the commands it runs never see (the endpoint's key variable); credentials by name are dropped anyway. */
+  private readonly hideEnv: readonly string[];
+
+  constructor(roots: Array<string | WorkspaceRoot>, private readonly overlays: Map<string, string> = new Map(), opts: { trusted?: boolean; hideEnv?: readonly string[] } = {}) {
     this.rootList = roots.map((r) => (typeof r === 'string' ? { name: path.basename(path.resolve(r)), path: path.resolve(r) } : { name: r.name, path: path.resolve(r.path) }));
     this.trusted = opts.trusted ?? true;
+    this.hideEnv = opts.hideEnv ?? [];
   }
 
   roots(): readonly WorkspaceRoot[] {
@@ -127,7 +131,7 @@ export class NodeWorkspace implements EditorPort {
   }
 
   runCommand(request: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome> {
-    return spawnCommand(request, signal);
+    return spawnCommand(request, signal, { hideEnv: this.hideEnv });
   }
 
   deleteFile(absPath: string): Promise<EditOutcome> {

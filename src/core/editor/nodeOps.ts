@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
+import { commandEnv } from './commandEnv';
 import type { CommandOutcome, CommandRequest, EditOutcome, EditProposal } from './port';
 
 /** The editor port's changes in plain Node (the CLI, tests): files on disk, commands in a child shell. */
@@ -24,11 +25,14 @@ export async function writeProposal(p: EditProposal): Promise<EditOutcome> {
   }
 }
 
-/** Default runner (CLI, tests): a child shell in the working directory, output captured. */
-export function spawnCommand(req: CommandRequest, signal?: AbortSignal): Promise<CommandOutcome> {
+/**
+ * Default runner (CLI, tests): a child shell in the working directory, output captured. Its
+ * environment is this process's without credentials (commandEnv): `hideEnv` names more to drop.
+ */
+export function spawnCommand(req: CommandRequest, signal?: AbortSignal, opts: { hideEnv?: readonly string[] } = {}): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     const shell = process.platform === 'win32' ? { cmd: 'cmd.exe', args: ['/d', '/s', '/c', req.command] } : { cmd: '/bin/sh', args: ['-c', req.command] };
-    const child = spawn(shell.cmd, shell.args, { cwd: req.absCwd, stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    const child = spawn(shell.cmd, shell.args, { cwd: req.absCwd, env: commandEnv(process.env, opts.hideEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     let output = '';
     let timedOut = false;
     const add = (b: Buffer) => { if (output.length < 4 * MAX_COMMAND_OUTPUT) output += b.toString('utf8'); else output = output.slice(-2 * MAX_COMMAND_OUTPUT) + b.toString('utf8'); };

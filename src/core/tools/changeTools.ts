@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unifiedDiff } from './diff';
+import { commandGate } from './commandGate';
 import { pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, readWorkspaceText } from './readTools';
 import { applyReplacements } from './replace';
@@ -87,10 +88,9 @@ export const runCommandTool: ToolDefinition<typeof RunCommandArgs> = {
   description: 'Run a shell command in the workspace (tests, builds, linters). The user sees the exact command and working directory and must approve it; returns the exit code and the (truncated) output.',
   schema: RunCommandArgs,
   async run(args, ctx) {
-    const where = await resolveWorkspacePath(ctx.host.roots(), args.cwd, pathRules(ctx.deps));
-    if (!where.ok) return fail(`working directory refused: ${where.reason}`);
-    if (!where.isDirectory) return fail(`working directory "${where.rel}" is not a directory`);
-    const decision = await ctx.approve('command', { type: 'command', command: args.command, cwd: where.rel, absCwd: where.abs });
+    const where = await commandGate(ctx, args.command, args.cwd);
+    if (!where.ok) return fail(where.error);
+    const { decision } = where;
     if (!decision.allow) {
       const why = decision.reason ? ` (${decision.reason})` : '';
       return { ok: false, content: `The user denied running \`${args.command}\`${why}; it was not run. Do not ask to run it again; continue without it or tell the user what you would run and why.`, summary: `denied: ${args.command}`, error: 'denied' };

@@ -109,3 +109,16 @@ export function displayPath(roots: readonly WorkspaceRoot[], root: WorkspaceRoot
   if (roots.length < 2) return inRoot;
   return inRoot === '.' ? root.name : `${root.name}/${inRoot}`;
 }
+
+export type CommandCwd = { ok: true; rel: string; abs: string } | { ok: false; error: string };
+
+/**
+ * The working directory of a command a tool runs (chat's and the agent's run_command): a folder
+ * inside the workspace, by the same rules as every path (no escape, no secret or excluded path).
+ */
+export async function resolveCommandCwd(roots: readonly WorkspaceRoot[], cwd: string, deps: Parameters<typeof pathRules>[0]): Promise<CommandCwd> {
+  const where = await resolveWorkspacePath(roots, cwd, pathRules(deps));
+  if (!where.ok) return { ok: false, error: `working directory refused: ${where.reason}` };
+  if (!where.isDirectory) return { ok: false, error: `working directory "${where.rel}" is not a directory` };
+  return { ok: true, rel: where.rel, abs: where.abs };
+}

@@ -145,7 +145,7 @@ export class ToolRunner {
     const detail = preview.type === 'command' ? `${quotedLine(preview.command)}  (in ${preview.cwd})`
       : preview.type === 'tool' ? `${preview.server}: ${preview.tool} ${preview.arguments}`
         : `${preview.proposal.path}: +${preview.proposal.added} −${preview.proposal.removed} lines`;
-    if (approval.needsUser(tool.name)) emitter.emit({ type: 'tool.approval', id: call.id, state: 'asked', detail });
+    if (approval.needsUser(tool.name, preview)) emitter.emit({ type: 'tool.approval', id: call.id, state: 'asked', detail });
     const decision = await approval.decide({ requestId: emitter.requestId, call, tool: tool.name, kind, preview });
     emitter.emit({
       type: 'tool.approval', id: call.id, state: decision.allow ? 'granted' : 'denied', by: decision.by,

@@ -36,7 +36,7 @@ export interface ApprovalRequest {
 }
 export interface ApprovalDecision {
   allow: boolean;
-  /** The user chose "allow for this session" for this tool. */
+  /** The user chose "allow for this session": this exact command, or this tool (approval.ts sessionKey). */
   forSession?: boolean;
   by: 'user' | 'policy' | 'session';
   /** Why, in words: shown in the trace and told to the model on a denial. */
@@ -82,6 +82,7 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
 }
 
 /** Per chat session (or CLI run): tools the user allowed "for this session". */
+/** What the user allowed "for this session": keys from sessionKey (approval.ts), one exact command or one tool. */
 export class ToolSession {
   readonly allowed = new Set<string>();
   clear(): void { this.allowed.clear(); }

@@ -21,7 +21,7 @@ export const quickPickPrompt: ApprovalPrompt = (ask, signal) => new Promise((res
   qp.items = [
     // The second line (the working directory, or where the diff is) sits on the first choice, where it is read.
     { label: edit ? '$(check) Apply' : '$(play) Run', description: 'this time', detail: more.join(' · ') || undefined, allow: true },
-    { label: '$(check-all) Allow for this session', description: `every ${ask.tool} until the window reloads`, allow: true, forSession: true },
+    { label: '$(check-all) Allow for this session', description: ask.tool === 'run_command' ? 'this exact command, in this folder, until the window reloads' : `every ${ask.tool} until the window reloads`, allow: true, forSession: true },
     { label: edit ? '$(close) Reject' : '$(circle-slash) Deny', description: 'the model is told', allow: false },
   ];
   let answered = false;
