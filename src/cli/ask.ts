@@ -132,7 +132,7 @@ export async function runAsk(argv: string[], io: CliIo, env: AskEnvironment): Pr
       tools: {
         ...options.tools,
         // --tools (read unless the settings say none); only MCP tools the settings name are auto-approved, never Ponder's own.
-        enabled: tools, autoApprove: mcp?.allowListed ?? [],
+        enabled: tools, autoApprove: mcp?.allowListed ?? [], autoApproveSetting: 'ponder.mcp.autoApprove',
         host: port,
         // Edits and commands need a person at a terminal; otherwise every such call is denied.
         approval: (tools === 'all' || mcp?.tools.length) && env.interactive ? new TtyApproval(env.stdin, io.err) : undefined,

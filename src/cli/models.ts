@@ -40,7 +40,7 @@ export const modelsCommand: CliCommand = async (argv, io) => {
       return EXIT.ok;
     }
     json = !!values.json;
-    const file = loadSettingsFile(values.root ? pathFrom(io.cwd, values.root) : io.cwd, values.settings && pathFrom(io.cwd, values.settings));
+    const file = loadSettingsFile(values.root ? path.resolve(io.cwd, values.root) : io.cwd, values.settings && path.resolve(io.cwd, values.settings));
     for (const w of file.warnings) io.err(`warning: ${w}\n`);
     const { choice } = endpointFromFlags(values, file);
     // No routing here: the named profile, else the default one, else the first, else local vLLM.
@@ -80,7 +80,3 @@ export const modelsCommand: CliCommand = async (argv, io) => {
     return EXIT.failed;
   }
 };
-
-function pathFrom(cwd: string, p: string): string {
-  return path.resolve(cwd, p);
-}

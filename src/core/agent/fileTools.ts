@@ -1,12 +1,12 @@
 import * as fs from 'node:fs/promises';
 import { z } from 'zod';
 import { unifiedDiff } from '../tools/diff';
-import { deleteWith, renameWith } from '../tools/fileOps';
 import { pathRules, resolveWorkspacePath, type PathCheck } from '../tools/pathSafety';
 import { fail, readWorkspaceText } from '../tools/readTools';
 import { applyReplacements } from '../tools/replace';
-import type { ApprovalDecision, EditOutcome, EditProposal, ToolContext, ToolDefinition, ToolOutput } from '../tools/types';
+import type { ApprovalDecision, ToolContext, ToolDefinition, ToolOutput } from '../tools/types';
 import type { AgentSession } from './session';
+import type { EditOutcome, EditProposal } from '../editor/port';
 
 /**
  * The agent's file tools: create or rewrite, edit by exact replacement, rename, delete. Each
@@ -125,7 +125,7 @@ export function fileTools(s: AgentSession): ToolDefinition[] {
       if (!decision.allow) return denied(`renaming ${from.rel} to ${to.rel}`, decision);
       await s.checkpoint.before(from.inRoot);
       await s.checkpoint.before(to.inRoot);
-      const outcome = await renameWith(ctx.host, from.abs, to.abs);
+      const outcome = await ctx.host.renameFile(from.abs, to.abs);
       await s.checkpoint.after(from.inRoot, await readBytes(from.abs));
       await s.checkpoint.after(to.inRoot, await readBytes(to.abs));
       if (!outcome.applied) return notApplied(`Renaming ${from.rel} to ${to.rel}`, outcome);
@@ -147,7 +147,7 @@ export function fileTools(s: AgentSession): ToolDefinition[] {
       const decision = await ctx.approve('write', { type: 'edit', proposal });
       if (!decision.allow) return denied(`deleting ${where.rel}`, decision);
       await s.checkpoint.before(where.inRoot);
-      const outcome = await deleteWith(ctx.host, where.abs);
+      const outcome = await ctx.host.deleteFile(where.abs);
       await s.checkpoint.after(where.inRoot, await readBytes(where.abs));
       if (!outcome.applied) return notApplied(`Deleting ${where.rel}`, outcome);
       record(s, { path: where.rel, action: 'deleted' }, diff);

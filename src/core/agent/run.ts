@@ -19,7 +19,7 @@ import { scopedTo } from '../editor/scoped';
 import { ApprovalPolicy } from '../tools/approval';
 import { findSymbolTool, getDiagnosticsTool, gitDiffTool } from '../tools/codeTools';
 import { listFilesTool, readFileTool, searchTextTool } from '../tools/readTools';
-import { ToolSession, type ToolDefinition, type ToolHost } from '../tools/types';
+import { ToolSession, type ToolDefinition } from '../tools/types';
 import { createExcludeRule } from '../tools/walk';
 import { Checkpoint } from './checkpoint';
 import { condense, MessageMeter } from './condense';
@@ -31,6 +31,7 @@ import { StepTracker } from './steps';
 import { AgentToolRunner } from './toolRunner';
 import { DEFAULT_LIMITS, type AgentInput, type AgentResult } from './types';
 import { checkTool, commandTool, planTool, runOneCheck } from './workTools';
+import type { EditorPort } from '../editor/port';
 
 const ZERO: Usage = { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 };
 /** Tokens kept free beyond the output reserve for message framing. */
@@ -130,7 +131,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
 
     const approvals = new ToolSession();
     // One root: the agent's tools see only the folder it works in.
-    const host: ToolHost = scopedTo(input.host, [{ name: path.basename(root), path: root }]);
+    const host: EditorPort = scopedTo(input.host, [{ name: path.basename(root), path: root }]);
     session = {
       host, deps: toolDeps, emitter, checkpoint, approve, checks, allowedCommands: input.allowedCommands,
       // "Always" holds for the task: one exact command, or one file tool (sessionKey).
@@ -148,7 +149,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
     const external = (input.externalTools ?? []).filter((t) => !tools.some((own) => own.name === t.name));
     if (external.length) {
       const autoApprove = external.map((t) => t.name).filter((n) => input.externalAutoApprove?.includes(n));
-      session.policy = new ApprovalPolicy({ trusted: true, port: input.approval, autoApprove, session: approvals });
+      session.policy = new ApprovalPolicy({ trusted: true, port: input.approval, autoApprove, autoApproveSetting: 'ponder.mcp.autoApprove', session: approvals });
       tools.push(...external);
     }
     const runner = new AgentToolRunner(session, tools);

@@ -1,8 +1,9 @@
 import type { RequestEmitter, PlanItem, AgentApprove } from '../events';
 import type { ApprovalPolicy } from '../tools/approval';
-import type { CommandOutcome, CommandRequest, ToolDeps, ToolHost } from '../tools/types';
+import type { ToolDeps } from '../tools/types';
 import type { Checkpoint } from './checkpoint';
 import type { AgentCheck } from './types';
+import type { CommandOutcome, CommandRequest, EditorPort } from '../editor/port';
 
 /** One change the agent applied, in order. */
 export interface AppliedChange { path: string; action: 'created' | 'edited' | 'renamed' | 'deleted'; from?: string }
@@ -15,7 +16,7 @@ export interface CheckResult { passed: boolean; changeSeq: number; exitCode: num
  * policy, the event emitter, and the state the loop reads (plan, changes, check results).
  */
 export interface AgentSession {
-  host: ToolHost;
+  host: EditorPort;
   deps: ToolDeps;
   emitter: RequestEmitter;
   checkpoint: Checkpoint;

@@ -4,8 +4,9 @@ import type { Logger } from '../log';
 import type { BudgetConfig, EndpointChoice, RunDeps, WorkspaceContext } from '../run/types';
 import type { Ledger } from '../cost/ledger';
 import type { ReasoningEffort } from '../model/types';
-import type { ApprovalPort, ToolDefinition, ToolHost } from '../tools/types';
+import type { ApprovalPort, ToolDefinition } from '../tools/types';
 import type { Checkpoint } from './checkpoint';
+import type { EditorPort } from '../editor/port';
 
 /**
  * Agent mode's public API: one task end to end. The CLI (`ponder agent`) and the VS Code side
@@ -32,7 +33,7 @@ export interface AgentInput {
    * 'refused' before any model call). `applyEdit`, `deleteFile` and `renameFile` must leave the
    * bytes on disk (the checks read them, the checkpoint hashes them).
    */
-  host: ToolHost;
+  host: EditorPort;
   /** Asks the user (diff, command); absent = whatever needs approval is denied and the model told. */
   approval?: ApprovalPort;
   /** `ponder.agent.approve`: what asks first. none: nothing; edits: file changes; commands: run_command (default); all: both. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Withheld } from '../events';
-import type { ContextRequest, PackedContext, PackedItem, PackOptions, WorkspacePort } from './types';
-import type { EditorDiagnostic } from '../editor/port';
+import type { ContextRequest, PackedContext, PackedItem, PackOptions } from './types';
+import type { EditorDiagnostic, EditorReader } from '../editor/port';
 import { WorkspaceIndex, type FileEntry } from './workspaceIndex';
 import { gather } from './gather';
 import { pack } from './pack';
@@ -15,7 +15,7 @@ import { renderMapItem } from './render';
  * knows about the workspace comes through the port; the CLI passes a NodeWorkspace, the
  * extension its VS Code port and a warm index.
  */
-export async function packContext(req: ContextRequest, port: WorkspacePort, opts: PackOptions = {}): Promise<PackedContext> {
+export async function packContext(req: ContextRequest, port: EditorReader, opts: PackOptions = {}): Promise<PackedContext> {
   const t0 = Date.now();
   if (!Number.isInteger(req.budget) || req.budget < 0) throw new Error(`context budget must be a non-negative integer of tokens, got ${req.budget}`);
   configureTokenCache(opts.cacheDir);
@@ -82,8 +82,8 @@ export async function packContext(req: ContextRequest, port: WorkspacePort, opts
  * A port that reports changes (the editor's) keeps one index per set of index options, warm
  * across requests; one that cannot (the CLI's file system) gets a fresh index per call.
  */
-const warm = new WeakMap<WorkspacePort, Map<string, WorkspaceIndex>>();
-function indexFor(port: WorkspacePort, req: ContextRequest, opts: PackOptions): WorkspaceIndex {
+const warm = new WeakMap<EditorReader, Map<string, WorkspaceIndex>>();
+function indexFor(port: EditorReader, req: ContextRequest, opts: PackOptions): WorkspaceIndex {
   const indexOpts = { exclude: req.exclude, maxFileSizeKB: req.maxFileSizeKB, cacheDir: opts.cacheDir };
   if (!port.onDidChange) return new WorkspaceIndex(port, indexOpts);
   let byOpts = warm.get(port);
@@ -112,7 +112,7 @@ function repoMapFor(index: WorkspaceIndex, maxTokens: number): string | undefine
  * The file the user is looking at, when the index left it out (ignored, generated, outside the
  * listing): they chose it, so it is still sent, unless it is secret, binary or too big.
  */
-async function outsideIndex(index: WorkspaceIndex, port: WorkspacePort, p: string, withheld: Withheld[]): Promise<FileEntry | undefined> {
+async function outsideIndex(index: WorkspaceIndex, port: EditorReader, p: string, withheld: Withheld[]): Promise<FileEntry | undefined> {
   const abs = path.isAbsolute(p) ? p : path.join(port.roots()[0]?.path ?? '', p);
   const hit = index.locate(abs);
   const rel = hit?.rel ?? path.basename(abs);
@@ -126,7 +126,7 @@ async function outsideIndex(index: WorkspaceIndex, port: WorkspacePort, p: strin
   return { key: hit?.key ?? `outside:${abs}`, rootIndex: hit?.rootIndex ?? 0, rel, abs, text, len: 0, pathTerms: [], tf: [], imports: [], symbols: [] };
 }
 
-function locateFile(index: WorkspaceIndex, port: WorkspacePort, p: string): FileEntry | undefined {
+function locateFile(index: WorkspaceIndex, port: EditorReader, p: string): FileEntry | undefined {
   const abs = path.isAbsolute(p) ? p : path.join(port.roots()[0]?.path ?? '', p);
   const hit = index.locate(abs);
   return hit ? index.files.get(hit.key) : undefined;

@@ -1,7 +1,8 @@
 import ignore, { type Ignore } from 'ignore';
 import path from 'node:path';
-import type { WorkspacePort, WorkspaceRoot } from './types';
+import type { WorkspaceRoot } from './types';
 import { isSecretPath } from './secrets';
+import type { EditorReader } from '../editor/port';
 
 /**
  * What never becomes context: ignored (.gitignore, nested ones too, .ponderignore,
@@ -33,7 +34,7 @@ export interface IgnoreOptions {
 }
 
 /** Reads the ignore files of a root (root .gitignore, nested .gitignore, .ponderignore). */
-export async function createIgnoreFilter(root: WorkspaceRoot, port: WorkspacePort, opts: IgnoreOptions = {}, gitignoreFiles?: string[]): Promise<IgnoreFilter> {
+export async function createIgnoreFilter(root: WorkspaceRoot, port: EditorReader, opts: IgnoreOptions = {}, gitignoreFiles?: string[]): Promise<IgnoreFilter> {
   const rootRules = ignore({ allowRelativePaths: true });
   let hasRootRules = false;
   for (const name of ['.gitignore', '.ponderignore']) {

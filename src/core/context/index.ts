@@ -1,5 +1,5 @@
 /** The context engine's public surface (other parts import from here). */
-export type { ContextRequest, PackedContext, PackedItem, PackOptions, WorkspacePort, WorkspaceRoot, FileStat, FileList, ListOptions, OpenEditor, DefinitionLocation, Disposable } from './types';
+export type { ContextRequest, PackedContext, PackedItem, PackOptions, WorkspaceRoot, FileStat, FileList, ListOptions, OpenEditor, DefinitionLocation, Disposable } from './types';
 export { packContext } from './engine';
 export { renderContext, renderFileItem, neutralizeSpecialTokens } from './render';
 export { isSecretPath, redactSecrets, type Redaction } from './secrets';

@@ -1,13 +1,6 @@
 import type { ContextItem, Withheld } from '../events';
-import type { EditorPort } from '../editor/port';
 
 export type { WorkspaceRoot, FileStat, ListOptions, FileList, OpenEditor, DefinitionLocation, Disposable } from '../editor/port';
-
-/**
- * What the context engine reads through the editor port: files (unsaved text wins), listings,
- * open editors, diagnostics and definitions, and change events that keep its index warm.
- */
-export type WorkspacePort = Pick<EditorPort, 'roots' | 'listFiles' | 'readFile' | 'stat' | 'readFileSync' | 'statSync' | 'openEditors' | 'diagnostics' | 'definitions' | 'onDidChange'>;
 
 export interface ContextRequest {
   /** The user's request text (question, commit subject, command). */

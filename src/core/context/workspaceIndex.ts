@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Withheld } from '../events';
-import type { WorkspacePort, WorkspaceRoot } from './types';
+import type { WorkspaceRoot } from './types';
 import { createIgnoreFilter, type IgnoreFilter } from './ignore';
 import { pathTerms, terms } from './terms';
 import { CODE_FILE, loadResolverConfig, parseImports, resolveImport, type ImportRef, type ResolverConfig } from './imports';
@@ -9,6 +9,7 @@ import { ANALYSIS_VERSION, AnalysisCache, type PackData } from '../cache';
 import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 import { RACY_MS, SNAPSHOT_VERSION, fileStat, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
+import type { EditorReader } from '../editor/port';
 
 /** Files read even past the time limit, nearest the active file first. */
 const MIN_READ = 256;
@@ -99,7 +100,7 @@ export class WorkspaceIndex {
   /** Inverted index over the term counts held in memory (tf), built when first needed per version. */
   private inv?: { version: number; terms: Map<string, Array<[FileEntry, number]>>; paths: Map<string, FileEntry[]>; analysed: number };
 
-  constructor(readonly port: WorkspacePort, readonly opts: IndexOptions = {}) {
+  constructor(readonly port: EditorReader, readonly opts: IndexOptions = {}) {
     this.disposable = port.onDidChange?.((abs) => this.invalidate(abs));
     this.cache = AnalysisCache.atDefault(opts.cacheDir);
     if (!port.onDidChange && port.readFileSync && opts.cacheDir !== null) {

@@ -23,7 +23,6 @@ export const SelfHostedViewSchema = z.object({
   /** Profiles with per-token prices the user can compare against. */
   apiChoices: z.array(z.object({ id: z.string(), label: z.string() })),
 });
-export type SelfHostedView = z.infer<typeof SelfHostedViewSchema>;
 
 export const ReportSnapshotSchema = z.object({
   type: z.literal('snapshot'),

@@ -67,7 +67,6 @@ export const LedgerTokensSchema = z.object({
   completion: z.number().int().nonnegative(),
   reasoning: z.number().int().nonnegative().default(0),
 });
-export type LedgerTokens = z.infer<typeof LedgerTokensSchema>;
 
 /** One line of the ledger: one finished request. Kept small (a line stays under 4 KB). */
 export const LedgerEntrySchema = z.object({

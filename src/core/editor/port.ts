@@ -85,7 +85,7 @@ export interface Disposable {
 /**
  * The one port between core and an editor (Continue's `IDE` interface is the model). Implemented
  * once for VS Code (src/vscode/workspacePort.ts) and once for plain Node, the CLI and the tests
- * (core/context/nodeWorkspace.ts). The context engine uses the reading part (`WorkspacePort`),
+ * (core/context/nodeWorkspace.ts). The context engine uses the reading part (`EditorReader`),
  * the tools the whole of it. Optional methods are the ones only an editor has.
  */
 export interface EditorPort {
@@ -125,3 +125,9 @@ export interface EditorPort {
   /** Called with an absolute path when a file changes, is created or deleted (keeps an index warm). */
   onDidChange?(listener: (path: string) => void): Disposable;
 }
+
+/**
+ * The reading part of the port, all the context engine uses: files (unsaved text wins), listings,
+ * open editors, diagnostics and definitions, and change events that keep its index warm.
+ */
+export type EditorReader = Pick<EditorPort, 'roots' | 'listFiles' | 'readFile' | 'stat' | 'readFileSync' | 'statSync' | 'openEditors' | 'diagnostics' | 'definitions' | 'onDidChange'>;

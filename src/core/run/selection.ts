@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseBlocks, type Block } from '../context/blocks';
 import { neutralizeSpecialTokens } from '../context/render';
-import type { WorkspacePort } from '../context/types';
+import type { EditorReader } from '../editor/port';
 
 /**
  * What the request is about in the active file, told to the model as such: the file, the
@@ -68,7 +68,7 @@ export class SelectionError extends Error {
 }
 
 /** Relative to the root that holds it (prefixed with the root's name when there are several). */
-export function displayPathOf(port: WorkspacePort, file: string): string {
+export function displayPathOf(port: EditorReader, file: string): string {
   const roots = port.roots();
   const abs = path.isAbsolute(file) ? file : path.join(roots[0]?.path ?? '', file);
   for (const r of roots) {
@@ -135,7 +135,7 @@ export function enclosingSymbol(lines: readonly string[], line: number): Block |
 }
 
 /** Reads the active file through the port and builds its focus (see focusFromText). */
-export async function resolveFocus(port: WorkspacePort, activeFile: string | undefined, selection?: readonly [number, number], cursor?: number): Promise<Focus | undefined> {
+export async function resolveFocus(port: EditorReader, activeFile: string | undefined, selection?: readonly [number, number], cursor?: number): Promise<Focus | undefined> {
   if (!activeFile || (!selection && cursor === undefined)) return undefined;
   const display = displayPathOf(port, activeFile);
   const abs = path.isAbsolute(activeFile) ? activeFile : path.join(port.roots()[0]?.path ?? '', activeFile);

@@ -1,5 +1,5 @@
 import type { RoutingRule } from '../config/settings';
-import type { ContextRequest, PackedContext, PackOptions, WorkspacePort } from '../context/types';
+import type { ContextRequest, PackedContext, PackOptions } from '../context/types';
 import type { AskBudget } from '../cost/preflight';
 import type { Budget } from '../cost/budget';
 import type { Ledger } from '../cost/ledger';
@@ -9,7 +9,8 @@ import type { Logger } from '../log';
 import type { InstructionFile } from '../instructions/discover';
 import type { ReasoningEffort, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
 import type { RouteHealth } from '../routing/choose';
-import type { ApprovalPort, ToolDefinition, ToolDeps, ToolHost, ToolSession, ToolsEnabled } from '../tools/types';
+import type { ApprovalPort, ToolDefinition, ToolDeps, ToolSession, ToolsEnabled } from '../tools/types';
+import type { EditorPort, EditorReader } from '../editor/port';
 
 /**
  * The request runner's public API: one request end to end. The VS Code side (chat participant,
@@ -38,7 +39,7 @@ export type EndpointChoice =
 
 /** What to pack from the workspace (the context engine's request, minus what the runner decides). */
 export interface WorkspaceContext {
-  port: WorkspacePort;
+  port: EditorReader;
   /** Absolute path, or relative to the first root. */
   activeFile?: string;
   /** 1-based inclusive lines in the active file: quoted in the prompt as the selection. */
@@ -59,13 +60,15 @@ export interface WorkspaceContext {
 export interface ToolsConfig {
   /** `ponder.tools.enabled`. */
   enabled: ToolsEnabled;
-  host: ToolHost;
+  host: EditorPort;
   /** The approval prompt; absent = every change is denied (non-interactive). */
   approval?: ApprovalPort;
   /** "Allow for this session" memory; keep one per chat session / window. */
   session?: ToolSession;
   /** `ponder.tools.autoApprove` (ignored when the workspace is untrusted). */
   autoApprove?: readonly string[];
+  /** Where `autoApprove` comes from when it is not `ponder.tools.autoApprove` (the CLI's MCP allow-list). */
+  autoApproveSetting?: 'ponder.mcp.autoApprove';
   /** `ponder.tools.maxRounds` (default 8). */
   maxRounds?: number;
   /** `ponder.tools.maxOutputTokens` (default 24000). */
@@ -133,7 +136,7 @@ export interface RunRequestInput {
 
 export interface RunDeps {
   streamTurn(req: StreamTurnRequest): Promise<TurnResult>;
-  packContext(req: ContextRequest, port: WorkspacePort, opts?: PackOptions): Promise<PackedContext>;
+  packContext(req: ContextRequest, port: EditorReader, opts?: PackOptions): Promise<PackedContext>;
   toolDeps: ToolDeps;
   now(): number;
 }

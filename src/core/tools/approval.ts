@@ -2,9 +2,9 @@ import type { ApprovalDecision, ApprovalPort, ApprovalPreview, ApprovalRequest, 
 
 /**
  * Who may let a tool that changes things run, in order: never in an untrusted workspace; the
- * tools named in `ponder.tools.autoApprove` (trusted workspaces only); what the user allowed
- * for this session; otherwise the user, through the port. No port (a non-interactive CLI) means
- * no: the call is denied and the model is told.
+ * tools named in `ponder.tools.autoApprove` (the CLI's MCP tools: `ponder.mcp.autoApprove`;
+ * trusted workspaces only); what the user allowed for this session; otherwise the user, through
+ * the port. No port (a non-interactive CLI) means no: the call is denied and the model is told.
  */
 
 /**
@@ -18,6 +18,8 @@ export function sessionKey(tool: string, preview?: ApprovalPreview): string {
 export interface ApprovalPolicyOptions {
   trusted: boolean;
   autoApprove?: readonly string[];
+  /** The setting `autoApprove` comes from, named in the reason a call ran unasked (default ponder.tools.autoApprove). */
+  autoApproveSetting?: 'ponder.tools.autoApprove' | 'ponder.mcp.autoApprove';
   session?: ToolSession;
   port?: ApprovalPort;
 }
@@ -33,7 +35,7 @@ export class ApprovalPolicy {
   async decide(request: ApprovalRequest): Promise<ApprovalDecision> {
     const { tool } = request;
     if (!this.opts.trusted) return { allow: false, by: 'policy', reason: 'the workspace is not trusted, so nothing may be changed or run' };
-    if (this.opts.autoApprove?.includes(tool)) return { allow: true, by: 'policy', reason: `"${tool}" is in ponder.tools.autoApprove` };
+    if (this.opts.autoApprove?.includes(tool)) return { allow: true, by: 'policy', reason: `"${tool}" is in ${this.opts.autoApproveSetting ?? 'ponder.tools.autoApprove'}` };
     const key = sessionKey(tool, request.preview);
     if (this.opts.session?.allowed.has(key)) {
       return { allow: true, by: 'session', reason: request.preview.type === 'command' ? 'this exact command was allowed for this session' : `"${tool}" was allowed for this session` };

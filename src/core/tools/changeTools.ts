@@ -4,7 +4,8 @@ import { commandGate } from './commandGate';
 import { pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, readWorkspaceText } from './readTools';
 import { applyReplacements } from './replace';
-import type { CommandRequest, EditProposal, ToolDefinition } from './types';
+import type { ToolDefinition } from './types';
+import type { CommandRequest, EditProposal } from '../editor/port';
 
 /**
  * Tools that change things. Both always go through approval (ctx.approve): the user sees the

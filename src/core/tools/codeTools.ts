@@ -2,8 +2,9 @@ import * as path from 'node:path';
 import { z } from 'zod';
 import { displayPath, pathRules, resolveWorkspacePath } from './pathSafety';
 import { fail, searchWorkspace } from './readTools';
-import type { SymbolLocation, ToolDefinition } from './types';
+import type { ToolDefinition } from './types';
 import { runGit } from '../safeGit';
+import type { SymbolLocation } from '../editor/port';
 
 /** Read-only tools about code: symbols, diagnostics, the working-tree diff. */
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { WorkspaceRoot } from './types';
+import type { WorkspaceRoot } from '../editor/port';
 
 /**
  * Every path a model names goes through here. The model is not trusted with the file system:

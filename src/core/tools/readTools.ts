@@ -2,8 +2,9 @@ import { isSecretTarget } from '../context/secrets';
 import * as path from 'node:path';
 import { z } from 'zod';
 import { displayPath, pathRules, resolveWorkspacePath } from './pathSafety';
-import type { ToolContext, ToolDefinition, ToolOutput, WorkspaceRoot } from './types';
+import type { ToolContext, ToolDefinition, ToolOutput } from './types';
 import { globFilter, walkFiles } from './walk';
+import type { WorkspaceRoot } from '../editor/port';
 
 /** Read-only tools: they run without asking, inside the workspace only, secrets refused. */
 

@@ -2,7 +2,8 @@ import { canonicalArguments, parseArguments, toChatTool, type ChatTool } from '.
 import { quotedLine } from '../terminalText';
 import type { ApprovalPolicy } from './approval';
 import type { RequestEmitter } from '../events';
-import type { ApprovalDecision, ApprovalPreview, ToolCall, ToolContext, ToolDefinition, ToolDeps, ToolHost, ToolKind, ToolOutput } from './types';
+import type { ApprovalDecision, ApprovalPreview, ToolCall, ToolContext, ToolDefinition, ToolDeps, ToolKind, ToolOutput } from './types';
+import type { EditorPort } from '../editor/port';
 
 /** Why the tool loop must end now: the next model turn is sent without tools. */
 export type LoopStop = 'repeat' | 'output-budget' | 'cancelled';
@@ -18,7 +19,7 @@ const REPEATS_TOLERATED = 1;
 
 export interface ToolRunnerOptions {
   tools: ToolDefinition[];
-  host: ToolHost;
+  host: EditorPort;
   deps: ToolDeps;
   emitter: RequestEmitter;
   approval: ApprovalPolicy;

@@ -16,11 +16,6 @@ export type ToolKind = 'read' | 'write' | 'command';
 /** One call as the model made it: `arguments` is the raw JSON text. */
 export interface ToolCall { id: string; name: string; arguments: string }
 
-export type { WorkspaceRoot, SymbolLocation, EditProposal, EditOutcome, CommandRequest, CommandOutcome } from '../editor/port';
-
-/** What tools need from the host: the whole editor port (core/editor/port.ts). */
-export type ToolHost = EditorPort;
-
 export type ApprovalPreview =
   | { type: 'edit'; proposal: EditProposal }
   | { type: 'command'; command: string; cwd: string; absCwd: string }
@@ -60,7 +55,7 @@ export interface ToolDeps {
 }
 
 export interface ToolContext {
-  host: ToolHost;
+  host: EditorPort;
   deps: ToolDeps;
   requestId: string;
   call: ToolCall;
@@ -77,7 +72,7 @@ export interface ToolDefinition<S extends z.ZodType = z.ZodType> {
   /** The tool's own JSON schema (tools of MCP servers and other extensions), sent instead of one generated from `schema`. */
   parameters?: Record<string, unknown>;
   /** False when the host lacks what the tool needs (e.g. diagnostics outside an editor). */
-  available?(host: ToolHost): boolean;
+  available?(host: EditorPort): boolean;
   run(args: z.infer<S>, ctx: ToolContext): Promise<ToolOutput>;
 }
 

@@ -4,7 +4,6 @@ import { randomUUID } from 'node:crypto';
 import type { Ledger } from '../../core/cost/ledger';
 import type { PonderEvent } from '../../core/events';
 import { discoverChecks, runAgent, type AgentResult } from '../../core/agent';
-import type { WorkspacePort } from '../../core/context/types';
 import type { PonderServices } from '../services';
 import { budgetFromSettings } from '../../core/cost/preflight';
 import { VsCodeApprovalPort, quickPickPrompt } from '../chat/approvalPrompt';
@@ -14,6 +13,7 @@ import type { ChatRunner } from '../chat/chatRunner';
 import type { EditProposals } from '../chat/editProposals';
 import type { AgentCheckpoints } from './checkpoints';
 import { checksForTask } from './checksProposal';
+import type { EditorPort } from '../../core/editor/port';
 
 export const UNTRUSTED_AGENT = 'This workspace is not trusted (Restricted Mode), so Ponder has no agent here: an agent edits files and runs commands, and nothing from an untrusted repository may do that. Trust the folder (Manage Workspace Trust) to use the agent; until then @ponder answers questions without tools.';
 
@@ -25,7 +25,7 @@ export interface AgentDeps {
   getApiKey(profileId: string): Promise<string | undefined>;
   ledger(): Ledger | undefined;
   /** The window's workspace port (open documents win): the task's first message gets the packed context. */
-  workspacePort(): WorkspacePort | undefined;
+  workspacePort(): EditorPort | undefined;
   checkpoints: AgentCheckpoints;
   /** Overridable by tests; the quick pick by default. */
   prompt?: ApprovalPrompt;

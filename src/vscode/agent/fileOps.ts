@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { EditOutcome } from '../../core/tools/types';
+import type { EditOutcome } from '../../core/editor/port';
 
 /**
  * The agent's deletes and renames as WorkspaceEdits, so open editors follow the file (a renamed

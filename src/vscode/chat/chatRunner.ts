@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { randomUUID } from 'node:crypto';
-import type { WorkspacePort } from '../../core/context/types';
 import type { AskBudget } from '../../core/cost/preflight';
 import type { Ledger } from '../../core/cost/ledger';
 import type { PonderEvent, RequestCommand } from '../../core/events';
@@ -19,6 +18,7 @@ import { RunningRequests } from './runningRequests';
 import { PaletteHandoff } from './scope';
 import { disabledToolNames, pickedToolNames, vscodeToolsFor } from './lmTools';
 import { workspaceRoots } from '../editor/roots';
+import type { EditorPort } from '../../core/editor/port';
 
 /** What the participant, the palette commands and "re-run" ask for. */
 export interface ChatRunInput {
@@ -49,7 +49,7 @@ export interface ChatRunInput {
 /** What the other adapter parts provide; each is looked up per request so late registration works. */
 export interface ChatRunnerDeps {
   getApiKey(profileId: string): Promise<string | undefined>;
-  workspacePort(): WorkspacePort | undefined;
+  workspacePort(): EditorPort | undefined;
   ledger(): Ledger | undefined;
   confirmBudget?: AskBudget;
   /** Overridable by tests; the quick pick by default. */

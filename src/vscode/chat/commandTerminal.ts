@@ -1,7 +1,7 @@
 import { quotedLine, visibleControls } from '../../core/terminalText';
 import * as vscode from 'vscode';
 import { spawn } from 'node:child_process';
-import type { CommandOutcome, CommandRequest } from '../../core/tools/types';
+import type { CommandOutcome, CommandRequest } from '../../core/editor/port';
 
 /** Output kept for the model; core truncates further by tokens. */
 const MAX_CAPTURE_CHARS = 200_000;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { EditOutcome, EditProposal } from '../../core/tools/types';
+import type { EditOutcome, EditProposal } from '../../core/editor/port';
 
 /**
  * `propose_edit` in the editor: the proposed text is served from memory under the

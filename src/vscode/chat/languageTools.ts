@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
-import type { SymbolLocation, WorkspaceRoot } from '../../core/tools/types';
+import type { SymbolLocation, WorkspaceRoot } from '../../core/editor/port';
 
 /**
  * The editor port's symbol search over VS Code's language features: definitions and references

@@ -10,8 +10,3 @@ export function openDocument(file: string): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === norm) ??
     vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'untitled' && d.uri.path === file);
 }
-
-/** The editor's text of a file, unsaved changes included; undefined when it is not open. */
-export function unsavedText(file: string): string | undefined {
-  return openDocument(file)?.getText();
-}

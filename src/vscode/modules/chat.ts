@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import { NodeWorkspace } from '../../core/context/nodeWorkspace';
 import { countTokens } from '../../core/tokens';
 import { streamTurn } from '../../core/model/client';
-import type { WorkspacePort } from '../../core/context/types';
 import type { PonderModule, PonderServices } from '../services';
 import { askBudgetDecision } from '../spend';
 import { credentialLookup, getCredential } from '../secrets';
@@ -16,6 +15,7 @@ import { workspaceRoots } from '../editor/roots';
 import { registerTestCommands } from '../chat/testCommands';
 import { PonderLanguageModelProvider } from '../lm/provider';
 import { registerAgent } from '../agent/register';
+import type { EditorPort } from '../../core/editor/port';
 
 /**
  * `@ponder` in the Chat view, the palette and editor commands, tool approvals and the VS Code
@@ -23,9 +23,7 @@ import { registerAgent } from '../agent/register';
  */
 export const chatModule: PonderModule = {
   name: 'chat',
-  register(services) {
-    registerChat(services);
-  },
+  register: registerChat,
 };
 
 function registerChat(services: PonderServices): void {
@@ -79,7 +77,7 @@ function registerChat(services: PonderServices): void {
 }
 
 /** The window's workspace port (open documents win, index kept warm); the plain file system without a file-system folder. */
-function workspacePortFor(services: PonderServices): WorkspacePort | undefined {
+function workspacePortFor(services: PonderServices): EditorPort | undefined {
   if (services.workspace.roots().length) return services.workspace;
   const roots = workspaceRoots();
   return roots.length ? new NodeWorkspace(roots) : undefined;

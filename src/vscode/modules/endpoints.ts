@@ -18,9 +18,7 @@ import { EndpointStatusBar } from '../endpoints/statusBar';
  */
 export const endpointsModule: PonderModule = {
   name: 'endpoints',
-  register(services) {
-    registerEndpoints(services);
-  },
+  register: registerEndpoints,
 };
 
 function registerEndpoints(services: PonderServices): void {

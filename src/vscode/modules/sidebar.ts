@@ -4,7 +4,5 @@ import { registerSidebar } from '../sidebar/register';
 /** The Ponder sidebar: the trace view, showTrace / exportTrace / clearHistory. */
 export const sidebarModule: PonderModule = {
   name: 'sidebar',
-  register(services) {
-    registerSidebar(services);
-  },
+  register: registerSidebar,
 };

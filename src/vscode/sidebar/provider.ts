@@ -4,7 +4,8 @@ import { coalesceEvents } from '../../core/protocol/coalesce';
 import { describeIssues, WebviewMessageSchema, type HostMessage, type WebviewMessage } from '../../core/protocol/messages';
 import type { TraceStore } from '../../core/run/traceStore';
 import type { SidebarHeader } from './header';
-import { sidebarHtml, sidebarWebviewOptions } from './html';
+import { sidebarHtml } from './html';
+import { strictWebviewOptions } from '../webviewPage';
 import { handleWebviewAction } from './actions';
 import { UpdateQueue } from './updateQueue';
 import type { PonderVisibility } from '../endpoints/visibility';
@@ -54,7 +55,7 @@ export class TraceViewProvider implements vscode.WebviewViewProvider, vscode.Dis
     this.disposeView();
     this.view = view;
     this.ready = false;
-    view.webview.options = sidebarWebviewOptions(this.extensionUri);
+    view.webview.options = strictWebviewOptions(this.extensionUri);
     view.webview.html = sidebarHtml(view.webview, this.extensionUri);
     this.viewDisposables.push(
       view.webview.onDidReceiveMessage((m: unknown) => this.onMessage(m)),

@@ -69,6 +69,7 @@ describe('ponder agent --mcp / --effort (built CLI, spawned)', function () {
     assert.match(toolReply(second, idOf(both, 1)) ?? '', /did not allow echo of "everything".*not an interactive terminal/);
     const approvals = events(r.stdout).filter((e) => e.type === 'tool.approval');
     assert.deepEqual(approvals.map((e) => e.type === 'tool.approval' && `${e.state}/${e.by}`), ['granted/policy', 'denied/policy']);
+    assert.match(approvals[0].type === 'tool.approval' ? approvals[0].detail ?? '' : '', /"everything_get-sum" is in ponder\.mcp\.autoApprove/, 'names the setting that allowed it');
     for (let i = 0; i < 20 && runningIn(repo.root).length; i++) await new Promise((res) => setTimeout(res, 100));
     assert.deepEqual(runningIn(repo.root), [], 'the MCP server still runs after the task ended');
   });

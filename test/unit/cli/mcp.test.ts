@@ -72,6 +72,8 @@ describe('ponder ask --mcp (real MCP server, built CLI)', function () {
     const ev = events(r.stdout);
     const approval = ev.find((e) => e.type === 'tool.approval');
     assert.ok(approval && approval.type === 'tool.approval' && approval.state === 'granted' && approval.by === 'policy');
+    // It names the setting that allowed it: the MCP allow-list, not Ponder's own tools' setting.
+    assert.match(approval.detail ?? '', /"everything_get-sum" is in ponder\.mcp\.autoApprove/);
     const result = ev.find((e) => e.type === 'tool.result');
     assert.ok(result && result.type === 'tool.result' && result.ok && /sum of 2 and 3 is 5/.test(result.summary));
   });

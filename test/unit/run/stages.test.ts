@@ -2,11 +2,11 @@ import * as assert from 'node:assert/strict';
 import {
   buildMessages, costOfTurns, createRequestContext, finishRequest, offerTools, preparePrompt, runTurns, type RunRequestInput,
 } from '../../../src/core/run';
-import type { ToolHost } from '../../../src/core/tools/types';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { tempWorkspace } from '../tools/helpers';
 import { answerTurn, assertValidEvents, bodyMessages, fixtureProfile, ofType, toolTurn } from './helpers';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
+import type { EditorPort } from '../../../src/core/editor/port';
 
 /**
  * The request stages used on their own, the way a loop of several model turns (agent mode)
@@ -25,7 +25,7 @@ describe('request stages composed by hand (real wire fixture server)', () => {
 
   it('beforeTurn condenses old tool output before a turn and stops at a cost cap before the next one', async () => {
     const profile = fixtureProfile(wire.url);
-    const host: ToolHost = new NodeWorkspace([{ name: 'ws', path: ws.root }]);
+    const host: EditorPort = new NodeWorkspace([{ name: 'ws', path: ws.root }]);
     const input: RunRequestInput = { prompt: 'What do a and b export?', command: 'ask', endpoint: { profile }, getApiKey: async () => undefined, tools: { enabled: 'read', host } };
     wire.enqueue(toolTurn('read_file', { path: 'src/a.ts' }, { id: 'c1' }), toolTurn('read_file', { path: 'src/b.ts' }, { id: 'c2' }), answerTurn('never asked for'));
     const ctx = createRequestContext(input);

@@ -4,11 +4,11 @@ import * as path from 'node:path';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { runRequest } from '../../../src/core/run/runRequest';
 import type { RunRequestInput } from '../../../src/core/run/types';
-import type { ToolHost } from '../../../src/core/tools/types';
 import { resolveProfile } from '../../../src/core/model/profiles';
 import { chunk, startWireServer, type WireServer } from '../../fixtures/wire';
 import { ScriptedApproval, tempWorkspace } from '../tools/helpers';
 import { answerTurn, assertValidEvents, bodyMessages, fixtureProfile, ofType, offeredTools, toolTurn, types } from './helpers';
+import type { EditorPort } from '../../../src/core/editor/port';
 
 describe('runRequest: the tool loop against the wire fixture server', () => {
   let wire: WireServer;
@@ -24,7 +24,7 @@ describe('runRequest: the tool loop against the wire fixture server', () => {
   });
   afterEach(() => ws.cleanup());
 
-  const host = (over: Partial<ToolHost> = {}): ToolHost => Object.assign(new NodeWorkspace([{ name: 'ws', path: ws.root }], undefined, { trusted: over.trusted ?? true }), over);
+  const host = (over: Partial<EditorPort> = {}): EditorPort => Object.assign(new NodeWorkspace([{ name: 'ws', path: ws.root }], undefined, { trusted: over.trusted ?? true }), over);
   const run = (over: Partial<RunRequestInput> = {}) => runRequest({
     prompt: 'Where is the config parsed?', command: 'ask',
     endpoint: { profile: fixtureProfile(wire.url) }, getApiKey: async () => undefined,

@@ -6,8 +6,9 @@ import { ApprovalPolicy } from '../../../src/core/tools/approval';
 import { defaultToolDeps } from '../../../src/core/tools/deps';
 import { selectTools } from '../../../src/core/tools/registry';
 import { ToolRunner } from '../../../src/core/tools/runner';
-import type { ApprovalPort, ApprovalRequest, ToolDeps, ToolHost, ToolSession, ToolsEnabled } from '../../../src/core/tools/types';
+import type { ApprovalPort, ApprovalRequest, ToolDeps, ToolSession, ToolsEnabled } from '../../../src/core/tools/types';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
+import type { EditorPort } from '../../../src/core/editor/port';
 
 /** A real temporary workspace: files given as { 'src/a.ts': 'text' }. */
 export function tempWorkspace(files: Record<string, string>): { root: string; cleanup(): void } {
@@ -32,11 +33,11 @@ export class ScriptedApproval implements ApprovalPort {
 
 export function makeRunner(opts: {
   root: string; enabled?: ToolsEnabled; trusted?: boolean; approval?: ApprovalPort; session?: ToolSession;
-  autoApprove?: string[]; maxOutputTokens?: number; host?: Partial<ToolHost>; signal?: AbortSignal; deps?: Partial<ToolDeps>;
+  autoApprove?: string[]; maxOutputTokens?: number; host?: Partial<EditorPort>; signal?: AbortSignal; deps?: Partial<ToolDeps>;
 }) {
   const events: PonderEvent[] = [];
   const emitter = new RequestEmitter('req-1', (e) => events.push(e));
-  const host: ToolHost = Object.assign(new NodeWorkspace([{ name: path.basename(opts.root), path: opts.root }], undefined, { trusted: opts.trusted ?? true }), opts.host);
+  const host: EditorPort = Object.assign(new NodeWorkspace([{ name: path.basename(opts.root), path: opts.root }], undefined, { trusted: opts.trusted ?? true }), opts.host);
   const tools = selectTools(opts.enabled ?? 'all', host);
   const runner = new ToolRunner({
     tools, host, deps: { ...defaultToolDeps, ...opts.deps }, emitter, maxOutputTokens: opts.maxOutputTokens ?? 24000, signal: opts.signal,

@@ -21,7 +21,7 @@ export function offerTools(ctx: RequestContext): { runner?: ToolRunner; toolToke
   const runner = new ToolRunner({
     tools: offered, host: cfg.host, deps: toolDeps, emitter, signal,
     maxOutputTokens: cfg.maxOutputTokens ?? 24000,
-    approval: new ApprovalPolicy({ trusted: cfg.host.trusted, autoApprove: cfg.autoApprove, session: cfg.session, port: cfg.approval }),
+    approval: new ApprovalPolicy({ trusted: cfg.host.trusted, autoApprove: cfg.autoApprove, autoApproveSetting: cfg.autoApproveSetting, session: cfg.session, port: cfg.approval }),
   });
   return { runner, toolTokens: ctx.count(JSON.stringify(runner.specs())) };
 }
