@@ -7,6 +7,7 @@ import { PonderVisibility } from './endpoints/visibility';
 import { SidebarHeader } from './sidebar/header';
 import { SpendState } from './spend';
 import { VsCodeWorkspacePort } from './workspacePort';
+import { ToolRefusals } from '../core/run/toolRefusals';
 
 /**
  * What activation builds once and hands to every adapter module: the only shared state of the
@@ -31,6 +32,8 @@ export interface PonderServices {
   readonly visibility: PonderVisibility;
   /** The window's workspace port (open documents win, change events keep the context index warm). */
   readonly workspace: VsCodeWorkspacePort;
+  /** Endpoints seen to reject tools (function calling) in this window: later requests are not offered them. */
+  readonly toolRefusals: ToolRefusals;
   /** The one test-mode check (`isTestMode`), made once at activation. */
   readonly testMode: boolean;
 }
@@ -64,6 +67,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     header: new SidebarHeader(),
     visibility: new PonderVisibility(),
     workspace: new VsCodeWorkspacePort(),
+    toolRefusals: new ToolRefusals(),
     testMode: isTestMode(context),
   };
   context.subscriptions.push(settings, endpoints, services.effort, services.spend, services.visibility, services.workspace);

@@ -1,28 +1,34 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { appendNoFollow, ensurePrivateFolder, replaceFile, userCacheDir } from '../userFiles';
+import { appendNoFollow, ensurePrivateFolder, folderProblem, replaceFile, userCacheDir } from '../userFiles';
 
 /**
  * The files the context engine keeps between runs (analyses, piece counts, the sorted
  * vocabulary): in this user's cache folder (`~/.cache/ponder`, or the folder the caller names),
  * never in a folder another user could have prepared; readable by this user only, written whole
  * or not at all, never through a symlink.
+ *
+ * A folder that must not be used is replaced by a private one of this process, named by the
+ * process and the folder refused: every cache of the process finds the same one, and the warning
+ * is said once, when it is made. The file system keeps that state, not this module.
  */
-const resolved = new Map<string, string>();
-
 export function cacheDir(dir?: string): string {
   const wanted = dir ?? userCacheDir();
-  const hit = resolved.get(wanted);
-  if (hit) return hit;
   const problem = ensurePrivateFolder(wanted);
-  let use = wanted;
-  if (problem) {
-    // A private folder of this process instead: mkdtemp makes it 0700 under a fresh random name.
+  if (!problem) return wanted;
+  const key = createHash('sha1').update(wanted).digest('hex').slice(0, 12);
+  const own = path.join(os.tmpdir(), `ponder-cache-${process.pid}-${Math.round(performance.timeOrigin)}-${key}`);
+  let use = own;
+  try {
+    fs.mkdirSync(own, { mode: 0o700 });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST' && !folderProblem(own)) return own;
+    // Someone else made that name (or it cannot be made): mkdtemp, 0700 under a fresh random name.
     use = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-cache-'));
-    process.emitWarning(`Ponder does not use the cache folder ${wanted}: ${problem}. Using ${use} for now; fix the folder (chmod go-w, or remove it) to keep the cache between runs.`);
   }
-  resolved.set(wanted, use);
+  process.emitWarning(`Ponder does not use the cache folder ${wanted}: ${problem}. Using ${use} for now; fix the folder (chmod go-w, or remove it) to keep the cache between runs.`);
   return use;
 }
 

@@ -3,6 +3,7 @@ import type { ChatMessage, ModelEvent, ProviderCost, ReasoningState, ResolvedPro
 import type { RequestEmitter } from '../events';
 import type { ToolRunner } from '../tools/runner';
 import type { RequestRouter } from './router';
+import { ToolRefusals } from './toolRefusals';
 
 /**
  * The model turns of one request and the tool loop between them. A turn that asks for tools
@@ -11,10 +12,6 @@ import type { RequestRouter } from './router';
  * any output, a 400 about tools means "answer without them", and a rate limit or a down server
  * moves to the profile the router names (its `error` decision).
  */
-
-/** Endpoints (profile, URL, model) seen to reject function calling in this process: not offered tools again. */
-const toolsUnsupported = new Set<string>();
-const endpointKey = (p: ResolvedProfile) => `${p.id}|${p.baseUrl}|${p.model ?? ''}`;
 
 export interface TurnsInput {
   emitter: RequestEmitter;
@@ -27,6 +24,8 @@ export interface TurnsInput {
   maxRounds: number;
   /** Endpoint support for tools is known to be off (profile flag). */
   toolsSupported: boolean;
+  /** Endpoints seen to reject tools, kept by the composition root across requests; absent = this request's own. */
+  toolRefusals?: ToolRefusals;
   /** Decides where a turn that failed before any output goes next; absent = no fallback. */
   router?: Pick<RequestRouter, 'decide'>;
   signal?: AbortSignal;
@@ -90,8 +89,9 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
   const messages = [...input.messages];
   const out: TurnsOutput = { profile, contents: [], reasoning: '', finishReason: 'stop', usage: { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 }, usageReported: false, rounds: 0 };
   const providerCosts: (ProviderCost | undefined)[] = [];
+  const refusals = input.toolRefusals ?? new ToolRefusals();
   let offer = !!runner && runner.tools.length > 0;
-  if (offer && (!input.toolsSupported || toolsUnsupported.has(endpointKey(profile)))) {
+  if (offer && (!input.toolsSupported || refusals.has(profile))) {
     offer = false;
     emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): answering without them.` });
   }
@@ -137,7 +137,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
       const err = result.error;
       const nothingYet = !turnOutput && !outputShown;
       if (offer && nothingYet && err.status === 400 && TOOL_ERROR.test(err.message)) {
-        toolsUnsupported.add(endpointKey(profile));
+        refusals.add(profile);
         offer = false;
         emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): ${err.message} Answering without them.` });
         continue;
@@ -148,7 +148,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
         profile = next.profile;
         apiKey = await input.getApiKey(profile.id);
         out.profile = profile;
-        if (offer && toolsUnsupported.has(endpointKey(profile))) {
+        if (offer && refusals.has(profile)) {
           offer = false;
           emitter.emit({ type: 'notice', level: 'info', message: `Endpoint "${profile.id}" does not support tools (function calling): answering without them.` });
         }

@@ -9,6 +9,7 @@ import type { Logger } from '../log';
 import type { InstructionFile } from '../instructions/discover';
 import type { ReasoningEffort, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
 import type { RouteHealth } from '../routing/choose';
+import type { ToolRefusals } from './toolRefusals';
 import type { ApprovalPort, ToolDefinition, ToolDeps, ToolSession, ToolsEnabled } from '../tools/types';
 import type { EditorPort, EditorReader } from '../editor/port';
 
@@ -65,6 +66,8 @@ export interface ToolsConfig {
   approval?: ApprovalPort;
   /** "Allow for this session" memory; keep one per chat session / window. */
   session?: ToolSession;
+  /** Endpoints seen to reject tools; keep one per window / process (absent: remembered for this request only). */
+  refusals?: ToolRefusals;
   /** `ponder.tools.autoApprove` (ignored when the workspace is untrusted). */
   autoApprove?: readonly string[];
   /** Where `autoApprove` comes from when it is not `ponder.tools.autoApprove` (the CLI's MCP allow-list). */

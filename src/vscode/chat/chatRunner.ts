@@ -181,6 +181,7 @@ export class ChatRunner {
           host,
           approval: new VsCodeApprovalPort(this.broker, this.proposals, this.deps.prompt ?? quickPickPrompt, controller.signal),
           session: this.toolSession,
+          refusals: this.services.toolRefusals,
           // Restricted Mode: no tools at all, not even other extensions' (the model could be steered by the repository).
           external: trusted ? input.extraTools : undefined,
         },

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { runRequest } from '../../../src/core/run/runRequest';
 import type { RunRequestInput } from '../../../src/core/run/types';
+import { ToolRefusals } from '../../../src/core/run/toolRefusals';
 import { resolveProfile } from '../../../src/core/model/profiles';
 import { chunk, startWireServer, type WireServer } from '../../fixtures/wire';
 import { ScriptedApproval, tempWorkspace } from '../tools/helpers';
@@ -169,8 +170,10 @@ describe('runRequest: the tool loop against the wire fixture server', () => {
 
   it('when the endpoint rejects tools (400), says so once and answers without them', async () => {
     wire.enqueue({ name: 'no-tools', status: 400, body: { error: { message: '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set', type: 'BadRequestError', code: 400 } } }, answerTurn('Plain answer.'));
-    // Its own profile id: the "no tools here" memory lasts for the process.
-    const r = await run({ endpoint: { profile: fixtureProfile(wire.url, { id: 'no-tools-server' }) } });
+    // The "no tools here" memory the window (or the CLI process) keeps and hands to each request.
+    const refusals = new ToolRefusals();
+    const tools = { enabled: 'all' as const, host: host(), refusals };
+    const r = await run({ endpoint: { profile: fixtureProfile(wire.url, { id: 'no-tools-server' }) }, tools });
     assert.equal(r.finishReason, 'stop');
     assert.equal(r.answer.trim(), 'Plain answer.');
     assert.equal(ofType(r.events, 'error').length, 0, 'the 400 is not shown as a failure');
@@ -179,8 +182,12 @@ describe('runRequest: the tool loop against the wire fixture server', () => {
     assert.deepEqual(offeredTools(wire.chatRequests[1]), []);
     // The next request to that endpoint is not offered tools again, and says why once.
     wire.enqueue(answerTurn('Again plain.'));
-    const again = await run({ endpoint: { profile: fixtureProfile(wire.url, { id: 'no-tools-server' }) } });
+    const again = await run({ endpoint: { profile: fixtureProfile(wire.url, { id: 'no-tools-server' }) }, tools });
     assert.deepEqual(offeredTools(wire.chatRequests[2]), []);
     assert.equal(ofType(again.events, 'notice').filter((n) => /does not support tools/.test(n.message)).length, 1);
+    // The memory is that window's or process's, not the module's: a request without it offers tools again.
+    wire.enqueue(answerTurn('Fresh.'));
+    await run({ endpoint: { profile: fixtureProfile(wire.url, { id: 'no-tools-server' }) } });
+    assert.ok(offeredTools(wire.chatRequests[3]).includes('read_file'));
   });
 });

@@ -46,6 +46,10 @@ describe('security: cache and ledger folders on a shared machine', () => {
     assert.equal(fs.statSync(used).mode & 0o777, 0o700);
     assert.ok(fs.readdirSync(used).some((f) => f.startsWith(`analysis-${ANALYSIS_VERSION}`)), 'the cache still works, in the private folder');
     assert.ok(warnings.some((w) => w.includes(hostile) && /writable by other users \(mode 777\)/.test(w)), warnings.join('\n'));
+    // Every later cache of this process finds the same private folder, and it is said once.
+    assert.equal(cacheDir(hostile), used);
+    await new Promise((r) => setImmediate(r));
+    assert.equal(warnings.filter((w) => w.includes(hostile)).length, 1, warnings.join('\n'));
   });
 
   it('a cache folder owned by another user is not used', async () => {
