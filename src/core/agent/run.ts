@@ -249,7 +249,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
       if (!checks.length) return await finish({ reason: 'done', message: 'The model reported the task done.' });
       if (s.changes.length === 0) return await finish({ reason: 'done', message: 'The model reported the task done without changing any file.' });
       const current = checks.every((c) => { const r = s.checkResults.get(c.name); return r?.passed && r.changeSeq === s.changeSeq; });
-      const passedMsg = `Done: the checks pass (${checks.map((c) => c.name).join(', ')}).`;
+      const passedMsg = `The checks pass (${checks.map((c) => c.name).join(', ')}).`;
       if (current) return await finish({ reason: 'checks-passed', message: passedMsg });
       const results: string[] = [];
       let passed = true;

@@ -91,7 +91,7 @@ export function summaryMarkdown(agent: AgentView): string {
 
 function endTitle(reason: NonNullable<AgentView['end']>['reason']): string {
   switch (reason) {
-    case 'checks-passed': return 'Done, the checks pass';
+    case 'checks-passed': return 'Done';
     case 'done': return 'Done';
     case 'checks-failed': return 'The checks still fail';
     case 'limit': return 'Stopped at a limit';

@@ -182,7 +182,7 @@ describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
     assert.match(md, /❌ Check `npm test` failed \(exit code 1\)/);
     assert.match(md, /✅ Check `npm test` passed/);
     assert.ok(md.indexOf('❌ Check') < md.indexOf('✅ Check'), 'failed first, then passed');
-    assert.match(md, /✅ \*\*Done, the checks pass:\*\*/);
+    assert.match(md, /✅ \*\*Done:\*\* The checks pass \\\(test\\\)\./);
     assert.match(md, /\*\*Plan\*\* \(3 of 3 done\)/);
     assert.match(md, /\*\*Files changed \(2\):\*\*\n\n- `src\/cart\.ts` edited \(\+1 −1\)\n- `test\/cart\.test\.mjs` created/);
     assert.match(md, /\| Step \| Tokens \| Cost \| Time \|/);

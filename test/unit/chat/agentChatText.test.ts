@@ -81,7 +81,7 @@ describe('agent task in the Chat view (markdown)', () => {
       },
     ];
     const md = summaryMarkdown(fold(events as AgentEvent[]));
-    assert.match(md, /^✅ \*\*Done, the checks pass:\*\* The checks pass\./);
+    assert.match(md, /^✅ \*\*Done:\*\* The checks pass\./);
     assert.match(md, /\*\*Plan\*\* \(2 of 2 done\)/);
     assert.match(md, /\*\*Checks:\*\* ✅ `npm test`/, 'only the latest run of a check counts');
     assert.doesNotMatch(md, /❌/);
