@@ -6,7 +6,7 @@ import { runAgent } from '../../../src/core/agent/run';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import type { AgentInput, AgentResult } from '../../../src/core/agent/types';
 import type { ApprovalDecision, ApprovalPort, ApprovalRequest } from '../../../src/core/tools/types';
-import { chunk, usageChunk, type RecordedRequest, type Scenario, type WireServer } from '../../fixtures/wire';
+import { chunk, startWireServer, usageChunk, type RecordedRequest, type Scenario, type WireServer } from '../../fixtures/wire';
 import { fixtureProfile } from '../run/helpers';
 
 let n = 0;
@@ -45,6 +45,22 @@ export function gitRepo(files: Record<string, string | Buffer>): { root: string;
   git('add', '-A');
   git('commit', '-qm', 'init');
   return { root, state: path.join(base, 'state'), cleanup: () => fs.rmSync(base, { recursive: true, force: true }) };
+}
+
+/**
+ * A suite's set-up: one wire server for the suite (its recorded requests cleared before each
+ * test) and a fresh git repository per test, made from `files` and removed after it.
+ */
+export function agentFixture(files: () => Record<string, string | Buffer>): { wire: WireServer; repo: ReturnType<typeof gitRepo> } {
+  const f = {} as { wire: WireServer; repo: ReturnType<typeof gitRepo> };
+  before(async () => { f.wire = await startWireServer(); });
+  after(async () => { await f.wire.close(); });
+  beforeEach(() => {
+    f.wire.requests.length = 0;
+    f.repo = gitRepo(files());
+  });
+  afterEach(() => f.repo.cleanup());
+  return f;
 }
 
 export function gitStatus(root: string): string {

@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
 import type { PonderEvent } from '../../../src/core/events';
 import { buildView } from '../../../src/core/protocol/requestView';
-import { startWireServer, type WireServer } from '../../fixtures/wire';
 import { assertValidEvents, fixtureProfile, ofType } from '../run/helpers';
-import { agent, calls, done, gitRepo } from './helpers';
+import { agent, agentFixture, calls, done } from './helpers';
 
 const CHECK_JS = `const a = require('./a.js');
 if (a.total(2, 3) !== 5) { console.error('FAIL total(2, 3) should be 5, got ' + a.total(2, 3)); process.exit(1); }
@@ -28,15 +27,7 @@ async function closedPort(): Promise<number> {
 
 describe('agent steps: every event of a step comes inside it and says so', function () {
   this.timeout(60_000);
-  let wire: WireServer;
-  let repo: ReturnType<typeof gitRepo>;
-  before(async () => { wire = await startWireServer(); });
-  after(async () => { await wire.close(); });
-  beforeEach(() => {
-    wire.requests.length = 0;
-    repo = gitRepo({ 'check.js': CHECK_JS, 'a.js': 'exports.total = (x, y) => x - y;\n', 'old.js': 'module.exports = 1;\n' });
-  });
-  afterEach(() => repo.cleanup());
+  const f = agentFixture(() => ({ 'check.js': CHECK_JS, 'a.js': 'exports.total = (x, y) => x - y;\n', 'old.js': 'module.exports = 1;\n' }));
 
   it('step N starts before its reasoning, tool calls, file changes and checks, which carry N; the checks Ponder runs after the model stops belong to the last step', async () => {
     const plan = calls(['update_plan', { items: [{ text: 'Fix total', status: 'in_progress' }] }], ['read_file', { path: 'a.js' }]);
@@ -44,8 +35,8 @@ describe('agent steps: every event of a step comes inside it and says so', funct
     const check1 = calls(['run_check', {}]);
     const fix = calls(['edit_file', { path: 'a.js', edits: [{ old_text: 'x * y', new_text: 'x + y' }] }]);
     // The model stops without running the check again: Ponder runs it (step 5's), it passes.
-    wire.enqueue(plan, wrong, check1, fix, done('Fixed.'));
-    const r = await agent(wire, repo, { checks: [{ name: 'test', command: 'node check.js' }] });
+    f.wire.enqueue(plan, wrong, check1, fix, done('Fixed.'));
+    const r = await agent(f.wire, f.repo, { checks: [{ name: 'test', command: 'node check.js' }] });
     assert.equal(r.reason, 'checks-passed', r.message);
     assertValidEvents(r.events);
 
@@ -84,7 +75,7 @@ describe('agent steps: every event of a step comes inside it and says so', funct
 
   it('a turn that never reaches the endpoint is no step: no step event, 0 rounds, the error says why', async () => {
     const port = await closedPort();
-    const r = await agent(wire, repo, { endpoint: { profile: fixtureProfile(`http://127.0.0.1:${port}/v1`) } });
+    const r = await agent(f.wire, f.repo, { endpoint: { profile: fixtureProfile(`http://127.0.0.1:${port}/v1`) } });
     assert.equal(r.reason, 'error', r.message);
     assert.equal(r.rounds, 0);
     assert.equal(ofType(r.events, 'agent.step.start').length, 0);
@@ -95,11 +86,11 @@ describe('agent steps: every event of a step comes inside it and says so', funct
     assert.equal(error.step, undefined);
 
     // Nor does a turn refused before sending (no key for a profile that needs one).
-    const keyed = await agent(wire, repo, { endpoint: { profile: fixtureProfile(wire.url, { provider: 'openai-compatible', auth: 'apiKey' }) } });
+    const keyed = await agent(f.wire, f.repo, { endpoint: { profile: fixtureProfile(f.wire.url, { provider: 'openai-compatible', auth: 'apiKey' }) } });
     assert.equal(keyed.reason, 'error', keyed.message);
     assert.equal(keyed.rounds, 0);
     assert.equal(ofType(keyed.events, 'agent.step.start').length, 0);
     assert.match(ofType(keyed.events, 'error')[0].message, /No API key is stored for profile "fixture"/);
-    assert.equal(wire.chatRequests.length, 0);
+    assert.equal(f.wire.chatRequests.length, 0);
   });
 });
