@@ -42,28 +42,35 @@ export class AgentChatRenderer {
         const md = planMarkdown(e.items);
         if (md && md !== this.lastPlan) {
           this.lastPlan = md;
-          this.base.markdown(md);
+          this.block(md);
         }
         const now = e.items.find((i) => i.status === 'in_progress');
         if (now) this.progress(`Working on: ${now.text}`);
         break;
       }
       case 'agent.step':
-        this.base.markdown(`_${stepLine(e)}_\n\n`);
+        this.block(`_${stepLine(e)}_\n\n`);
         break;
       case 'agent.file':
-        this.base.markdown(fileMarkdown(e));
+        this.block(fileMarkdown(e));
         break;
       case 'agent.check':
         if (e.state === 'running') this.progress(`Running the check ${e.command}…`);
-        else this.base.markdown(checkMarkdown(e));
+        else this.block(checkMarkdown(e));
         break;
       case 'agent.condensed':
-        this.base.markdown(`_Condensed ${e.outputs} older tool output${e.outputs === 1 ? '' : 's'} to stay inside the model's window (${e.tokensBefore.toLocaleString('en-US')} → ${e.tokensAfter.toLocaleString('en-US')} tokens); the trace keeps them._\n\n`);
+        this.block(`_Condensed ${e.outputs} older tool output${e.outputs === 1 ? '' : 's'} to stay inside the model's window (${e.tokensBefore.toLocaleString('en-US')} → ${e.tokensAfter.toLocaleString('en-US')} tokens); the trace keeps them._\n\n`);
         break;
       case 'agent.task.end':
         break;
     }
+  }
+
+  /** An agent block starts a paragraph of its own, also right after the model's streamed words. */
+  private block(md: string): void {
+    const last = this.base.transcript[this.base.transcript.length - 1];
+    if (last && !last.endsWith('\n\n')) this.base.markdown('\n\n');
+    this.base.markdown(md);
   }
 
   private progress(text: string): void {

@@ -183,6 +183,9 @@ describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
     assert.match(md, /✅ Check `npm test` passed/);
     assert.ok(md.indexOf('❌ Check') < md.indexOf('✅ Check'), 'failed first, then passed');
     assert.match(md, /✅ \*\*Done:\*\* The checks pass \\\(test\\\)\./);
+    // The model's streamed words and Ponder's own blocks never run together ("passes.Step 6: …").
+    assert.match(md, /\n\n_Step 6: /);
+    assert.doesNotMatch(md, /[^\n]_Step \d+: /);
     assert.match(md, /\*\*Plan\*\* \(3 of 3 done\)/);
     assert.match(md, /\*\*Files changed \(2\):\*\*\n\n- `src\/cart\.ts` edited \(\+1 −1\)\n- `test\/cart\.test\.mjs` created/);
     assert.match(md, /\| Step \| Tokens \| Cost \| Time \|/);
