@@ -42,35 +42,28 @@ export class AgentChatRenderer {
         const md = planMarkdown(e.items);
         if (md && md !== this.lastPlan) {
           this.lastPlan = md;
-          this.block(md);
+          this.base.paragraph(md);
         }
         const now = e.items.find((i) => i.status === 'in_progress');
         if (now) this.progress(`Working on: ${now.text}`);
         break;
       }
       case 'agent.step':
-        this.block(`_${stepLine(e)}_\n\n`);
+        this.base.paragraph(`_${stepLine(e)}_\n\n`);
         break;
       case 'agent.file':
-        this.block(fileMarkdown(e));
+        this.base.paragraph(fileMarkdown(e));
         break;
       case 'agent.check':
         if (e.state === 'running') this.progress(`Running the check ${e.command}…`);
-        else this.block(checkMarkdown(e));
+        else this.base.paragraph(checkMarkdown(e));
         break;
       case 'agent.condensed':
-        this.block(`_Condensed ${e.outputs} older tool output${e.outputs === 1 ? '' : 's'} to stay inside the model's window (${e.tokensBefore.toLocaleString('en-US')} → ${e.tokensAfter.toLocaleString('en-US')} tokens); the trace keeps them._\n\n`);
+        this.base.paragraph(`_Condensed ${e.outputs} older tool output${e.outputs === 1 ? '' : 's'} to stay inside the model's window (${e.tokensBefore.toLocaleString('en-US')} → ${e.tokensAfter.toLocaleString('en-US')} tokens); the trace keeps them._\n\n`);
         break;
       case 'agent.task.end':
         break;
     }
-  }
-
-  /** An agent block starts a paragraph of its own, also right after the model's streamed words. */
-  private block(md: string): void {
-    const last = this.base.transcript[this.base.transcript.length - 1];
-    if (last && !last.endsWith('\n\n')) this.base.markdown('\n\n');
-    this.base.markdown(md);
   }
 
   private progress(text: string): void {

@@ -80,7 +80,14 @@ export class ChatRenderer {
   }
 
   private flushNotes(): void {
-    for (const n of this.pendingNotes.splice(0)) this.markdown(n);
+    for (const n of this.pendingNotes.splice(0)) this.paragraph(n);
+  }
+
+  /** A block of its own: it starts a new paragraph when the text before it (the model's streamed words) did not end one. */
+  paragraph(md: string): void {
+    const last = this.transcript[this.transcript.length - 1];
+    if (last && !last.endsWith('\n\n')) this.markdown('\n\n');
+    this.markdown(md);
   }
 
   onEvent(e: PonderEvent): void {
