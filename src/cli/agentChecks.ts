@@ -5,6 +5,7 @@ import { discoverChecks } from '../core/agent/checks';
 import { defaultStateDir } from '../core/agent/paths';
 import type { AgentCheck } from '../core/agent/types';
 import { visibleControls as v } from '../core/terminalText';
+import { replaceFile } from '../core/userFiles';
 
 /**
  * Which checks `ponder agent` runs without asking, and where they came from. `--check` wins, then
@@ -47,9 +48,7 @@ export function rememberChecks(file: string, root: string, entry: RememberedChec
   const store = readStore(file);
   store.workspaces[keyOf(root)] = entry;
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(store, null, 2) + '\n', { mode: 0o600 });
-  fs.renameSync(tmp, file);
+  replaceFile(file, JSON.stringify(store, null, 2) + '\n', 'utf8');
 }
 
 export interface ChecksChoice {
