@@ -2,6 +2,7 @@ import { quotedLine, visibleControls } from '../../core/terminalText';
 import * as vscode from 'vscode';
 import { spawn } from 'node:child_process';
 import type { CommandOutcome, CommandRequest } from '../../core/editor/port';
+import { commandEnv } from '../../core/editor/commandEnv';
 
 /** Output kept for the model; core truncates further by tokens. */
 const MAX_CAPTURE_CHARS = 200_000;
@@ -36,10 +37,13 @@ export function runInTerminal(request: CommandRequest, signal?: AbortSignal): Pr
   // The command as the user approved it: one quoted line, its control characters shown, not acted on.
   show(`\x1b[2mPonder runs (approved) in ${visibleControls(request.cwd || '.')}:\x1b[0m\n$ ${quotedLine(request.command)}\n`);
   const win = process.platform === 'win32';
+  // The window's environment without credentials (a key in the editor's environment, a token a
+  // shell exported): the model reads what the command prints.
+  const env = commandEnv(process.env);
   // Its own process group, so stopping it also stops what the shell started.
   const child = win
-    ? spawn('cmd.exe', ['/d', '/s', '/c', request.command], { cwd: request.absCwd, stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn('/bin/sh', ['-c', request.command], { cwd: request.absCwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    ? spawn('cmd.exe', ['/d', '/s', '/c', request.command], { cwd: request.absCwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
+    : spawn('/bin/sh', ['-c', request.command], { cwd: request.absCwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   const kill = (): void => {
     try {
       if (child.pid) process.kill(win ? child.pid : -child.pid, 'SIGKILL');

@@ -195,18 +195,26 @@ describe('@ponder in the Chat view', function () {
     await ui.screenshot('chat-command-denied');
   });
 
-  it('runs an approved command in a terminal the user sees and returns its output', async () => {
-    wire().enqueue(toolCallScenario('cmd-ok', 'run_command', { command: 'node -e "console.log(\'hello from the tests\')"' }), answerScenario('after-run', 'The command printed a greeting.'));
-    const sent = wire().chatRequests.length;
-    const before = await sendChat('@ponder Run the greeting script');
-    const pending = await waitForApproval('run_command');
-    await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true });
-    await nextAnswer(before);
-    assert.ok(vscode.window.terminals.some((t) => t.name.startsWith('Ponder: node -e')), `terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
-    const toolMessage = messagesOf(wire().chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
-    assert.match(toolMessage?.content ?? '', /hello from the tests/);
-    assert.match(toolMessage?.content ?? '', /exit code:? 0|exit 0|"exitCode":0/i);
-    await ui.screenshot('chat-command-in-terminal');
+  it('runs an approved command in a terminal the user sees and returns its output, without the window\'s credentials', async () => {
+    // A credential in the editor's own environment (a token a shell exported before starting VS Code).
+    process.env.PONDER_IT_SERVICE_TOKEN = 'it-secret-7f3a';
+    try {
+      const probe = 'node -e "console.log(\'hello from the tests\', process.env.PONDER_IT_SERVICE_TOKEN ?? \'no token\', process.env.PATH ? \'path kept\' : \'no path\')"';
+      wire().enqueue(toolCallScenario('cmd-ok', 'run_command', { command: probe }), answerScenario('after-run', 'The command printed a greeting.'));
+      const sent = wire().chatRequests.length;
+      const before = await sendChat('@ponder Run the greeting script');
+      const pending = await waitForApproval('run_command');
+      await vscode.commands.executeCommand('ponder.resolveToolApproval', { requestId: pending.requestId, callId: pending.callId, allow: true });
+      await nextAnswer(before);
+      assert.ok(vscode.window.terminals.some((t) => t.name.startsWith('Ponder: node -e')), `terminals: ${vscode.window.terminals.map((t) => t.name).join(', ')}`);
+      const toolMessage = messagesOf(wire().chatRequests[sent + 1]?.body).find((m) => m.role === 'tool');
+      assert.match(toolMessage?.content ?? '', /hello from the tests no token path kept/);
+      assert.doesNotMatch(JSON.stringify(wire().chatRequests.map((r) => r.body)), /it-secret-7f3a/);
+      assert.match(toolMessage?.content ?? '', /exit code:? 0|exit 0|"exitCode":0/i);
+      await ui.screenshot('chat-command-in-terminal');
+    } finally {
+      delete process.env.PONDER_IT_SERVICE_TOKEN;
+    }
   });
 
   it('stops the request when cancelled, closing the connection to the endpoint', async () => {
