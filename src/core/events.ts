@@ -175,6 +175,11 @@ export const PonderEventSchema = z.discriminatedUnion('type', [
     tokensBefore: z.number().int(), tokensAfter: z.number().int(), window: z.number().int(),
   }),
   z.object({
+    ...base, type: z.literal('agent.decision'), taskId: z.string(), action: z.enum(['undo', 'keep']),
+    paths: z.array(z.string()).describe('relative to the root; posix: the files this decision put back or kept'),
+    remaining: z.number().int().nonnegative().describe('files of the task still to review or undo'),
+  }).describe('after the task: the user undid or kept some or all of its changes (Undo Agent Changes, the review)'),
+  z.object({
     ...base, type: z.literal('agent.task.end'), taskId: z.string(), reason: AgentEndReasonSchema,
     ok: z.boolean().describe('done or checks passed: the CLI exits 0'), message: z.string().describe('why it ended, in words'),
     limit: z.object({ kind: AgentLimitKindSchema, max: z.number(), used: z.number() }).optional(),

@@ -83,6 +83,14 @@ function Checks({ agent }: { agent: AgentView }) {
   );
 }
 
+/** After the user settled every change of the task (Undo Agent Changes, the review). */
+function decidedText(agent: AgentView): string {
+  const states = new Set(Object.values(agent.decided));
+  if (states.size === 1 && states.has('undone')) return 'Changes undone: the files are back as they were before the task.';
+  if (states.size === 1 && states.has('kept')) return 'Changes kept: nothing left to review.';
+  return 'Every change was undone or kept: nothing left to review.';
+}
+
 function Files({ agent }: { agent: AgentView }) {
   const files = changedFiles(agent);
   if (!files.length) return null;
@@ -91,10 +99,11 @@ function Files({ agent }: { agent: AgentView }) {
       <h3>Files changed <span class="muted">({files.length})</span></h3>
       <ul class="files">
         {files.map((f) => (
-          <li key={f.path} class={`file file-${f.action}`} data-path={f.path}>
+          <li key={f.path} class={`file file-${f.action}${agent.decided[f.path] ? ` file-${agent.decided[f.path]}` : ''}`} data-path={f.path} data-decided={agent.decided[f.path]}>
             <button class="link-button" title={`Open ${f.path}`} disabled={f.action === 'deleted'} onClick={() => post({ type: 'openFile', path: f.path, root: agent.root })}>{f.path}</button>
             <span class="muted"> {f.action === 'renamed' && f.from ? `renamed from ${f.from}` : ACTION_LABEL[f.action]}</span>
             <span class="diffstat"> <span class="added">+{f.added}</span> <span class="removed">−{f.removed}</span></span>
+            {agent.decided[f.path] ? <> <span class="pill agent-decision">{agent.decided[f.path]}</span></> : null}
           </li>
         ))}
       </ul>
@@ -208,7 +217,8 @@ export function AgentPanel({ view, now }: { view: RequestView; now: number }) {
         <span class="muted">{agent.steps.length} step{agent.steps.length === 1 ? '' : 's'} · {tokens(agent.end ? agent.end.usage.prompt + agent.end.usage.completion : agent.totalTokens)} tokens · <span class="agent-cost">{usd(cost)}</span>{ms !== undefined ? ` · ${duration(ms)}` : ''}</span>
       </div>
       {agent.end?.message ? <p class={agent.end.ok ? 'agent-message' : 'agent-message error-text'}>{agent.end.message}</p> : null}
-      {ended && files ? (
+      {ended && files && agent.remaining === 0 ? <p class="muted agent-decided">{decidedText(agent)}</p> : null}
+      {ended && files && agent.remaining !== 0 ? (
         <div class="actions agent-actions" role="toolbar" aria-label="Agent changes">
           <button class="button" data-action="agent-review" onClick={() => post({ type: 'action', action: 'agentReview', requestId: view.requestId })}>Review changes</button>
           <button class="button secondary" data-action="agent-undo" onClick={() => post({ type: 'action', action: 'agentUndo', requestId: view.requestId })}><Icon name="rerun" /> Undo</button>

@@ -35,6 +35,10 @@ export interface AgentView {
   condensed: { outputs: number; calls: string[]; tokensBefore: number; tokensAfter: number; window: number; t: number }[];
   totalTokens: number;
   totalCost: number | null;
+  /** What the user decided after the task, by file (Undo Agent Changes, the review). */
+  decided: Record<string, 'undone' | 'kept'>;
+  /** Files still to review or undo, after the user's last decision (absent before any). */
+  remaining?: number;
   end?: {
     reason: AgentEndReason; ok: boolean; message: string; limit?: { kind: AgentLimitKind; max: number; used: number };
     rounds: number; usage: Usage; cost: number | null; ms: number;
@@ -42,14 +46,14 @@ export interface AgentView {
   };
 }
 
-export type AgentEvent = EventOf<'agent.task.start' | 'agent.plan' | 'agent.step.start' | 'agent.step' | 'agent.file' | 'agent.check' | 'agent.condensed' | 'agent.task.end'>;
+export type AgentEvent = EventOf<'agent.task.start' | 'agent.plan' | 'agent.step.start' | 'agent.step' | 'agent.file' | 'agent.check' | 'agent.condensed' | 'agent.decision' | 'agent.task.end'>;
 
 /** Folds one agent event into `view` (created by `agent.task.start`); returns the view. */
 export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): AgentView | undefined {
   if (e.type === 'agent.task.start') {
     return {
       taskId: e.taskId, task: e.task, root: e.root, approve: e.approve, limits: e.limits, checks: e.checks, checkpoint: e.checkpoint,
-      plan: [], steps: [], started: [], reasoning: {}, changes: [], checkRuns: [], condensed: [], totalTokens: 0, totalCost: 0,
+      plan: [], steps: [], started: [], reasoning: {}, changes: [], checkRuns: [], condensed: [], decided: {}, totalTokens: 0, totalCost: 0,
     };
   }
   if (!view) return view;
@@ -74,6 +78,10 @@ export function applyAgentEvent(view: AgentView | undefined, e: AgentEvent): Age
       else view.checkRuns.push({ name: e.name, command: e.command, state: e.state, exitCode: e.exitCode, output: e.output, ms: e.ms, t: e.t, ...(e.step !== undefined ? { step: e.step } : {}) });
       break;
     }
+    case 'agent.decision':
+      for (const p of e.paths) view.decided[p] = e.action === 'undo' ? 'undone' : 'kept';
+      view.remaining = e.remaining;
+      break;
     case 'agent.condensed':
       view.condensed.push({ outputs: e.outputs, calls: e.calls ?? [], tokensBefore: e.tokensBefore, tokensAfter: e.tokensAfter, window: e.window, t: e.t });
       break;

@@ -13,7 +13,7 @@ import { HeaderInfoSchema } from './header';
 const EVENT_TYPES = [
   'request.start', 'context.packed', 'reasoning.delta', 'content.delta', 'tool.call', 'tool.approval',
   'tool.result', 'retry', 'usage', 'cost', 'error', 'request.end', 'notice', 'prompt.meter',
-  'agent.task.start', 'agent.plan', 'agent.step.start', 'agent.step', 'agent.file', 'agent.check', 'agent.condensed', 'agent.task.end',
+  'agent.task.start', 'agent.plan', 'agent.step.start', 'agent.step', 'agent.file', 'agent.check', 'agent.condensed', 'agent.decision', 'agent.task.end',
 ] as const satisfies readonly PonderEventType[];
 // Fails to compile when events.ts gains a type this list lacks.
 const _allTypesListed: Exclude<PonderEventType, (typeof EVENT_TYPES)[number]> extends never ? true : never = true;

@@ -128,7 +128,7 @@ export function applyEvent(v: RequestView, e: PonderEvent): void {
     case 'notice':
       v.notices.push({ level: e.level, message: e.message });
       break;
-    case 'agent.task.start': case 'agent.plan': case 'agent.step.start': case 'agent.step': case 'agent.file': case 'agent.check': case 'agent.condensed': case 'agent.task.end':
+    case 'agent.task.start': case 'agent.plan': case 'agent.step.start': case 'agent.step': case 'agent.file': case 'agent.check': case 'agent.condensed': case 'agent.decision': case 'agent.task.end':
       v.agent = applyAgentEvent(v.agent, e);
       break;
   }

@@ -33,10 +33,14 @@ export class AgentChanges {
   async undo(taskId?: unknown): Promise<string | undefined> {
     const cp = await this.find(taskId, 'undo');
     if (!cp) return undefined;
+    const before = await this.open(cp);
     const out = await undoTask(cp, this.ask);
     const text = `Undo Agent Changes: ${out.message}`;
     this.log.info(`Ponder agent ${cp.id}: ${text}`);
-    if (!out.cancelled) this.note(cp.id, text);
+    if (!out.cancelled) {
+      this.note(cp.id, text);
+      await this.decided(cp, 'undo', before);
+    }
     const failed = !!out.report?.failed.length;
     void (failed ? vscode.window.showWarningMessage(`Ponder: ${text}`) : vscode.window.showInformationMessage(`Ponder: ${text}`));
     await this.checkpoints.refresh();
@@ -63,16 +67,34 @@ export class AgentChanges {
 
   /** Keep or undo some files of a task; returns a problem to show, or undefined when done. */
   async decide(cp: Checkpoint, action: 'keep' | 'undo', paths: string[]): Promise<string | undefined> {
+    const before = await this.open(cp);
     if (action === 'keep') {
       await cp.keep(paths);
+      await this.decided(cp, 'keep', before);
       this.note(cp.id, `Kept ${paths.join(', ')}: Undo Agent Changes leaves ${paths.length === 1 ? 'it' : 'them'} as the agent left ${paths.length === 1 ? 'it' : 'them'}.`);
       return undefined;
     }
     const out = await undoTask(cp, this.ask, paths);
     if (out.cancelled) return out.message;
     this.note(cp.id, `Undo ${paths.join(', ')}: ${out.message}`);
+    await this.decided(cp, 'undo', before);
     const left = (out.report?.conflicts.length ?? 0) + (out.report?.failed.length ?? 0);
     return left ? out.message : undefined;
+  }
+
+  private async open(cp: Checkpoint): Promise<string[]> {
+    return (await cp.changes()).map((c) => c.path);
+  }
+
+  /**
+   * Tells the task's trace which of its files this decision settled and how many are left, so
+   * the sidebar stops offering Review and Undo for changes that are gone.
+   */
+  private async decided(cp: Checkpoint, action: 'undo' | 'keep', before: readonly string[]): Promise<void> {
+    if (!this.traces.get(cp.id)) return;
+    const after = await this.open(cp);
+    const paths = before.filter((p) => !after.includes(p));
+    if (paths.length) this.traces.add({ type: 'agent.decision', requestId: cp.id, t: Date.now(), taskId: cp.id, action, paths, remaining: after.length });
   }
 
   /** Said in the task's trace (the sidebar shows it under the task), when the task is still in the history. */

@@ -260,6 +260,15 @@ describe('Agent mode end to end: @ponder /agent, Review, Undo', function () {
     assert.equal(fs.existsSync(newTest()), false);
     await vscode.commands.executeCommand('ponder.showTrace', taskId);
     await waitFor(async () => /Undo Agent Changes: restored src\/cart\.ts/.test(await ui.webviewText(VIEW)), { message: 'the undo noted under the task in the sidebar' });
+    // The sidebar no longer offers Review and Undo for changes that are gone, and marks each file.
+    const after = await waitFor(() => ui.webviewEval<{ buttons: number; said: string; files: string[] }>(VIEW, () => ({
+      buttons: document.querySelectorAll('.agent-actions button').length,
+      said: document.querySelector('.agent-decided')?.textContent ?? '',
+      files: [...document.querySelectorAll('.agent-files .file')].map((f) => `${(f as HTMLElement).dataset.path} ${(f as HTMLElement).dataset.decided ?? ''}`),
+    })).then((s) => (s.said ? s : undefined)), { message: 'the task marked as undone in the sidebar' });
+    assert.deepEqual(after, { buttons: 0, said: 'Changes undone: the files are back as they were before the task.', files: ['src/cart.ts undone', 'test/cart.test.mjs undone'] });
+    await scrollBelowHeader('.detail');
+    await keep(await ui.screenshot('agent-sidebar-undone'), 'agent-sidebar-undone');
     // Nothing left: a second undo says so and changes nothing.
     const again = await vscode.commands.executeCommand<string>('ponder.agent.undo', taskId);
     assert.match(again ?? '', /nothing to undo/);

@@ -32,11 +32,29 @@ const TASK: PonderEvent[] = [
   { type: 'request.end', requestId: 'T', t: t(13), finishReason: 'error', ms: 5000 },
 ];
 
+/** After the task: the user keeps one file from the review, then undoes the rest. */
+const DECIDED: PonderEvent[] = [
+  ...TASK,
+  { type: 'agent.decision', requestId: 'T', t: t(20), taskId: 'T', action: 'keep', paths: ['a.ts'], remaining: 2 },
+  { type: 'agent.decision', requestId: 'T', t: t(21), taskId: 'T', action: 'undo', paths: ['c.ts', 'old.ts'], remaining: 0 },
+];
+
 describe('agent events', () => {
   it('are part of the one event model and pass the webview protocol', () => {
     for (const e of TASK) assert.equal(PonderEventSchema.safeParse(e).success, true, e.type);
     const parsed = HostMessageSchema.safeParse({ type: 'update', requests: [], selected: 'T', events: TASK });
     assert.equal(parsed.success, true);
+  });
+
+  it('after the task, record which files the user undid or kept and that none is left to decide', () => {
+    for (const e of DECIDED.slice(TASK.length)) assert.equal(PonderEventSchema.safeParse(e).success, true, e.type);
+    assert.equal(HostMessageSchema.safeParse({ type: 'update', requests: [], selected: 'T', events: DECIDED }).success, true);
+    const mid = buildView('T', DECIDED.slice(0, -1)).agent!;
+    assert.deepEqual([mid.decided, mid.remaining], [{ 'a.ts': 'kept' }, 2]);
+    const a = buildView('T', DECIDED).agent!;
+    assert.deepEqual(a.decided, { 'a.ts': 'kept', 'c.ts': 'undone', 'old.ts': 'undone' });
+    assert.equal(a.remaining, 0);
+    assert.equal(buildView('T', TASK).agent!.remaining, undefined, 'no decision yet: Review and Undo stay offered');
   });
 
   it('fold into the request view as one task: plan, steps, files, checks, condensing, the end', () => {
