@@ -101,8 +101,11 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
       for await (const chunk of stream) {
         lastChunkAt = performance.now();
         decoder.push(chunk);
+        if (decoder.streamError) break;
       }
       clearTimeout(idle);
+      // Reported like the SDK's own in-stream errors: in the server's words, what arrived kept.
+      if (decoder.streamError && !signal?.aborted) throw Object.assign(new Error(decoder.streamError.message), { error: decoder.streamError });
       if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' }, { ...partial(), toolCalls: [] });
       if (stalled) throw Object.assign(new Error('stream stalled'), { name: 'StreamStalled' });
       // Opaque reasoning state only from a complete turn, bound to this endpoint.

@@ -41,6 +41,11 @@ export class TurnDecoder {
   private readonly tools = new Map<number, PendingTool>();
   private details: Detail[] | undefined;
   private rawUsage: unknown;
+  /**
+   * An error a server put in the stream without OpenAI's `error` wrapper (older vLLM and FastAPI
+   * servers: `{"object": "error", "message": ...}`): the SDK passes it on as if it were a chunk.
+   */
+  streamError: { message: string; code?: unknown } | undefined;
   private readonly think: ThinkSplitter;
 
   constructor(private readonly emit: (e: ModelEvent) => void, private readonly now: () => number = () => performance.now()) {
@@ -54,7 +59,11 @@ export class TurnDecoder {
   get receivedChars(): number { return this.content.length + this.reasoning.length + [...this.tools.values()].reduce((n, t) => n + t.args.length, 0); }
 
   push(chunk: unknown): void {
-    const c = chunk as { choices?: unknown; usage?: unknown };
+    const c = chunk as { choices?: unknown; usage?: unknown; object?: unknown; message?: unknown; code?: unknown };
+    if (c.choices === undefined && (c.object === 'error' || (c.object === undefined && typeof c.message === 'string'))) {
+      this.streamError ??= { message: typeof c.message === 'string' && c.message ? c.message : 'no details', ...(c.code !== undefined ? { code: c.code } : {}) };
+      return;
+    }
     if (c.usage) this.rawUsage = c.usage;
     const choices = c.choices as Array<{ delta?: Record<string, unknown>; finish_reason?: unknown }> | undefined;
     // Azure's first chunk (prompt_filter_results) and the usage chunk have no choices.

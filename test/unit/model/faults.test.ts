@@ -217,6 +217,22 @@ describe('model client: faults a user would see', () => {
     assert.match(err.message, /reported an error mid-stream \(502\): Upstream provider overloaded/);
   });
 
+  it('an error streamed without the "error" wrapper (older vLLM: {"object": "error", ...}; an SSE "event: error"): the server\'s words, what arrived kept', async () => {
+    const chunkOf = (content: string) => ({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'test-model', choices: [{ index: 0, delta: { content }, finish_reason: null }] });
+    wire.enqueue({ name: 'bare-error-mid-stream', done: false, steps: [{ data: chunkOf('The first half, ') }, { data: { object: 'error', message: 'CUDA out of memory while decoding', type: 'InternalServerError', code: 500 } }] });
+    const first = await turn({ profile: profile(wire.url) });
+    assert.equal(first.result.content, 'The first half, ');
+    const [err] = errorsOf(first.events);
+    assert.equal(err.kind, 'server');
+    assert.match(err.message, /reported an error mid-stream.*CUDA out of memory while decoding/);
+    assert.doesNotMatch(err.message, /without a finish reason/);
+
+    wire.enqueue({ name: 'event-error-no-key', done: false, steps: [{ data: chunkOf('Some text') }, { raw: `event: error\ndata: ${JSON.stringify({ message: 'Provider returned error: overloaded' })}\n\n` }] });
+    const second = await turn({ profile: profile(wire.url) });
+    assert.equal(second.result.content, 'Some text');
+    assert.match(errorsOf(second.events)[0]?.message ?? '', /Provider returned error: overloaded/);
+  });
+
   it('a server that holds the response open after data: [DONE]: the answer ends there, complete, not as a stall', async () => {
     const chunk = (delta: object, finish: string | null) => `data: ${JSON.stringify({ id: 'c', object: 'chat.completion.chunk', created: 0, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }] })}\n\n`;
     const server = http.createServer((req, res) => { req.resume(); req.on('end', () => { res.writeHead(200, { 'content-type': 'text/event-stream' }); res.write(chunk({ content: 'Four.' }, null) + chunk({}, 'stop') + 'data: [DONE]\n\n'); }); });
