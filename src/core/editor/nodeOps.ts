@@ -1,10 +1,16 @@
-import { spawn } from 'node:child_process';
+import type { spawn as Spawn } from 'node:child_process';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import { commandEnv } from './commandEnv';
 import type { CommandOutcome, CommandRequest, EditOutcome, EditProposal } from './port';
 
 /** The editor port's changes in plain Node (the CLI, tests): files on disk, commands in a child shell. */
+
+/** Loaded on first use: `ponder context` never runs a command and so never pays for child_process. */
+function spawnOf(): typeof Spawn {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('node:child_process') as { spawn: typeof Spawn }).spawn;
+}
 
 /** Output kept while a command runs; the tool trims it further for the model. */
 const MAX_COMMAND_OUTPUT = 16_000;
@@ -32,7 +38,7 @@ export async function writeProposal(p: EditProposal): Promise<EditOutcome> {
 export function spawnCommand(req: CommandRequest, signal?: AbortSignal, opts: { hideEnv?: readonly string[] } = {}): Promise<CommandOutcome> {
   return new Promise((resolve) => {
     const shell = process.platform === 'win32' ? { cmd: 'cmd.exe', args: ['/d', '/s', '/c', req.command] } : { cmd: '/bin/sh', args: ['-c', req.command] };
-    const child = spawn(shell.cmd, shell.args, { cwd: req.absCwd, env: commandEnv(process.env, opts.hideEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
+    const child = spawnOf()(shell.cmd, shell.args, { cwd: req.absCwd, env: commandEnv(process.env, opts.hideEnv), stdio: ['ignore', 'pipe', 'pipe'], detached: process.platform !== 'win32' });
     let output = '';
     let timedOut = false;
     const add = (b: Buffer) => { if (output.length < 4 * MAX_COMMAND_OUTPUT) output += b.toString('utf8'); else output = output.slice(-2 * MAX_COMMAND_OUTPUT) + b.toString('utf8'); };
