@@ -1,5 +1,6 @@
 import path from 'node:path';
 import fs from 'node:fs';
+import v8 from 'node:v8';
 import { EXIT, parseFlags, UsageError, type CliCommand } from './command';
 import { packContext } from '../core/context/engine';
 import { NodeWorkspace } from '../core/context/nodeWorkspace';
@@ -72,8 +73,13 @@ export const contextCommand: CliCommand = async (argv, io) => {
   }
   const timeLimitMs = flags['time-limit'] ? Number(flags['time-limit']) : 3000;
 
+  // A repeat call (the on-disk snapshot present) runs each part of the engine about once: V8's
+  // optimizing compiler would spend more CPU compiling it than the compiled code saves (a third
+  // of such a call on a 3,000-file repository). It is let back in when the call turns out heavy
+  // (a first listing, many files to read), where hot loops need it.
+  v8.setFlagsFromString('--no-opt');
   const port = new NodeWorkspace([root]);
-  const packed = await packContext({ query: flags.query, activeFile, selection, budget, exclude: flags.exclude, timeLimitMs, repoMap: !flags['no-map'] }, port, { git: !flags['no-git'] });
+  const packed = await packContext({ query: flags.query, activeFile, selection, budget, exclude: flags.exclude, timeLimitMs, repoMap: !flags['no-map'] }, port, { git: !flags['no-git'], onHeavyWork: () => v8.setFlagsFromString('--opt') });
 
   if (flags.json) {
     const items = packed.items.map((i) => ({ path: i.path, ...(i.ranges ? { ranges: i.ranges } : {}), tokens: i.tokens, reason: i.reason }));

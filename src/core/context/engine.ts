@@ -85,7 +85,7 @@ export async function packContext(req: ContextRequest, port: EditorReader, opts:
 const warm = new WeakMap<EditorReader, Map<string, WorkspaceIndex>>();
 function indexFor(port: EditorReader, req: ContextRequest, opts: PackOptions): WorkspaceIndex {
   const indexOpts = { exclude: req.exclude, maxFileSizeKB: req.maxFileSizeKB, cacheDir: opts.cacheDir };
-  if (!port.onDidChange) return new WorkspaceIndex(port, indexOpts);
+  if (!port.onDidChange) return new WorkspaceIndex(port, { ...indexOpts, onHeavyWork: opts.onHeavyWork });
   let byOpts = warm.get(port);
   if (!byOpts) warm.set(port, (byOpts = new Map()));
   const key = JSON.stringify(indexOpts);
@@ -103,7 +103,7 @@ const maps = new WeakMap<WorkspaceIndex, { version: number; max: number; map: st
 function repoMapFor(index: WorkspaceIndex, maxTokens: number): string | undefined {
   const hit = maps.get(index);
   if (hit && hit.version === index.version && hit.max === maxTokens) return hit.map;
-  const map = buildRepoMap(index, maxTokens);
+  const map = buildRepoMap(index.mapBlocks(), maxTokens);
   maps.set(index, { version: index.version, max: maxTokens, map });
   return map;
 }

@@ -48,6 +48,8 @@ export interface Snapshot {
   post: Record<string, string>;
   /** What the listing withheld (secret files, excluded folders), for the trace. */
   withheld?: Withheld[];
+  /** The repository map's folder blocks in its format `v` (repoMap.ts): they depend on the listing and symbols only. */
+  b?: { v: number; blocks: readonly string[] };
 }
 
 export const SNAPSHOT_VERSION = 2;

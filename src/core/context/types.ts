@@ -44,4 +44,9 @@ export interface PackOptions {
   readonly cacheDir?: string | null;
   /** Run git for the diff and co-change signals (default true). */
   readonly git?: boolean;
+  /**
+   * Called once when the call turns out to be heavy: no usable on-disk snapshot (a whole
+   * listing), or many files to read. The CLI then lets V8 optimize hot code (see cli/context.ts).
+   */
+  readonly onHeavyWork?: () => void;
 }

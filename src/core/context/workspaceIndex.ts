@@ -10,6 +10,7 @@ import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 import { RACY_MS, SNAPSHOT_VERSION, fileStat, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
 import type { EditorReader } from '../editor/port';
+import { MAP_FORMAT, repoMapBlocks } from './repoMap';
 
 /** Files read even past the time limit, nearest the active file first. */
 const MIN_READ = 256;
@@ -60,7 +61,13 @@ export interface IndexOptions {
   readonly maxFiles?: number;
   /** Where analyses are cached across processes (default: OS temp dir); null: not at all. */
   readonly cacheDir?: string | null;
+  /** Called (once) when a refresh has to list the workspace or read many files (PackOptions.onHeavyWork). */
+  readonly onHeavyWork?: () => void;
 }
+
+/** More files to read than this, or a snapshot of more files than HEAVY_FILES, make a refresh heavy work. */
+const HEAVY_READS = 400;
+const HEAVY_FILES = 10_000;
 
 /** Files worth reading for matching; others (images are already excluded) are listed only. */
 const TEXT_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|vue|svelte|json|jsonc|md|mdx|css|scss|less|html|yml|yaml|toml|graphql|gql|sql|sh|py|go|rs|java|kt|rb|php|c|h|cc|cpp|hpp|cs|swift|txt)$/i;
@@ -96,7 +103,10 @@ export class WorkspaceIndex {
   /** postings() per term, for the current version (BM25 asks for a term several times a request). */
   private postMemo = { version: -1, terms: new Map<string, Array<[FileEntry, number]>>() };
   private snapDirty = false;
+  private heavyTold = false;
   private listTruncated = false;
+  /** The repository map's folder blocks (repoMap.ts) for a version: from the snapshot when nothing changed since it was written. */
+  private blocks?: { version: number; blocks: readonly string[] };
   /** Inverted index over the term counts held in memory (tf), built when first needed per version. */
   private inv?: { version: number; terms: Map<string, Array<[FileEntry, number]>>; paths: Map<string, FileEntry[]>; analysed: number };
 
@@ -149,10 +159,12 @@ export class WorkspaceIndex {
     if (!this.listed && this.snapFile && !this.snapTried) {
       this.snapTried = true;
       this.snap = loadSnapshot(this.snapFile);
+      if (this.snap && this.snap.roots.reduce((n, r) => n + r.length, 0) > HEAVY_FILES) this.heavy();
       if (this.snap && (await this.reuseListing(this.snap))) partial = this.listTruncated;
       else this.snapDirty = true;
     }
     if (!this.listed) {
+      this.heavy();
       partial = (await this.list(deadline, signal)) || partial;
       this.listTruncated = partial;
     }
@@ -164,6 +176,7 @@ export class WorkspaceIndex {
     // When the time limit may cut reading short (a huge repository), what is read first is what
     // the partial result knows: the files nearest the one being edited.
     if (near && todo.length > 2000) nearestFirst(todo, this.locate(near)?.rel);
+    if (todo.length > HEAVY_READS) this.heavy();
     // Read in parallel batches: the file system (or workspace.fs) answers faster that way.
     const batch = 32;
     for (let i = 0; i < todo.length; i += batch) {
@@ -191,6 +204,15 @@ export class WorkspaceIndex {
       this.edgesDirty = true;
     }
     this.partial = partial;
+    // Nothing learned since the snapshot was written: its map blocks are this index's.
+    if (this.snap && !this.snapDirty && this.blocks?.version !== this.version && validBlocks(this.snap.b)) this.blocks = { version: this.version, blocks: this.snap.b.blocks };
+  }
+
+  private heavy(): void {
+    const hook = this.opts.onHeavyWork;
+    if (!hook || this.heavyTold) return;
+    this.heavyTold = true;
+    hook();
   }
 
   private async list(deadline: number, signal?: AbortSignal): Promise<boolean> {
@@ -357,6 +379,7 @@ export class WorkspaceIndex {
       if (text === undefined || text.includes('\u0000')) {
         f.lazy = false;
         f.withheld = 'unreadable';
+        this.blocks = undefined;
         return undefined;
       }
       f.text = text;
@@ -477,6 +500,12 @@ export class WorkspaceIndex {
         f.lazy = true;
       }
     }
+  }
+
+  /** The repository map's folder blocks, shallow first (repoMap.ts), kept per version. */
+  mapBlocks(): readonly string[] {
+    if (this.blocks?.version !== this.version) this.blocks = { version: this.version, blocks: repoMapBlocks(this.files.values(), (f) => this.display(f)) };
+    return this.blocks.blocks;
   }
 
   /**
@@ -609,6 +638,7 @@ export class WorkspaceIndex {
       for (let k = 0; k < f.tf.length; k += 2) add(f.tf[k] as string, `${id}:${f.tf[k + 1]}`);
     }
     for (const [t, a] of post) out.post[t] = a.join(',');
+    out.b = { v: MAP_FORMAT, blocks: this.mapBlocks() };
     saveSnapshot(this.snapFile, out);
     this.snapDirty = false;
   }
@@ -764,6 +794,11 @@ function pathTermsIn(folders: Map<string, string[]>, rel: string): string[] {
   let d = folders.get(dir);
   if (!d) folders.set(dir, (d = terms(dir.replace(/[/._-]+/g, ' '))));
   return d.concat(pathTerms(rel.slice(slash + 1)));
+}
+
+/** Map blocks of this format, as written (a damaged snapshot's are not trusted). */
+function validBlocks(b: Snapshot['b']): b is NonNullable<Snapshot['b']> {
+  return !!b && b.v === MAP_FORMAT && Array.isArray(b.blocks) && b.blocks.every((x) => typeof x === 'string');
 }
 
 /** Sorts files by how many leading folders they share with `rel` (most first), stable otherwise. */

@@ -98,6 +98,73 @@ describe('on-disk index across CLI calls', () => {
     const after = await call({ ...req, query: 'zebras' });
     assert.match(after.packed.items.find((i) => i.path === 'src/other/m7.ts')?.reason ?? '', /matches 'zebra'/);
   });
+
+  it('says a first call is heavy work (once), and a repeat call with nothing changed is not', async () => {
+    let heavy = 0;
+    const port = () => new CountingWorkspace([root]);
+    await packContext(req, port(), { git: false, cacheDir, onHeavyWork: () => heavy++ });
+    assert.equal(heavy, 1, 'the first call lists and reads everything');
+    await packContext(req, port(), { git: false, cacheDir, onHeavyWork: () => heavy++ });
+    assert.equal(heavy, 1, 'a repeat call with nothing changed is light work');
+  });
+
+  it('sees a file renamed between calls under its new name only', async () => {
+    fs.writeFileSync(path.join(root, 'src/other/m5.ts'), 'export const zanzibarQuokka = 1\n');
+    age(root);
+    assert.ok((await call({ ...req, query: 'zanzibar quokka' })).paths.includes('src/other/m5.ts'));
+    fs.renameSync(path.join(root, 'src/other/m5.ts'), path.join(root, 'src/other/renamed5.ts'));
+    const after = await call({ ...req, query: 'zanzibar quokka' });
+    assert.ok(after.paths.includes('src/other/renamed5.ts'), 'the renamed file is found by its words');
+    assert.ok(!after.paths.includes('src/other/m5.ts'), 'the old name is gone');
+  });
+
+  const mapReq = { ...req, budget: 20_000, repoMap: true };
+  const mapOf = (packed: { items: ReadonlyArray<{ kind?: string; text: string }> }) => packed.items.find((i) => i.kind === 'map')?.text ?? '';
+
+  it('a repeat call draws the repository map the first call drew, and a new export shows in the next one', async () => {
+    const first = await call(mapReq);
+    assert.match(mapOf(first.packed), /helper\.ts: helper/);
+    const second = await call(mapReq);
+    assert.equal(mapOf(second.packed), mapOf(first.packed));
+    fs.writeFileSync(path.join(root, 'src/helper.ts'), 'export const helper = () => 1\nexport function freshExport() {}\n');
+    const third = await call(mapReq);
+    assert.match(mapOf(third.packed), /helper\.ts: helper, freshExport/);
+  });
+
+  /** The one snapshot file of the cache folder. */
+  const snapshotFile = () => {
+    const name = fs.readdirSync(cacheDir).find((f) => /^index-v\d+-.*\.json$/.test(f));
+    assert.ok(name, 'a snapshot is written');
+    return path.join(cacheDir, name);
+  };
+
+  it('a damaged snapshot is rebuilt, not trusted', async () => {
+    const first = await call(mapReq);
+    const file = snapshotFile();
+    fs.writeFileSync(file, fs.readFileSync(file, 'latin1').slice(0, 2000));
+    const second = await call(mapReq);
+    assert.ok(second.port.reads.length >= 124, `a torn snapshot is not used: everything is read again (${second.port.reads.length})`);
+    assert.deepEqual(second.paths, first.paths);
+    assert.equal(mapOf(second.packed), mapOf(first.packed));
+    assert.doesNotThrow(() => JSON.parse(fs.readFileSync(file, 'latin1')), 'and written whole again');
+    // Map blocks of the wrong shape are drawn again rather than sent.
+    const snap = JSON.parse(fs.readFileSync(file, 'latin1'));
+    snap.b.blocks = [{ text: 'POISON' }];
+    fs.writeFileSync(file, JSON.stringify(snap));
+    assert.equal(mapOf((await call(mapReq)).packed), mapOf(first.packed));
+  });
+
+  it('a snapshot written by another version is not read', async () => {
+    await call(mapReq);
+    const file = snapshotFile();
+    const snap = JSON.parse(fs.readFileSync(file, 'latin1'));
+    snap.v = 1;
+    snap.b.blocks = ['POISON/\n  poison.ts: poisoned\n'];
+    fs.writeFileSync(file, JSON.stringify(snap));
+    const again = await call(mapReq);
+    assert.ok(again.port.reads.length >= 124, `everything is read again (${again.port.reads.length})`);
+    assert.doesNotMatch(mapOf(again.packed), /POISON/);
+  });
 });
 
 describe('a first call on a huge repository', () => {
