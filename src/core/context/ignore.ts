@@ -36,30 +36,35 @@ export interface IgnoreOptions {
 /** Reads the ignore files of a root (root .gitignore, nested .gitignore, .ponderignore). */
 export async function createIgnoreFilter(root: WorkspaceRoot, port: EditorReader, opts: IgnoreOptions = {}, gitignoreFiles?: string[]): Promise<IgnoreFilter> {
   const rootRules = ignore({ allowRelativePaths: true });
-  let hasRootRules = false;
+  const rootTexts: string[] = [];
   for (const name of ['.gitignore', '.ponderignore']) {
     const text = await port.readFile(path.join(root.path, name));
     if (text && hasRules(text)) {
       rootRules.add(text);
-      hasRootRules = true;
+      rootTexts.push(text);
     }
   }
+  const hasRootRules = rootTexts.length > 0;
+  const rootFiles = fileMatcher(rootTexts.join('\n'), rootRules);
   const userRules = ignore({ allowRelativePaths: true }).add(opts.exclude ?? []);
+  const userFiles = fileMatcher((opts.exclude ?? []).join('\n'), userRules);
   // A rule set with no rules is not asked: the matcher's cost per path is paid even then.
   const hasUserRules = (opts.exclude ?? []).some(hasRules);
   // Nested .gitignore files apply to their own directory, patterns relative to it.
-  const nested: Array<{ dir: string; rules: Ignore }> = [];
+  const nested: Array<{ dir: string; rules: Ignore; files: (rel: string) => boolean }> = [];
   for (const rel of gitignoreFiles ?? []) {
     const dir = path.posix.dirname(rel);
     if (dir === '.' || dir === '') continue;
     const text = await port.readFile(path.join(root.path, rel));
-    if (text && hasRules(text)) nested.push({ dir: dir + '/', rules: ignore({ allowRelativePaths: true }).add(text) });
+    if (!text || !hasRules(text)) continue;
+    const rules = ignore({ allowRelativePaths: true }).add(text);
+    nested.push({ dir: dir + '/', rules, files: fileMatcher(text, rules) });
   }
   const maxBytes = (opts.maxFileSizeKB ?? 512) * 1024;
   // Looked up by the path's own folders (a repository may hold hundreds of nested .gitignore files).
   const nestedAt = new Map(nested.map((n) => [n.dir, n]));
-  const nestedOver = (probe: string): Array<{ dir: string; rules: Ignore }> => {
-    const out: Array<{ dir: string; rules: Ignore }> = [];
+  const nestedOver = (probe: string): typeof nested => {
+    const out: typeof nested = [];
     for (let i = probe.indexOf('/'); i !== -1; i = probe.indexOf('/', i + 1)) {
       const n = nestedAt.get(probe.slice(0, i + 1));
       if (n) out.push(n);
@@ -71,10 +76,11 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: EditorReader
 
   const ignoredBy = (rel: string, isDir: boolean): string | undefined => {
     const probe = isDir ? rel + '/' : rel;
-    if (hasUserRules && userRules.ignores(probe)) return 'excluded by ponder.context.exclude';
-    if (hasRootRules && rootRules.ignores(probe)) return 'ignored by .gitignore/.ponderignore';
+    if (hasUserRules && (isDir ? userRules.ignores(probe) : userFiles(probe))) return 'excluded by ponder.context.exclude';
+    if (hasRootRules && (isDir ? rootRules.ignores(probe) : rootFiles(probe))) return 'ignored by .gitignore/.ponderignore';
     for (const n of nestedOver(probe)) {
-      if (n.rules.ignores(probe.slice(n.dir.length))) return `ignored by ${n.dir}.gitignore`;
+      const sub = probe.slice(n.dir.length);
+      if (isDir ? n.rules.ignores(sub) : n.files(sub)) return `ignored by ${n.dir}.gitignore`;
     }
     return undefined;
   };
@@ -117,6 +123,48 @@ export async function createIgnoreFilter(root: WorkspaceRoot, port: EditorReader
       }
       return undefined;
     },
+  };
+}
+
+/**
+ * `rules.ignores(rel)` for a file, as the matcher answers it, without testing every rule against
+ * every path of a big listing. With no negation among them, a file is ignored when a folder above
+ * it is, or when a rule matches it; a rule that names no folder (`*.log`, `coverage`, `.env`)
+ * matches a file by its name alone, so its verdict is kept per name, and a folder's per folder.
+ * Rules that name a folder (`/build`, `docs/*.html`) still see the whole path, and only paths
+ * that start as they do (ignoring case, as the matcher does). With a negation, the order of the
+ * rules decides: every path is asked as is.
+ */
+export function fileMatcher(text: string, rules: Ignore): (rel: string) => boolean {
+  const lines = text.split(/\r?\n/).filter((l) => /^[ \t]*[^#\s]/.test(l));
+  if (lines.some((l) => /^\s*!/.test(l))) return (rel) => rules.ignores(rel);
+  const byName: string[] = [];
+  const byPath: string[] = [];
+  for (const l of lines) (l.trimEnd().replace(/\/+$/, '').includes('/') ? byPath : byName).push(l);
+  const names = ignore({ allowRelativePaths: true }).add(byName);
+  const paths = byPath.length > 0 ? ignore({ allowRelativePaths: true }).add(byPath) : undefined;
+  // What a path must start with for each of those rules to match it: its text up to the first
+  // wildcard or escape ('' when unsure: the rule is asked for every path).
+  const prefixes = byPath.map((l) => {
+    const p = l.trimEnd().replace(/^\//, '');
+    return /^\s|\.\//.test(p) ? '' : p.slice(0, p.search(/[*?[\\]|$/)).toLowerCase();
+  });
+  const nameMemo = new Map<string, boolean>();
+  const dirMemo = new Map<string, boolean>();
+  return (rel) => {
+    const cut = rel.lastIndexOf('/');
+    if (cut >= 0) {
+      const dir = rel.slice(0, cut + 1);
+      let d = dirMemo.get(dir);
+      if (d === undefined) dirMemo.set(dir, (d = rules.ignores(dir)));
+      if (d) return true;
+    }
+    const name = rel.slice(cut + 1);
+    let n = nameMemo.get(name);
+    if (n === undefined) nameMemo.set(name, (n = names.ignores(name)));
+    if (n || !paths) return n;
+    const lower = rel.toLowerCase();
+    return prefixes.some((p) => lower.startsWith(p)) && paths.ignores(rel);
   };
 }
 

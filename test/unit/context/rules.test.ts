@@ -5,6 +5,8 @@ import path from 'node:path';
 import { packContext } from '../../../src/core/context/engine';
 import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
 import { configureTokenCache } from '../../../src/core/tokens';
+import ignore from 'ignore';
+import { fileMatcher } from '../../../src/core/context/ignore';
 import { rm, tempRepo } from './helpers';
 
 describe('what never becomes context', () => {
@@ -92,4 +94,32 @@ describe('what never becomes context', () => {
       rm(outside);
     }
   });
+});
+
+describe('the ignore rules on a big listing', () => {
+  // Each rule set's verdict on every path must be the matcher's own: the shortcuts (verdicts
+  // kept per file name and per folder, rules naming a folder asked only for paths that start
+  // as they do) may only save time.
+  const sets: Record<string, string> = {
+    'names, folders and anchors': '*.log\ncoverage\nbuild/Release\n/sandbox\ndocs/*.html\n.yarn/cache/\n**/fixtures/out\nTemp \n',
+    'a negation (order decides)': '*.log\n!keep.log\nlogs/\n',
+    'case (the matcher ignores it)': 'Build/Output\nsrc/Gen/\n',
+    'escapes and classes': '\\#notes\nweird\\ name\n[Dd]ocs/gen\n',
+  };
+  const paths = [
+    'a.log', 'src/a.log', 'keep.log', 'logs/keep.log', 'logs/x.ts', 'coverage', 'coverage/index.html', 'src/coverage/x.ts',
+    'build/Release/x.node', 'build/Releases/x', 'pkg/build/Release/x', 'sandbox/x.ts', 'src/sandbox/x.ts', 'docs/a.html',
+    'docs/sub/a.html', 'docs/a.md', '.yarn/cache/z.zip', '.yarn/cachex', 'a/b/fixtures/out/x.js', 'fixtures/out', 'Temp',
+    'src/Temp', 'build/output/x', 'BUILD/OUTPUT', 'SRC/gen/x.ts', '#notes', 'weird name', 'Docs/gen/x', 'docs/gen', 'src/index.ts',
+  ];
+  for (const [name, text] of Object.entries(sets)) {
+    it(`gives the matcher's verdict on every path: ${name}`, () => {
+      const rules = ignore({ allowRelativePaths: true }).add(text);
+      const fast = fileMatcher(text, ignore({ allowRelativePaths: true }).add(text));
+      const differ = paths.filter((p) => fast(p) !== rules.ignores(p));
+      assert.deepEqual(differ, []);
+      // and the same when asked again (the kept verdicts)
+      assert.deepEqual(paths.filter((p) => fast(p) !== rules.ignores(p)), []);
+    });
+  }
 });
