@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { CODE_FILE } from './imports';
 
 /**
@@ -45,16 +44,22 @@ export function buildRepoMap(blocks: readonly string[], maxTokens: number): stri
  * space runs out, the deep ones are what is dropped.
  */
 export function repoMapBlocks<F extends MapFile>(all: Iterable<F>, display: (f: F) => string): string[] {
+  const files: F[] = [];
+  for (const f of all) if (!f.withheld) files.push(f);
+  files.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   const byDir = new Map<string, string[]>();
-  const files = [...all].filter((f) => !f.withheld).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   for (const f of files) {
-    const d = path.posix.dirname(display(f));
+    // Folder and name by the last slash (listed paths are relative, '/'-separated): path.posix's dirname and basename, without their checks.
+    const shown = display(f);
+    const cut = shown.lastIndexOf('/');
+    const d = cut < 0 ? '.' : shown.slice(0, cut);
     let lines = byDir.get(d);
     if (!lines) byDir.set(d, (lines = []));
-    const syms = CODE_FILE.test(f.rel) ? (f.symbols ?? []).filter((s) => s.exported).map((s) => s.name) : [];
-    const name = path.posix.basename(f.rel);
+    const name = f.rel.slice(f.rel.lastIndexOf('/') + 1);
+    const syms = f.symbols?.length && CODE_FILE.test(f.rel) ? f.symbols.filter((s) => s.exported).map((s) => s.name) : [];
     lines.push(syms.length ? `  ${name}: ${syms.slice(0, 12).join(', ')}${syms.length > 12 ? ', …' : ''}` : `  ${name}`);
   }
-  const dirs = [...byDir.keys()].sort((a, b) => a.split('/').length - b.split('/').length || (a < b ? -1 : a > b ? 1 : 0));
-  return dirs.map((d) => `${d === '.' ? '(root)' : d}/\n${byDir.get(d)!.join('\n')}\n`);
+  const dirs = [...byDir.keys()].map((d) => ({ d, depth: d.split('/').length }));
+  dirs.sort((a, b) => a.depth - b.depth || (a.d < b.d ? -1 : a.d > b.d ? 1 : 0));
+  return dirs.map(({ d }) => `${d === '.' ? '(root)' : d}/\n${byDir.get(d)!.join('\n')}\n`);
 }
