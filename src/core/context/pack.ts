@@ -13,12 +13,14 @@ import type { FileEntry } from './workspaceIndex';
  * text, and an item is only added (or grown) when the new count fits what is left. Plans use a
  * cheap estimate; the exact count decides.
  *
- * Order of spending (why): recall of files matters before completeness of any one file, so
+ * Order of spending:
  *  1. the active file's selection and its enclosing symbol (the whole file when it is small);
- *  2. coverage: each candidate, best first, gets its most relevant excerpt (or the whole file
- *     if small) under a per-file cap that grows with its score, until 60-70% of the budget is spent;
- *  3. expansion: the same files, best first, grow to whole files, or to more of their blocks;
- *  4. fill: further candidates with whatever is left.
+ *  2. by expected value: every step (a candidate's first excerpt, or more of a packed file) is
+ *     worth the chance that the file is needed times what the step adds (the file being there
+ *     at all, and the share of its relevant lines now shown), per token; the best step is taken
+ *     until the budget is spent. A file's best blocks come first, so growing it has diminishing
+ *     returns: a huge file stops growing where a further file's first excerpt is worth more,
+ *     and a small budget reaches more files with their most relevant parts.
  * Within a file, blocks (enclosing functions/classes/members) are ranked by focus lines
  * (selection, definitions, diff, diagnostics) first, then by the request's words.
  */
@@ -183,6 +185,30 @@ function blankRun(lines: string[], from: number, to: number): number {
   return Math.max(0, to - from + 1);
 }
 
+/**
+ * The value model behind spending (fitted on the retrieval sets; see docs in `pack`):
+ * - a candidate's chance of being needed falls with its score and its rank: `confidence`;
+ * - a file's first excerpt is worth PRESENT (the file is there at all) plus the share of its
+ *   relevant lines it shows; that share grows as (shown / whole) ** LINE_CONCAVITY, since a
+ *   file's most relevant blocks come first (measured: a tenth of a file holds about 45% of its
+ *   changed lines, half of it 80%).
+ */
+export function confidence(score: number, rank: number): number {
+  return Math.max(1e-4, score) / (1 + rank);
+}
+const PRESENT = 0.2;
+const LINE_CONCAVITY = 0.35;
+const lineShare = (shown: number, whole: number) => Math.pow(Math.min(1, shown / Math.max(1, whole)), LINE_CONCAVITY);
+/** The active file grows as a fairly likely candidate would (the user is looking at it). */
+const ACTIVE_CONFIDENCE = 0.4;
+/** A first excerpt: its most relevant blocks, up to this many tokens or this share of the budget. */
+const FIRST_TOKENS = 200;
+const FIRST_SHARE = 0.01;
+/** A packed file grows by this share of what it shows, at least a first excerpt's worth. */
+const GROW_BY = 0.6;
+/** Unpacked candidates weighed at once, in rank order. */
+const LOOKAHEAD = 8;
+
 export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   const budget = inp.budget;
   let used = 0;
@@ -200,44 +226,6 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
     return true;
   };
   const currentChars = (p: Plan) => (p.whole ? p.lines.join('\n').length : [...p.chosen].reduce((n, i) => n + blockChars(p, i), 0));
-  /** Adds blocks in relevance order while the estimate stays under `cap` tokens; then commits, backing off on overflow. */
-  const grow = (p: Plan, cap: number, minBlocks = 0): boolean => {
-    if (p.whole) return true;
-    if (p.wholeEst <= cap && p.wholeEst <= budget - used + (p.item?.tokens ?? 0)) {
-      p.whole = true;
-      if (commit(p)) return true;
-      p.whole = false;
-    }
-    const before = new Set(p.chosen);
-    let chars = currentChars(p);
-    let added = 0;
-    for (const i of p.order()) {
-      if (p.chosen.has(i)) continue;
-      const c = blockChars(p, i);
-      if (est(chars + c) > cap && added >= minBlocks) continue;
-      if (est(chars + c) > budget - used + (p.item?.tokens ?? 0)) continue;
-      p.chosen.add(i);
-      chars += c;
-      added++;
-    }
-    if (added === 0) return !!p.item;
-    // Exact count decides; drop the last-added blocks until it fits.
-    const addedOrder = p.order().filter((i) => p.chosen.has(i) && !before.has(i));
-    while (!commit(p)) {
-      const drop = addedOrder.pop();
-      if (drop === undefined) {
-        p.chosen = before;
-        return !!p.item;
-      }
-      p.chosen.delete(drop);
-      if (p.chosen.size === 0) {
-        p.chosen = before;
-        return false;
-      }
-    }
-    return true;
-  };
-
   // 1. The active file.
   if (inp.active) {
     const a = inp.active;
@@ -264,48 +252,146 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
     }
   }
 
-  // 2. Coverage.
-  const coreCap = Math.max(150, Math.min(2500, Math.floor(budget * 0.07)));
-  // A first excerpt's share grows with how sure the candidate is: likely files show more of
-  // themselves, unlikely ones their best part, so more files fit (recall of files first).
-  const firstCap = (score: number) => Math.max(150, Math.min(2500, Math.floor(budget * 0.08 * Math.sqrt(score))));
-  let next = 0;
+  // 2. Spending by expected value.
   const ranked = inp.ranked;
   const openPlan = (k: number): Plan => {
     const r = ranked[k];
     inp.prepare?.(r.cand.file);
     return makePlan(r.cand.file, r.display, r.kind, r.reason, r.cand.focus, inp.focusTerms, r.cand.score, inp.chunks);
   };
-  // Small budgets spread further (70% on first excerpts at 8K), large ones keep more for growing
-  // the likeliest files (60% from 32K on): a large budget already reaches many files.
-  const spread = 0.6 + 0.1 * Math.min(1, Math.max(0, Math.log2(32000 / Math.max(1, budget)) / 2));
-  for (; next < ranked.length && used < budget * spread; next++) {
-    if (Date.now() > inp.deadline + 2000 && plans.length > 8) break; // past the time limit: still a useful few
-    const p = openPlan(next);
-    if (grow(p, firstCap(p.score), 1) && p.item) plans.push(p);
+  interface Step {
+    /** Its plan, once opened: a candidate is read only when its first excerpt is taken. */
+    p?: Plan;
+    rank: number;
+    /** Characters of the whole file. */
+    size: number;
+    /** How likely this file is one the task needs, relative to the others (see `confidence`). */
+    conf: number;
+    packed: boolean;
+    /** No further step fits, or its text did not. */
+    done: boolean;
+    /** Its first excerpt did not fit once counted. */
+    failed: boolean;
+    /** The next step: these blocks (by relevance), or the whole file. */
+    add: number[];
+    whole: boolean;
+    cost: number;
+    /** Expected gain per token of the next step; 0 when there is none. */
+    worth: number;
   }
-  // 3. Expansion, best first (the active file first), to a modest share each; then more files;
-  //    then larger shares. Spreading first keeps one huge file from crowding out the rest.
-  const expand = (share: number, byScore: boolean) => {
-    for (const p of plans) {
-      if (used >= budget - 20) break;
-      // Surer files may take more: a share scaled by the square of their score.
-      grow(p, Math.max(coreCap, Math.floor(budget * share * (byScore ? p.score * p.score : 1))));
+  const firstSize = Math.max(FIRST_TOKENS, budget * FIRST_SHARE) * 3.3;
+  /** Plans a step's next move: its first excerpt, or more of it (whole when that costs little more). */
+  const plan = (st: Step) => {
+    const p = st.p;
+    st.add = [];
+    st.whole = false;
+    st.worth = 0;
+    if (st.done) return;
+    if (!p) {
+      // Not read yet: priced by its size, as its most relevant blocks or the whole file.
+      const wholeEst = est(st.size);
+      st.whole = wholeEst <= est(firstSize) * 1.3 + 40;
+      st.cost = st.whole ? wholeEst : est(Math.min(st.size, firstSize));
+      if (st.cost > budget - used) st.done = true;
+      else st.worth = (st.conf * (PRESENT + (st.whole ? 1 : lineShare(firstSize, st.size)))) / st.cost;
+      return;
+    }
+    if (p.whole) return;
+    const cur = st.packed ? currentChars(p) : 0;
+    const curTokens = p.item?.tokens ?? 0;
+    const target = st.packed ? Math.max(firstSize, cur * GROW_BY) : firstSize;
+    const room = budget - used + curTokens;
+    let chars = cur;
+    for (const i of p.order()) {
+      if (p.chosen.has(i)) continue;
+      const c = blockChars(p, i);
+      if (est(chars + c) > room) continue;
+      st.add.push(i);
+      chars += c;
+      if (chars - cur >= target) break;
+    }
+    const gain = (shown: number) => (st.packed ? 0 : PRESENT) + lineShare(shown, st.size) - (st.packed ? lineShare(cur, st.size) : 0);
+    if (p.wholeEst <= room && p.wholeEst <= Math.max(est(chars), curTokens) * 1.3 + 40) {
+      st.whole = true;
+      st.add = [];
+      st.cost = Math.max(1, p.wholeEst - curTokens);
+      st.worth = (st.conf * gain(st.size)) / st.cost;
+    } else if (st.add.length > 0) {
+      st.cost = Math.max(1, est(chars) - curTokens);
+      st.worth = (st.conf * gain(chars)) / st.cost;
+    } else st.done = true; // what is left only shrinks: it will never fit
+  };
+  /** Takes a step; false when its exact count does not fit. */
+  const take = (st: Step): boolean => {
+    if (!st.p) {
+      st.p = openPlan(st.rank);
+      st.size = sizeOf(st.p);
+      plan(st);
+      if (st.worth === 0) return false;
+    }
+    const p = st.p;
+    if (st.whole) {
+      p.whole = true;
+      if (commit(p)) return true;
+      p.whole = false;
+      return false;
+    }
+    const before = new Set(p.chosen);
+    const add = [...st.add];
+    for (const i of add) p.chosen.add(i);
+    // The exact count decides: drop the last-added blocks until it fits.
+    while (!commit(p)) {
+      if (add.length <= 1) {
+        p.chosen = before;
+        return false;
+      }
+      p.chosen.delete(add.pop()!);
+    }
+    return true;
+  };
+  const sizeOf = (p: Plan) => p.lines.reduce((n, l) => n + l.length + 1, 0);
+  const steps: Step[] = [];
+  const stepOf = (st: Step): Step => {
+    plan(st);
+    steps.push(st);
+    return st;
+  };
+  const fresh = { done: false, failed: false, add: [], whole: false, cost: 1, worth: 0 };
+  if (inp.active && plans[0]) stepOf({ ...fresh, p: plans[0], rank: -1, size: sizeOf(plans[0]), conf: ACTIVE_CONFIDENCE, packed: true });
+  // Candidates are opened in rank order, a few ahead of those packed: confidence falls with
+  // rank, so a further one is worth less unless it is much cheaper.
+  let next = 0;
+  const openMore = () => {
+    // One that no longer fits still holds its place: near the end of the budget, reading ever
+    // further files to find one small enough costs more than it finds.
+    let waiting = 0;
+    for (const st of steps) if (!st.packed && !st.failed) waiting++;
+    for (; waiting < LOOKAHEAD && next < ranked.length; next++, waiting++) {
+      if (Date.now() > inp.deadline + 2000 && plans.length > 8) { next = ranked.length; break; } // past the time limit: still a useful few
+      const f = ranked[next].cand.file;
+      const size = f.size ?? f.text?.length;
+      if (size === undefined) {
+        // Its size is only known once read.
+        const p = openPlan(next);
+        stepOf({ ...fresh, p, rank: next, size: sizeOf(p), conf: confidence(ranked[next].cand.score, next), packed: false });
+      } else stepOf({ ...fresh, rank: next, size, conf: confidence(ranked[next].cand.score, next), packed: false });
     }
   };
-  const fill = (cap: number, until: number) => {
-    for (; next < ranked.length && used < until && budget - used > 60; next++) {
-      if (Date.now() > inp.deadline + 2000 && plans.length > 8) break; // past the time limit: still a useful few
-      const p = openPlan(next);
-      if (grow(p, cap, 1) && p.item) plans.push(p);
+  openMore();
+  while (budget - used > 30) {
+    let best: Step | undefined;
+    for (const st of steps) if (st.worth > 0 && (!best || st.worth > best.worth)) best = st;
+    if (!best) break;
+    const ok = take(best);
+    if (ok && !best.packed && best.p) {
+      best.packed = true;
+      plans.push(best.p);
     }
-  };
-  expand(0.25, true);
-  fill(coreCap, budget * 0.85);
-  const perFileCap = Math.max(coreCap, Math.floor(budget * 0.35));
-  expand(0.35, false);
-  // 4. Whatever is left: further candidates.
-  fill(perFileCap, budget);
+    if (!ok) best.done = best.failed = true;
+    openMore();
+    // What is left shrank: steps planned for more room may no longer fit.
+    for (const st of steps) if (st === best || st.cost > budget - used) plan(st);
+  }
   const items = plans.map((p) => p.item).filter((i): i is PackedItem => !!i);
   return { items, used };
 }

@@ -105,7 +105,7 @@ describe('packContext', () => {
   });
 
   it("a long test file's excerpt shows the close of its last case and suite, where new cases go", async () => {
-    const cases = Array.from({ length: 60 }, (_, i) => `  it('case ${i}', () => {\n    expect(render(${i})).toBe(${i})\n  })\n`).join('\n');
+    const cases = Array.from({ length: 200 }, (_, i) => `  it('case ${i}', () => {\n    expect(render(${i})).toBe(${i})\n  })\n`).join('\n');
     writeFiles(root, { 'src/render.test.ts': `import { render } from './render'\n\ndescribe('render', () => {\n${cases}})\n`, 'src/render.ts': 'export function render(n: number) {\n  return n\n}\n' });
     const p = await packContext({ query: 'fix: render negative numbers', activeFile: 'src/render.ts', selection: [2, 2], budget: 2000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
     const item = p.items.find((i) => i.path === 'src/render.test.ts');

@@ -1,0 +1,29 @@
+import assert from 'node:assert/strict';
+import { packContext } from '../../../src/core/context/engine';
+import { NodeWorkspace } from '../../../src/core/context/nodeWorkspace';
+import { configureTokenCache } from '../../../src/core/tokens';
+import { filler, rm, tempRepo } from './helpers';
+
+/** A plugin module: one function that matches the request among `n` unrelated ones. */
+function plugin(i: number, n: number): string {
+  const head = filler(`plugin${i}Step`, n / 2);
+  const tail = filler(`plugin${i}Other`, n / 2);
+  return `${head}\nexport function registerWidgetTheme${i}(theme: WidgetTheme) {\n  themes.set('widget-${i}', theme)\n}\n\n${tail}`;
+}
+
+describe('packing within the budget', () => {
+  let root: string;
+  before(() => configureTokenCache(null));
+  afterEach(() => rm(root));
+
+  it('a small budget shows the matching part of many files rather than much of a few', async () => {
+    const files: Record<string, string> = { 'package.json': '{"name":"demo"}' };
+    for (let i = 0; i < 30; i++) files[`src/plugins/plugin${i}.ts`] = plugin(i, 40);
+    root = tempRepo(files);
+    const p = await packContext({ query: 'register widget theme', budget: 8000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    const plugins = p.items.filter((i) => i.path.startsWith('src/plugins/'));
+    // Each file's excerpt holds its registerWidgetTheme function.
+    for (const it of plugins) assert.match(it.text, /export function registerWidgetTheme\d+/, it.path);
+    assert.ok(plugins.length >= 20, `${plugins.length} of the 30 matching files are packed`);
+  });
+});
