@@ -217,11 +217,12 @@ export class AnalysisCache {
 
   /**
    * Appends new records to the archive (and its index) and, when this run used records the
-   * recent file did not hold, rewrites the recent file with this run's.
+   * recent file did not hold, or far fewer than it holds (a first call uses every file's
+   * analysis, a repeat call only what it packs), rewrites the recent file with this run's.
    */
   flush(): void {
     if (!this.file) return;
-    const stale = this.fresh.length > 0 || [...this.used].some((k) => !this.recentKeys.has(k));
+    const stale = this.fresh.length > 0 || [...this.used].some((k) => !this.recentKeys.has(k)) || this.recentKeys.size > 2 * this.used.size + 256;
     if (!stale) return;
     try {
       ensureFolderOf(this.file);

@@ -32,6 +32,22 @@ describe('analysis cache (shared by CLI processes)', () => {
     assert.equal(third.getPackData('key42'), undefined, 'an analysis is not a pack-data record');
   });
 
+  it('a run that used a few of the recent records (a repeat call after a first one) leaves only those to be read next time', () => {
+    const first = new AnalysisCache(prefix());
+    for (let i = 0; i < 600; i++) first.put(`key${i}`, analysis(i));
+    first.flush();
+    const lines = () => fs.readFileSync(prefix() + '.recent.jsonl', 'latin1').split('\n').filter(Boolean).length;
+    assert.equal(lines(), 600);
+    const second = new AnalysisCache(prefix());
+    second.get('key3');
+    second.get('key500');
+    second.flush();
+    assert.equal(lines(), 2);
+    const third = new AnalysisCache(prefix());
+    assert.deepEqual(third.get('key500'), analysis(500));
+    assert.deepEqual(third.get('key42'), analysis(42), 'the others still come from the archive');
+  });
+
   it('reads a record in the older short-field shape as a miss, not as data', () => {
     // Older versions wrote {tf, len} and {k, b, bl, rn, red}; such a line under a current key is not misread.
     fs.writeFileSync(prefix() + '.recent.jsonl', '["old",{"tf":["term",2],"len":2,"imports":[],"symbols":[]}]\n["old#p",{"k":[3],"rn":0}]\n', 'latin1');
