@@ -8,8 +8,9 @@ import type { Withheld } from '../events';
  * A workspace index kept on disk between CLI runs, so a cold call does not list, read and
  * analyse the whole repository again. It records what a run learned: the listing (and each
  * folder's mtime, which changes when an entry is added, removed or renamed), each file's size,
- * mtime and content key, its analysis (length, top-level symbols, resolved imports) and an
- * inverted index of its terms. A file is reused when its size and mtime are unchanged and its
+ * mtime and content key, its analysis (length, top-level symbols, resolved imports), an
+ * inverted index of its terms and the repository map's folder blocks (valid only while nothing
+ * changed since: a call that re-read any file draws them again). A file is reused when its size and mtime are unchanged and its
  * mtime is older than the snapshot by a margin (a file written in the same instant as the
  * snapshot may have changed unseen: git's "racy" case); the listing is reused when no folder
  * and no rule file (.gitignore, tsconfig, package.json) changed. The content itself is read
