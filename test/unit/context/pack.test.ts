@@ -26,4 +26,18 @@ describe('packing within the budget', () => {
     for (const it of plugins) assert.match(it.text, /export function registerWidgetTheme\d+/, it.path);
     assert.ok(plugins.length >= 20, `${plugins.length} of the 30 matching files are packed`);
   });
+
+  it('a huge file that matches best shows its matching parts and leaves room for every other matching file', async () => {
+    const files: Record<string, string> = { 'package.json': '{"name":"demo"}' };
+    // About 60K tokens, with the request's words in many of its functions.
+    files['src/widget/theme.ts'] = Array.from({ length: 60 }, (_, i) => plugin(100 + i, 40)).join('\n');
+    for (let i = 0; i < 30; i++) files[`src/plugins/plugin${i}.ts`] = plugin(i, 40);
+    root = tempRepo(files);
+    const p = await packContext({ query: 'register widget theme', budget: 32000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    const huge = p.items.find((i) => i.path === 'src/widget/theme.ts');
+    assert.ok(huge?.ranges, 'the huge file is packed as excerpts');
+    const plugins = p.items.filter((i) => i.path.startsWith('src/plugins/'));
+    assert.equal(plugins.length, 30, `${plugins.length} of the 30 other matching files are packed`);
+    for (const it of plugins) assert.match(it.text, /export function registerWidgetTheme\d+/, it.path);
+  });
 });
