@@ -1,12 +1,13 @@
 import path from 'node:path';
 import type { FileEntry, WorkspaceIndex } from './workspaceIndex';
-import { CandidateSet, type Candidate, TEST_FILE, bm25, filesNamed, mirrorTests, queryTerms, relatedTests, requestIdentifiers, spanIdentifiers, testsOf, twinsOf } from './signals';
+import { CandidateSet, type Candidate, TEST_FILE, TEST_NAME, bm25, filesNamed, mirrorTests, queryTerms, relatedTests, requestIdentifiers, spanIdentifiers, testsOf, twinsOf } from './signals';
 import { enclosingBlock, parseBlocks } from './blocks';
 import { terms } from './terms';
 import { CODE_FILE } from './imports';
 import { changedFiles, changedLinesAll, coChanged, hasGit, remembered } from './git';
 import type { EditorDiagnostic } from '../editor/port';
 import { addOverview, isRepositoryQuestion } from './overview';
+import { type RankInfo, lexicalOf, likelihood } from './rank';
 
 export interface GatherInput {
   readonly index: WorkspaceIndex;
@@ -21,7 +22,7 @@ export interface GatherInput {
 
 export interface Gathered {
   readonly candidates: CandidateSet;
-  /** The packing order: strong candidates first, then structural and lexical ones in turn. */
+  /** The packing order: by each candidate's likelihood of being needed (rank.ts). */
   readonly ranked: Candidate[];
   /** Terms that make a block relevant (query words and selection identifiers, split). */
   readonly focusTerms: Map<string, number>;
@@ -31,6 +32,8 @@ export interface Gathered {
   readonly broad: boolean;
   /** The lexical ranking (BM25 over request, selection and active path), for inspection. */
   readonly lexical: Candidate[];
+  /** What the ranking's features read besides each candidate's signals. */
+  readonly rankInfo: RankInfo;
 }
 
 const quote = (ts: string[]) => ts.slice(0, 3).map((t) => `'${t}'`).join(', ');
@@ -133,7 +136,8 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   if (broad || !active) addOverview(index, set, broad);
 
   // Words of the request.
-  const hits = bm25(index, qTerms, 40);
+  const qHits = bm25(index, qTerms, 400);
+  const hits = qHits.slice(0, 40);
   const top = hits[0]?.score ?? 0;
   for (const h of hits) {
     if (active && h.file.key === active.key) continue;
@@ -142,7 +146,8 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     set.add(h.file, 'query', 0.7 * damp * (h.score / top) ** 1.5, `matches ${quote(h.matched)}`);
   }
   const selTerms = terms(selText + '\n' + (active ? active.pathTerms.join(' ') : ''));
-  const selHits = bm25(index, selTerms, 20);
+  const selAll = bm25(index, selTerms, 400);
+  const selHits = selAll.slice(0, 20);
   const selTop = selHits[0]?.score ?? 0;
   for (const h of selHits) {
     if (active && h.file.key === active.key) continue;
@@ -151,8 +156,7 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
 
   // Lexical evidence for what the structural signals miss: one BM25 over the request, the
   // selection and the active file's path together, deep, so a large budget is filled with the
-  // next likeliest files rather than left unused. Only for files no other signal found, and
-  // weak: they rank after every structural candidate.
+  // next likeliest files rather than left unused. Only for files no other signal found.
   const allTerms = [...qTerms, ...selTerms];
   const deep = bm25(index, allTerms, 400);
   const deepTop = deep[0]?.score ?? 0;
@@ -171,9 +175,39 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
     if (c.signals.some((s) => s.kind === 'twin')) continue;
     for (const { file, strength } of twinsOf(index, c.file)) if (!active || file.key !== active.key) set.add(file, 'twin', 0.7 * strength * c.score, `same file as ${index.display(c.file)} in another folder`);
   }
+  testHelpers(index, set, active);
   if (active) set.map.delete(active.key);
   const lexical = deep.map((h) => set.map.get(h.file.key)).filter((c): c is Candidate => !!c);
-  return { candidates: set, ranked: fuse(set.ranked(), lexical), focusTerms, activeFocus, broad, lexical };
+  const rankInfo: RankInfo = { index, active, queryTerms: new Set(qTerms), query: lexicalOf(qHits), selection: lexicalOf(selAll), deep: lexicalOf(deep) };
+  // The packing order is the learned likelihood (rank.ts); each candidate's score stays the
+  // noisy-OR of its signals' weights, which packing sizes excerpts by.
+  for (const c of set.map.values()) c.likelihood = likelihood(c, rankInfo);
+  const ranked = [...set.map.values()].sort((a, b) => b.likelihood! - a.likelihood! || (a.file.key < b.file.key ? -1 : 1));
+  return { candidates: set, ranked, focusTerms, activeFocus, broad, lexical, rankInfo };
+}
+
+/**
+ * Shared test helpers (test/utils.ts, tests/helpers/api.ts): modules in test folders, not tests
+ * themselves, that the likeliest test candidates import. A change that touches tests often
+ * touches what they share; the more of those tests import a helper, the likelier.
+ */
+function testHelpers(index: WorkspaceIndex, set: CandidateSet, active: FileEntry | undefined): void {
+  const users = new Map<string, string[]>();
+  const tests = set.ranked().filter((c) => TEST_NAME.test(c.file.rel)).slice(0, 12).map((c) => c.file);
+  if (active && TEST_NAME.test(active.rel)) tests.push(active);
+  for (const t of tests) {
+    for (const key of t.resolved ?? []) {
+      const f = index.files.get(key);
+      if (!f || TEST_NAME.test(f.rel) || !TEST_FILE.test(f.rel) || (active && key === active.key)) continue;
+      const u = users.get(key);
+      if (u) u.push(t.rel);
+      else users.set(key, [t.rel]);
+    }
+  }
+  for (const [key, by] of users) {
+    const f = index.files.get(key)!;
+    set.add(f, 'test', Math.min(0.45, 0.15 + 0.1 * by.length), by.length === 1 ? `a test helper used by ${path.posix.basename(by[0])}` : `a test helper used by ${by.length} of the tests found`);
+  }
 }
 
 async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {
@@ -200,34 +234,6 @@ async function gitSignals(inp: GatherInput, set: CandidateSet): Promise<void> {
       }
     }
   }
-}
-
-/**
- * Strong structural candidates first (a definition, a test, a twin, a top query match); then the
- * rest of the structural ranking and the lexical one (BM25 over the request, the selection and
- * the active path) take turns, so weak structural evidence cannot crowd out files a plain
- * bag-of-words ranking would have sent at the same budget.
- */
-const STRONG = 0.5;
-function fuse(structural: Candidate[], lexical: Candidate[]): Candidate[] {
-  const out: Candidate[] = [];
-  const seen = new Set<Candidate>();
-  const push = (c: Candidate | undefined) => {
-    if (c && !seen.has(c)) {
-      seen.add(c);
-      out.push(c);
-    }
-  };
-  let i = 0;
-  while (i < structural.length && structural[i].score >= STRONG) push(structural[i++]);
-  let j = 0;
-  while (i < structural.length || j < lexical.length) {
-    while (i < structural.length && seen.has(structural[i])) i++;
-    push(structural[i++]);
-    while (j < lexical.length && seen.has(lexical[j])) j++;
-    push(lexical[j++]);
-  }
-  return out;
 }
 
 function clampRange([s, e]: [number, number], n: number): [number, number] {

@@ -8,8 +8,10 @@ import { identifiers, terms } from './terms';
  * needed to answer a request about the active code); a file's score combines its signals as a
  * noisy-OR, 1 - prod(1 - w), so independent evidence adds up without one signal swamping.
  *
- * Weights (set from what each relation means for any TS/JS repository, then checked on the
- * benchmark rather than fitted to it):
+ * The packing order is not this score but a likelihood learned over these signals and other
+ * features (rank.ts); the score, on its own scale, is what packing sizes a file's excerpts by.
+ *
+ * Weights (set from what each relation means for any TS/JS repository):
  *   twin          0.85  same path in a parallel tree (src/x.ts vs deno_dist/x.ts, lib/ vs src/): edits land in both
  *   definition    0.75  defines a name the selection uses (imported by name, or a unique exported symbol: 0.55)
  *   open          0.50  open in another editor: the user is looking at it
@@ -33,6 +35,8 @@ export interface Candidate {
   readonly file: FileEntry;
   readonly signals: Signal[];
   score: number;
+  /** How likely (0..1) it is among the files the request needs, from all its features (rank.ts): the packing order. */
+  likelihood?: number;
   /** Lines that matter most in this file (1-based inclusive), for excerpts. */
   readonly focus: Array<[number, number]>;
 }
@@ -201,7 +205,7 @@ function testPathStats(index: WorkspaceIndex): { tests: FileEntry[]; df: Map<str
   return v;
 }
 /** Named as a test (not merely under a test folder, where fixtures live too). */
-const TEST_NAME = /[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)__tests__\/.*\.[cm]?[jt]sx?$/;
+export const TEST_NAME = /[._-](test|spec)s?\.[cm]?[jt]sx?$|(^|\/)__tests__\/.*\.[cm]?[jt]sx?$/;
 const FIXTURE = /(^|\/)(fixtures?|__fixtures__|__snapshots__|__mocks__)\//;
 
 /**
