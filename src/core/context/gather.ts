@@ -182,7 +182,10 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   // The packing order is the learned likelihood (rank.ts); each candidate's score stays the
   // noisy-OR of its signals' weights, which packing sizes excerpts by.
   for (const c of set.map.values()) c.likelihood = likelihood(c, rankInfo);
-  const ranked = [...set.map.values()].sort((a, b) => b.likelihood! - a.likelihood! || (a.file.key < b.file.key ? -1 : 1));
+  // A question about the whole repository: its README, manifests and entry points lead (the
+  // benchmark the likelihood was fit on has no such questions).
+  const lead = (c: Candidate) => (broad && c.signals.some((s) => s.kind === 'overview') ? 1 : 0);
+  const ranked = [...set.map.values()].sort((a, b) => lead(b) - lead(a) || (lead(a) ? b.score - a.score : 0) || b.likelihood! - a.likelihood! || (a.file.key < b.file.key ? -1 : 1));
   return { candidates: set, ranked, focusTerms, activeFocus, broad, lexical, rankInfo };
 }
 
