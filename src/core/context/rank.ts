@@ -71,16 +71,14 @@ export function features(c: Candidate, info: RankInfo): number[] {
     while (shared < fd.length && shared < ad.length && fd[shared] === ad[shared]) shared++;
     distance = Math.min(10, fd.length + ad.length - 2 * shared);
     sameDir = distance === 0 ? 1 : 0;
-    const pa = packageOf(info.index, a);
+    const { pkg: pa, pathTerms: mine, stemTerms: stemA } = activeOf(info, a);
     samePkg = pa !== undefined && pa === packageOf(info.index, f) ? 1 : 0;
-    const mine = new Set(a.pathTerms);
     const theirs = new Set(f.pathTerms);
     let both = 0;
     for (const t of theirs) if (mine.has(t)) both++;
     overlap = both / Math.max(1, mine.size + theirs.size - both);
     // A test whose own name shares a word with the active file's name, away from it: a mirrored test.
     if (TEST_FILE.test(f.rel) && !TEST_FILE.test(a.rel)) {
-      const stemA = new Set(terms(baseStem(a.rel)));
       mirror = terms(baseStem(f.rel)).some((t) => stemA.has(t)) ? 1 : 0;
     }
   }
@@ -103,6 +101,14 @@ export function features(c: Candidate, info: RankInfo): number[] {
     a && TEST_FILE.test(a.rel) && TEST_FILE.test(f.rel) ? 1 : 0,
     TEST_FILE.test(f.rel) && !samePkg ? 1 : 0,
   ];
+}
+
+/** The active file's package, path terms and name terms, worked out once per request. */
+const activeMemo = new WeakMap<RankInfo, { pkg: string | undefined; pathTerms: Set<string>; stemTerms: Set<string> }>();
+function activeOf(info: RankInfo, a: FileEntry): { pkg: string | undefined; pathTerms: Set<string>; stemTerms: Set<string> } {
+  let m = activeMemo.get(info);
+  if (!m) activeMemo.set(info, (m = { pkg: packageOf(info.index, a), pathTerms: new Set(a.pathTerms), stemTerms: new Set(terms(baseStem(a.rel))) }));
+  return m;
 }
 
 function baseStem(rel: string): string {
