@@ -168,6 +168,9 @@ function rangesOf(p: Plan): Array<[number, number]> {
   const n = p.lines.length;
   for (const r of out) {
     for (let k = 0; k < 2 && r[1] < n && BOUNDARY.test(p.lines[r[1]]); k++) r[1]++;
+    // A piece that starts inside a statement (a signature's parameters, a call's arguments)
+    // starts with the lines that open it, so it never reads as a fragment.
+    for (let k = 0; k < 3 && r[0] > 1 && OPENS.test(p.lines[r[0] - 2]); k++) r[0]--;
     if (r[0] > 1 && p.lines[r[0] - 2].trim() === '') r[0]--;
   }
   for (let i = out.length - 1; i > 0; i--) {
@@ -179,6 +182,8 @@ function rangesOf(p: Plan): Array<[number, number]> {
 }
 /** A line with nothing but closing brackets (and their punctuation), or blank. */
 const BOUNDARY = /^\s*(?:[})\]]+[;,)]*)?\s*$/;
+/** A line left open: it ends with an opening bracket, a comma or an `=`, and is not a comment. */
+const OPENS = /^(?!\s*(?:\/\/|\*|\/\*)).*(?:[([{,]|=>?)\s*$/;
 
 function blankRun(lines: string[], from: number, to: number): number {
   for (let ln = from; ln <= to; ln++) if (lines[ln - 1]?.trim() !== '') return 0;

@@ -40,4 +40,15 @@ describe('packing within the budget', () => {
     assert.equal(plugins.length, 30, `${plugins.length} of the 30 other matching files are packed`);
     for (const it of plugins) assert.match(it.text, /export function registerWidgetTheme\d+/, it.path);
   });
+
+  it('an excerpt that starts inside a multi-line signature shows the line that opens it', async () => {
+    const cases = Array.from({ length: 40 }, (_, i) => `      it('case ${i}', async () => {\n        await func(${i})\n      })`).join('\n');
+    const text = `import { drag, resize } from './frame'\n\ndescribe('frames', () => {\n  const commonTestCases = async (\n    func: typeof drag | typeof resize,\n  ) => {\n    describe('when the frame is below', () => {\n${cases}\n    })\n  }\n})\n`;
+    root = tempRepo({ 'package.json': '{"name":"demo"}', 'src/frame.test.ts': text, 'src/frame.ts': 'export const drag = () => 1\nexport const resize = () => 2\n' });
+    const p = await packContext({ query: 'frames: resize', activeFile: 'src/frame.test.ts', selection: [5, 5], budget: 600, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    const item = p.items.find((i) => i.path === 'src/frame.test.ts');
+    assert.ok(item?.ranges, 'the test file is excerpted');
+    assert.ok(item.ranges.some(([a, b]) => a <= 4 && b >= 5), `the signature's first line is shown with the selected parameter: ${JSON.stringify(item.ranges)}`);
+    assert.match(item.text, /const commonTestCases = async \(\n\s+func: typeof drag/);
+  });
 });
