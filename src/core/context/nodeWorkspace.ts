@@ -44,11 +44,18 @@ export class NodeWorkspace implements EditorPort {
     let truncated = false;
     // Sync calls: one directory at a time through the thread pool costs more than the reads.
     const rootReal = realpathOr(root.path) ?? root.path;
-    const queue: string[] = [''];
+    const queue: string[] = opts.start ? [...opts.start] : [''];
+    let pending: string[] | undefined;
     seenDirs.add(rootReal);
     while (queue.length > 0) {
-      if (opts.signal?.aborted || files.length >= max || (opts.deadline !== undefined && Date.now() > opts.deadline)) {
+      if (files.length >= max) {
         truncated = true;
+        break;
+      }
+      if (opts.signal?.aborted || (opts.deadline !== undefined && Date.now() > opts.deadline)) {
+        // Stopped between folders: the next call can walk on from here.
+        truncated = true;
+        pending = queue;
         break;
       }
       const rel = queue.shift()!;
@@ -89,7 +96,7 @@ export class NodeWorkspace implements EditorPort {
         }
       }
     }
-    return { files, truncated };
+    return { files, truncated, pending };
   }
 
   async readFile(file: string): Promise<string | undefined> {

@@ -39,8 +39,10 @@ export interface Snapshot {
   v: number;
   /** When it was written (epoch ms). */
   t: number;
-  /** The listing was cut short (file cap). */
+  /** The listing was cut short (file cap, or a time limit: then `pending` says where to walk on). */
   truncated: boolean;
+  /** Per root, the folders a time limit kept the walk from: the next call lists them before trusting the listing. */
+  pending?: string[][];
   /** Folder rel -> mtimeMs, per root: "rootIndex:rel". */
   dirs: Record<string, number>;
   /** Per root, its files. */
@@ -53,7 +55,7 @@ export interface Snapshot {
   b?: { v: number; blocks: readonly string[] };
 }
 
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 const VERSION = SNAPSHOT_VERSION;
 /** A file modified this close to the snapshot's writing is re-read (its change may be unseen). */
 export const RACY_MS = 2000;

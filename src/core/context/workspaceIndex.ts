@@ -105,6 +105,10 @@ export class WorkspaceIndex {
   private snapDirty = false;
   private heavyTold = false;
   private listTruncated = false;
+  /** Per root, the folders a time limit kept the walk from (walked on by the next refresh). */
+  private pending: string[][] = [];
+  /** A root's listing stopped at the file cap (not walked on). */
+  private capped = false;
   /** The repository map's folder blocks (repoMap.ts) for a version: from the snapshot when nothing changed since it was written. */
   private blocks?: { version: number; blocks: readonly string[] };
   /** Inverted index over the term counts held in memory (tf), built when first needed per version. */
@@ -160,8 +164,16 @@ export class WorkspaceIndex {
       this.snapTried = true;
       this.snap = loadSnapshot(this.snapFile);
       if (this.snap && this.snap.roots.reduce((n, r) => n + r.length, 0) > HEAVY_FILES) this.heavy();
-      if (this.snap && (await this.reuseListing(this.snap))) partial = this.listTruncated;
-      else this.snapDirty = true;
+      if (this.snap && (await this.reuseListing(this.snap))) {
+        partial = this.listTruncated;
+        // A listing a time limit cut is walked on from where it stopped, not trusted as whole.
+        if (this.pending.some((p) => p.length > 0)) {
+          this.heavy();
+          partial = await this.listRest(deadline, signal);
+          this.listTruncated = partial;
+          this.snapDirty = true;
+        }
+      } else this.snapDirty = true;
     }
     if (!this.listed) {
       this.heavy();
@@ -222,6 +234,8 @@ export class WorkspaceIndex {
     const seen = new Set<string>();
     this.filters = [];
     this.resolver = [];
+    this.pending = [];
+    this.capped = false;
     for (let i = 0; i < roots.length; i++) {
       const root = roots[i];
       const prefix = roots.length > 1 ? root.name + '/' : '';
@@ -246,6 +260,8 @@ export class WorkspaceIndex {
       });
       clearTimeout(timer);
       partial = partial || listed.truncated;
+      this.pending[i] = listed.truncated ? listed.pending ?? [] : [];
+      if (listed.truncated && !listed.pending) this.capped = true;
       const nested = listed.files.filter((f) => f.endsWith('/.gitignore'));
         const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
       this.filters[i] = filter;
@@ -278,6 +294,65 @@ export class WorkspaceIndex {
     this.dfDirty = true;
     this.edgesDirty = true;
     return partial;
+  }
+
+  /**
+   * Walks the folders a time-limited listing did not reach (root rules skip folders as in list(),
+   * nested .gitignore files, known and new, decide the new files) and adds what it finds.
+   * Returns whether the listing is still incomplete.
+   */
+  private async listRest(deadline: number, signal?: AbortSignal): Promise<boolean> {
+    const roots = this.port.roots();
+    const pending = this.pending;
+    this.pending = [];
+    for (let i = 0; i < roots.length; i++) {
+      const start = pending[i] ?? [];
+      this.pending[i] = [];
+      if (start.length === 0) continue;
+      const root = roots[i];
+      const prefix = roots.length > 1 ? root.name + '/' : '';
+      const rels = (this.byRel[i] ??= new Set());
+      const base = await createIgnoreFilter(root, this.port, this.opts);
+      const controller = new AbortController();
+      const listMs = Math.max(1500, deadline - Date.now());
+      const timer = setTimeout(() => controller.abort(), listMs);
+      signal?.addEventListener('abort', () => controller.abort(), { once: true });
+      const listed = await this.port.listFiles(root, {
+        start,
+        skipDir: (rel) => {
+          const why = base.dirReason(rel);
+          if (why && /exclude/.test(why)) this.withheld.push({ path: prefix + rel + '/', reason: why });
+          return !!why;
+        },
+        maxFiles: Math.max(0, (this.opts.maxFiles ?? 50000) - rels.size),
+        signal: controller.signal,
+        deadline: Date.now() + listMs,
+      });
+      clearTimeout(timer);
+      this.pending[i] = listed.truncated ? listed.pending ?? [] : [];
+      if (listed.truncated && !listed.pending) this.capped = true;
+      const nested = [...rels, ...listed.files].filter((f) => f.endsWith('/.gitignore'));
+      const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
+      const folderTerms = new Map<string, string[]>();
+      for (const rel of listed.files) {
+        const why = filter.fileReason(rel) ?? filter.nestedDirReason(rel);
+        if (why) {
+          if (!/^(vendored|binary|generated|ignored)/.test(why) || /secret/.test(why)) this.withheld.push({ path: prefix + rel, reason: why });
+          continue;
+        }
+        const key = `${i}:${rel}`;
+        if (this.files.has(key)) continue;
+        rels.add(rel);
+        this.files.set(key, { key, rootIndex: i, rel, abs: path.sep === '/' ? root.path + '/' + rel : path.join(root.path, rel), len: 0, pathTerms: pathTermsIn(folderTerms, rel) });
+      }
+    }
+    // New manifests and tsconfig files may change how imports resolve: the rules are read again.
+    this.filters = [];
+    this.resolver = [];
+    this.version++;
+    this.dfDirty = true;
+    this.edgesDirty = true;
+    return this.capped || this.pending.some((p) => p.length > 0);
   }
 
   /** Reads one file now (the active file, when a time limit stopped reading before it). */
@@ -440,6 +515,8 @@ export class WorkspaceIndex {
     this.resolver = [];
     this.withheld = snap.withheld ?? [];
     this.listTruncated = snap.truncated;
+    this.pending = roots.map((_, i) => snap.pending?.[i] ?? []);
+    this.capped = snap.truncated && !this.pending.some((p) => p.length > 0);
     this.listed = true;
     this.version++;
     this.dfDirty = true;
@@ -589,6 +666,7 @@ export class WorkspaceIndex {
     if (!this.snapFile || !this.snapDirty) return;
     const roots = this.port.roots();
     const out: Snapshot = { v: SNAPSHOT_VERSION, t: Date.now(), truncated: this.listTruncated, dirs: {}, roots: [], post: {}, withheld: this.withheld };
+    if (this.pending.some((p) => p.length > 0)) out.pending = this.pending;
     const ids = new Map<FileEntry, string>();
     const carried = new Map<string, string>(); // old snapshot id -> new id
     for (let i = 0; i < roots.length; i++) {

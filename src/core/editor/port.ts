@@ -41,6 +41,8 @@ export interface ListOptions {
   readonly signal?: AbortSignal;
   /** Epoch ms after which the walk stops (truncated): a synchronous walk cannot see a timer's abort. */
   readonly deadline?: number;
+  /** Walk only these folders (rel, posix) and below: the rest of a walk a time limit stopped. */
+  readonly start?: readonly string[];
 }
 
 export interface FileList {
@@ -48,6 +50,8 @@ export interface FileList {
   readonly files: string[];
   /** True when the walk stopped early (maxFiles, abort). */
   readonly truncated: boolean;
+  /** When a time limit or abort stopped the walk: the folders it had found but not yet walked (a port that can say). */
+  readonly pending?: string[];
 }
 
 export interface OpenEditor {

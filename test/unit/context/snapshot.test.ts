@@ -203,6 +203,45 @@ describe('a first call on a huge repository', () => {
     }
   });
 
+  it('a listing its time limit cut is walked on by the next calls until complete: a folder the first call never reached is found, and calls stop saying partial', async () => {
+    /** The CLI's port with a walk that runs out of time after `folders` folders were found (as a time limit on a huge repository). */
+    class ShortWalk extends NodeWorkspace {
+      override listFiles(root: Parameters<NodeWorkspace['listFiles']>[0], opts: Parameters<NodeWorkspace['listFiles']>[1] = {}): ReturnType<NodeWorkspace['listFiles']> {
+        const controller = new AbortController();
+        let found = 0;
+        return super.listFiles(root, { ...opts, signal: controller.signal, skipDir: (rel) => {
+          if (++found >= 6) controller.abort();
+          return opts.skipDir?.(rel) ?? false;
+        } });
+      }
+    }
+    const files: Record<string, string> = { 'package.json': '{"name":"big"}', 'main.ts': 'export const main = 1\n', 'zz/target.ts': 'export const zebraQuantumFlux = 1 // zebra quantum flux\n' };
+    for (let d = 0; d < 10; d++) {
+      for (let i = 0; i < 5; i++) files[`a${d}/f${i}.ts`] = `export const a${d}x${i} = ${i}\n`;
+      files[`a${d}/sub/g.ts`] = `export const a${d}g = 1\n`;
+    }
+    root = tempRepo(files);
+    age(root);
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ponder-snap-'));
+    try {
+      const req = { query: 'zebra quantum flux', activeFile: 'main.ts', selection: [1, 1] as [number, number], budget: 8000, repoMap: false, timeLimitMs: 60_000 };
+      const calls: Array<{ partial: boolean; found: boolean }> = [];
+      for (let n = 0; n < 6; n++) {
+        const p = await packContext(req, new ShortWalk([root]), { git: false, cacheDir });
+        calls.push({ partial: p.partial, found: p.items.some((i) => i.path === 'zz/target.ts') });
+        if (!p.partial) break;
+      }
+      assert.deepEqual(calls[0], { partial: true, found: false }, 'the first call stops before zz/ and says so');
+      const last = calls[calls.length - 1];
+      assert.deepEqual(last, { partial: false, found: true }, `later calls walk on to zz/ and complete the listing: ${JSON.stringify(calls)}`);
+      assert.ok(calls.length <= 4, `complete within a few calls: ${JSON.stringify(calls)}`);
+      const again = await packContext(req, new CountingWorkspace([root]), { git: false, cacheDir });
+      assert.equal(again.partial, false, 'a complete listing stays complete');
+    } finally {
+      rm(cacheDir);
+    }
+  });
+
   it('past its time limit, still packs what sits near the active file, and says the result is partial', async () => {
     const files: Record<string, string> = {
       'packages/zz-client/src/fetch.ts': "import { fetchHelper } from './helpers'\nexport const doFetch = () => fetchHelper()\n",
