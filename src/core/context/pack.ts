@@ -192,14 +192,16 @@ function blankRun(lines: string[], from: number, to: number): number {
 
 /**
  * The value model behind spending (fitted on the retrieval sets; see docs in `pack`):
- * - a candidate's chance of being needed falls with its score and its rank: `confidence`;
+ * - a candidate's chance of being needed: the ranking's calibrated likelihood when it has one,
+ *   else its score, discounted by rank: `confidence`;
  * - a file's first excerpt is worth PRESENT (the file is there at all) plus the share of its
  *   relevant lines it shows; that share grows as (shown / whole) ** LINE_CONCAVITY, since a
  *   file's most relevant blocks come first (measured: a tenth of a file holds about 45% of its
  *   changed lines, half of it 80%).
+ * Only confidences relative to each other matter: scaling them all changes nothing.
  */
-export function confidence(score: number, rank: number): number {
-  return Math.max(1e-4, score) / (1 + rank);
+export function confidence(cand: { score: number; likelihood?: number }, rank: number): number {
+  return cand.likelihood !== undefined ? Math.max(1e-6, cand.likelihood) : Math.max(1e-4, cand.score) / (1 + rank);
 }
 const PRESENT = 0.2;
 const LINE_CONCAVITY = 0.35;
@@ -378,8 +380,8 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
       if (size === undefined) {
         // Its size is only known once read.
         const p = openPlan(next);
-        stepOf({ ...fresh, p, rank: next, size: sizeOf(p), conf: confidence(ranked[next].cand.score, next), packed: false });
-      } else stepOf({ ...fresh, rank: next, size, conf: confidence(ranked[next].cand.score, next), packed: false });
+        stepOf({ ...fresh, p, rank: next, size: sizeOf(p), conf: confidence(ranked[next].cand, next), packed: false });
+      } else stepOf({ ...fresh, rank: next, size, conf: confidence(ranked[next].cand, next), packed: false });
     }
   };
   openMore();
