@@ -198,10 +198,12 @@ function blankRun(lines: string[], from: number, to: number): number {
  *   relevant lines it shows; that share grows as (shown / whole) ** LINE_CONCAVITY, since a
  *   file's most relevant blocks come first (measured: a tenth of a file holds about 45% of its
  *   changed lines, half of it 80%).
- * Only confidences relative to each other matter: scaling them all changes nothing.
+ * A candidate the ranking put first is never less sure than one after it (`below`: the best
+ * likelihood after it), so files that lead for other reasons (a repository question's README
+ * and manifests) keep their place. Only confidences relative to each other matter.
  */
-export function confidence(cand: { score: number; likelihood?: number }, rank: number): number {
-  return cand.likelihood !== undefined ? Math.max(1e-6, cand.likelihood) : Math.max(1e-4, cand.score) / (1 + rank);
+export function confidence(cand: { score: number; likelihood?: number }, rank: number, below = 0): number {
+  return cand.likelihood !== undefined ? Math.max(1e-6, cand.likelihood, below) : Math.max(1e-4, cand.score) / (1 + rank);
 }
 const PRESENT = 0.2;
 const LINE_CONCAVITY = 0.35;
@@ -368,6 +370,9 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
   // Candidates are opened in rank order, a few ahead of those packed: confidence falls with
   // rank, so a further one is worth less unless it is much cheaper.
   let next = 0;
+  // The best likelihood from each rank on.
+  const below = new Float64Array(ranked.length + 1);
+  for (let k = ranked.length - 1; k >= 0; k--) below[k] = Math.max(below[k + 1], ranked[k].cand.likelihood ?? 0);
   const openMore = () => {
     // One that no longer fits still holds its place: near the end of the budget, reading ever
     // further files to find one small enough costs more than it finds.
@@ -380,8 +385,8 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
       if (size === undefined) {
         // Its size is only known once read.
         const p = openPlan(next);
-        stepOf({ ...fresh, p, rank: next, size: sizeOf(p), conf: confidence(ranked[next].cand, next), packed: false });
-      } else stepOf({ ...fresh, rank: next, size, conf: confidence(ranked[next].cand, next), packed: false });
+        stepOf({ ...fresh, p, rank: next, size: sizeOf(p), conf: confidence(ranked[next].cand, next, below[next]), packed: false });
+      } else stepOf({ ...fresh, rank: next, size, conf: confidence(ranked[next].cand, next, below[next]), packed: false });
     }
   };
   openMore();
