@@ -1,36 +1,17 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import { packContext } from '../../src/core/context/engine';
 import { NodeWorkspace } from '../../src/core/context/nodeWorkspace';
+import { checkoutTask, readTasks } from './checkout';
 
 /**
  * The retrieval benchmark scored in one process (bench:context --in-process): the same tasks,
  * checkouts and scoring as run.mjs, the engine called directly with a generous time limit, so
  * recall does not depend on how loaded the machine is. Rows in run.mjs's --json shape.
  */
-interface Task {
-  id: string;
-  repo: string;
-  commit: string;
-  file: string;
-  selection: [number, number];
-  query: string;
-  gold: string[];
-  gold_lines?: Record<string, number[]>;
-}
-
 export async function scoreInProcess(tasksFile: string, reposDir: string, work: string, cacheDir: string, budgets: number[], limit?: number): Promise<{ rows: unknown[] }> {
-  const tasks: Task[] = fs.readFileSync(tasksFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Task).slice(0, limit ?? Infinity);
+  const tasks = readTasks(tasksFile).slice(0, limit ?? Infinity);
   const rows: unknown[] = [];
   for (const t of tasks) {
-    const dir = path.join(work, t.repo, t.commit.slice(0, 12));
-    if (!fs.existsSync(dir)) {
-      const gitDir = path.join(work, '_git', t.repo);
-      if (!fs.existsSync(gitDir)) execFileSync('git', ['clone', '--quiet', '--bare', path.join(reposDir, `${t.repo}.bundle`), gitDir]);
-      fs.mkdirSync(dir, { recursive: true });
-      execFileSync('sh', ['-c', `git --git-dir "${gitDir}" archive ${t.commit} | tar -x -C "${dir}"`]);
-    }
+    const dir = checkoutTask(work, reposDir, t);
     for (const budget of budgets) {
       const t0 = process.hrtime.bigint();
       const p = await packContext({ query: t.query, activeFile: t.file, selection: t.selection, budget, timeLimitMs: 120_000 }, new NodeWorkspace([dir]), { cacheDir });

@@ -1,37 +1,21 @@
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { NodeWorkspace } from '../../src/core/context/nodeWorkspace';
 import { WorkspaceIndex } from '../../src/core/context/workspaceIndex';
 import { gather } from '../../src/core/context/gather';
 import { FEATURES, features } from '../../src/core/context/rank';
+import { checkoutTask, readTasks } from './checkout';
 
 /**
  * Dumps the ranking's training data (bench/fitRanker.mjs reads it): for each task of a set, the
  * engine's index and gather run in this process, and each candidate's features (rank.ts) are
  * written with whether it is a gold file and its rank in today's order. One JSON line per task.
  */
-interface Task {
-  id: string;
-  repo: string;
-  commit: string;
-  file: string;
-  selection: [number, number];
-  query: string;
-  gold: string[];
-}
-
 export async function dumpFeatures(tasksFile: string, reposDir: string, work: string, cacheDir: string, out: string): Promise<void> {
-  const tasks: Task[] = fs.readFileSync(tasksFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Task);
+  const tasks = readTasks(tasksFile);
   const lines: string[] = [];
   for (const t of tasks) {
-    const dir = path.join(work, t.repo, t.commit.slice(0, 12));
-    if (!fs.existsSync(dir)) {
-      const gitDir = path.join(work, '_git', t.repo);
-      if (!fs.existsSync(gitDir)) execFileSync('git', ['clone', '--quiet', '--bare', path.join(reposDir, `${t.repo}.bundle`), gitDir]);
-      fs.mkdirSync(dir, { recursive: true });
-      execFileSync('sh', ['-c', `git --git-dir "${gitDir}" archive ${t.commit} | tar -x -C "${dir}"`]);
-    }
+    const dir = checkoutTask(work, reposDir, t);
     const index = new WorkspaceIndex(new NodeWorkspace([dir]), { cacheDir });
     await index.refresh(Date.now() + 120_000, undefined, path.join(dir, t.file));
     const hit = index.locate(path.join(dir, t.file));

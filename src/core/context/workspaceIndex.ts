@@ -9,7 +9,7 @@ import { ANALYSIS_VERSION, AnalysisCache, type PackData } from '../cache';
 import { isSecretTarget, mayContainSecrets, redactSecrets } from './secrets';
 import { fileChunks, type FileChunks } from './chunks';
 import { RACY_MS, SNAPSHOT_VERSION, fileStat, folderMtime, foldersOf, loadSnapshot, saveSnapshot, snapshotPath, type SnapFile, type Snapshot } from './snapshot';
-import type { EditorReader } from '../editor/port';
+import type { EditorReader, FileList } from '../editor/port';
 import { MAP_FORMAT, repoMapBlocks } from './repoMap';
 
 /** Files read even past the time limit, nearest the active file first. */
@@ -241,40 +241,15 @@ export class WorkspaceIndex {
       const prefix = roots.length > 1 ? root.name + '/' : '';
       // First pass lists everything not vendored to find nested .gitignore files, then filters.
       const base = await createIgnoreFilter(root, this.port, this.opts);
-      const controller = new AbortController();
-      // The listing always gets a moment, even when reading ignore files used up the time limit
-      // (a cold editor): an empty listing helps no one.
-      const listMs = Math.max(1500, deadline - Date.now());
-      const timer = setTimeout(() => controller.abort(), listMs);
-      signal?.addEventListener('abort', () => controller.abort(), { once: true });
-      const listed = await this.port.listFiles(root, {
-        skipDir: (rel) => {
-          const why = base.dirReason(rel);
-          // Folders the user excluded are named in the trace; vendored/ignored ones are routine.
-          if (why && /exclude/.test(why)) withheld.push({ path: prefix + rel + '/', reason: why });
-          return !!why;
-        },
-        maxFiles: this.opts.maxFiles ?? 50000,
-        signal: controller.signal,
-        deadline: Date.now() + listMs,
-      });
-      clearTimeout(timer);
+      const listed = await this.walk(i, base, withheld, deadline, signal, { maxFiles: this.opts.maxFiles ?? 50000 });
       partial = partial || listed.truncated;
-      this.pending[i] = listed.truncated ? listed.pending ?? [] : [];
-      if (listed.truncated && !listed.pending) this.capped = true;
       const nested = listed.files.filter((f) => f.endsWith('/.gitignore'));
         const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
       this.filters[i] = filter;
       const rels = new Set<string>();
       const folderTerms = new Map<string, string[]>();
       for (const rel of listed.files) {
-        // A file under a directory ignored by nested rules is ignored too (the walk already
-        // skipped the directories the root rules ignore).
-        const why = filter.fileReason(rel) ?? filter.nestedDirReason(rel);
-        if (why) {
-          if (!/^(vendored|binary|generated|ignored)/.test(why) || /secret/.test(why)) withheld.push({ path: prefix + rel, reason: why });
-          continue;
-        }
+        if (leftOut(filter, prefix + rel, rel, withheld)) continue;
         rels.add(rel);
         const key = `${i}:${rel}`;
         seen.add(key);
@@ -297,6 +272,37 @@ export class WorkspaceIndex {
   }
 
   /**
+   * One timed walk of root `i` (from `start` when given; the whole root otherwise): the root's
+   * rules skip folders, and the folders a time limit left unwalked are kept in `pending[i]`.
+   */
+  private async walk(i: number, base: IgnoreFilter, withheld: Withheld[], deadline: number, signal: AbortSignal | undefined, opts: { start?: string[]; maxFiles: number }): Promise<FileList> {
+    const root = this.port.roots()[i];
+    const prefix = this.port.roots().length > 1 ? root.name + '/' : '';
+    const controller = new AbortController();
+    // The listing always gets a moment, even when reading ignore files used up the time limit
+    // (a cold editor): an empty listing helps no one.
+    const listMs = Math.max(1500, deadline - Date.now());
+    const timer = setTimeout(() => controller.abort(), listMs);
+    signal?.addEventListener('abort', () => controller.abort(), { once: true });
+    const listed = await this.port.listFiles(root, {
+      ...(opts.start ? { start: opts.start } : {}),
+      skipDir: (rel) => {
+        const why = base.dirReason(rel);
+        // Folders the user excluded are named in the trace; vendored/ignored ones are routine.
+        if (why && /exclude/.test(why)) withheld.push({ path: prefix + rel + '/', reason: why });
+        return !!why;
+      },
+      maxFiles: opts.maxFiles,
+      signal: controller.signal,
+      deadline: Date.now() + listMs,
+    });
+    clearTimeout(timer);
+    this.pending[i] = listed.truncated ? listed.pending ?? [] : [];
+    if (listed.truncated && !listed.pending) this.capped = true;
+    return listed;
+  }
+
+  /**
    * Walks the folders a time-limited listing did not reach (root rules skip folders as in list(),
    * nested .gitignore files, known and new, decide the new files) and adds what it finds.
    * Returns whether the listing is still incomplete.
@@ -313,33 +319,12 @@ export class WorkspaceIndex {
       const prefix = roots.length > 1 ? root.name + '/' : '';
       const rels = (this.byRel[i] ??= new Set());
       const base = await createIgnoreFilter(root, this.port, this.opts);
-      const controller = new AbortController();
-      const listMs = Math.max(1500, deadline - Date.now());
-      const timer = setTimeout(() => controller.abort(), listMs);
-      signal?.addEventListener('abort', () => controller.abort(), { once: true });
-      const listed = await this.port.listFiles(root, {
-        start,
-        skipDir: (rel) => {
-          const why = base.dirReason(rel);
-          if (why && /exclude/.test(why)) this.withheld.push({ path: prefix + rel + '/', reason: why });
-          return !!why;
-        },
-        maxFiles: Math.max(0, (this.opts.maxFiles ?? 50000) - rels.size),
-        signal: controller.signal,
-        deadline: Date.now() + listMs,
-      });
-      clearTimeout(timer);
-      this.pending[i] = listed.truncated ? listed.pending ?? [] : [];
-      if (listed.truncated && !listed.pending) this.capped = true;
+      const listed = await this.walk(i, base, this.withheld, deadline, signal, { start, maxFiles: Math.max(0, (this.opts.maxFiles ?? 50000) - rels.size) });
       const nested = [...rels, ...listed.files].filter((f) => f.endsWith('/.gitignore'));
       const filter = nested.length > 0 ? await createIgnoreFilter(root, this.port, this.opts, nested) : base;
       const folderTerms = new Map<string, string[]>();
       for (const rel of listed.files) {
-        const why = filter.fileReason(rel) ?? filter.nestedDirReason(rel);
-        if (why) {
-          if (!/^(vendored|binary|generated|ignored)/.test(why) || /secret/.test(why)) this.withheld.push({ path: prefix + rel, reason: why });
-          continue;
-        }
+        if (leftOut(filter, prefix + rel, rel, this.withheld)) continue;
         const key = `${i}:${rel}`;
         if (this.files.has(key)) continue;
         rels.add(rel);
@@ -903,4 +888,16 @@ function redactionOf(text: string): { text: string; redacted: Array<[number, str
   const redacted: Array<[number, string]> = [];
   for (let i = 0; i < after.length; i++) if (after[i] !== before[i]) redacted.push([i, after[i]]);
   return { text: r.text, redacted, redactions: r.redactions.length };
+}
+
+/**
+ * Whether a listed file is left out by the ignore rules: a file under a folder that nested rules
+ * ignore is ignored too (the walk already skipped the folders the root's rules ignore). Files a
+ * user would want to know about (excluded, secret) are named in `withheld`; routine ones are not.
+ */
+function leftOut(filter: IgnoreFilter, shown: string, rel: string, withheld: Withheld[]): boolean {
+  const why = filter.fileReason(rel) ?? filter.nestedDirReason(rel);
+  if (!why) return false;
+  if (!/^(vendored|binary|generated|ignored)/.test(why) || /secret/.test(why)) withheld.push({ path: shown, reason: why });
+  return true;
 }
