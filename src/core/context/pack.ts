@@ -153,6 +153,24 @@ function tailPiece(blocks: Block[], lines: string[]): number {
   return blocks.length - 1;
 }
 
+/**
+ * The blocks a focus range touches; for a range between blocks (a blank line the cursor is on,
+ * where code is about to go), the blocks on either side of it, so the excerpt shows the range
+ * and what surrounds it (the gap of blank lines between them is shown with them).
+ */
+function blocksAt(blocks: Block[], s: number, e: number): number[] {
+  const hit: number[] = [];
+  let before = -1;
+  let after = -1;
+  blocks.forEach((b, i) => {
+    if (s <= b.end && e >= b.start) hit.push(i);
+    else if (b.end < s && (before === -1 || b.end > blocks[before].end)) before = i;
+    else if (b.start > e && (after === -1 || b.start < blocks[after].start)) after = i;
+  });
+  if (hit.length) return hit;
+  return [before, after].filter((i) => i !== -1);
+}
+
 function rangesOf(p: Plan): Array<[number, number]> {
   const idx = [...p.chosen].sort((a, b) => p.blocks[a].start - p.blocks[b].start || a - b);
   const out: Array<[number, number]> = [];
@@ -245,7 +263,7 @@ export function pack(inp: PackInput): { items: PackedItem[]; used: number } {
       if (!commit(p)) p.whole = false;
     }
     if (!p.item) {
-      const focusBlocks = p.order().filter((i) => a.focus.some(([s, e]) => s <= p.blocks[i].end && e >= p.blocks[i].start));
+      const focusBlocks = a.focus.flatMap(([s, e]) => blocksAt(p.blocks, s, e));
       for (const i of focusBlocks) p.chosen.add(i);
       if (focusBlocks.length === 0) p.chosen.add(p.order()[0]);
       if (est(currentChars(p)) > budget * 0.4 || !commit(p)) {

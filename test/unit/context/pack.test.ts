@@ -51,4 +51,19 @@ describe('packing within the budget', () => {
     assert.ok(item.ranges.some(([a, b]) => a <= 4 && b >= 5), `the signature's first line is shown with the selected parameter: ${JSON.stringify(item.ranges)}`);
     assert.match(item.text, /const commonTestCases = async \(\n\s+func: typeof drag/);
   });
+
+  it('a cursor on a blank line between two functions of a big active file: that line and the functions around it are sent', async () => {
+    // About 20K tokens: too big to send whole at 3K; the selected line is the blank one after renderHeader.
+    const head = filler('layoutStep', 400);
+    const lines = head.split('\n').length;
+    const text = `${head}\nexport function renderHeader(title: string) {\n  return '<h1>' + title + '</h1>'\n}\n\nexport function renderFooter(note: string) {\n  return '<p>' + note + '</p>'\n}\n\n${filler('paintStep', 400)}`;
+    const blank = lines + 4;
+    root = tempRepo({ 'package.json': '{"name":"demo"}', 'src/page.ts': text });
+    assert.equal(text.split('\n')[blank - 1], '', 'the selected line is blank');
+    const p = await packContext({ query: 'add a subtitle renderer', activeFile: 'src/page.ts', selection: [blank, blank], budget: 3000, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    const item = p.items.find((i) => i.path === 'src/page.ts');
+    assert.ok(item?.ranges, 'the active file is excerpted');
+    assert.ok(item.ranges.some(([a, b]) => a <= blank - 3 && b >= blank + 3), `the selected line ${blank} with the functions on both sides: ${JSON.stringify(item.ranges)}`);
+    assert.match(item.text, /export function renderHeader[\s\S]*export function renderFooter/);
+  });
 });
