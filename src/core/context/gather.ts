@@ -30,8 +30,6 @@ export interface Gathered {
   readonly activeFocus: Array<[number, number]>;
   /** The request is about the repository as a whole (README, manifests, entry points lead). */
   readonly broad: boolean;
-  /** The lexical ranking (BM25 over request, selection and active path), for inspection. */
-  readonly lexical: Candidate[];
   /** What the ranking's features read besides each candidate's signals. */
   readonly rankInfo: RankInfo;
 }
@@ -177,7 +175,6 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   }
   testHelpers(index, set, active);
   if (active) set.map.delete(active.key);
-  const lexical = deep.map((h) => set.map.get(h.file.key)).filter((c): c is Candidate => !!c);
   const rankInfo: RankInfo = { index, active, queryTerms: new Set(qTerms), query: lexicalOf(qHits), selection: lexicalOf(selAll), deep: lexicalOf(deep) };
   // The packing order is the learned likelihood (rank.ts); each candidate's score stays the
   // noisy-OR of its signals' weights, which packing sizes excerpts by.
@@ -186,7 +183,7 @@ export async function gather(inp: GatherInput): Promise<Gathered> {
   // benchmark the likelihood was fit on has no such questions).
   const lead = (c: Candidate) => (broad && c.signals.some((s) => s.kind === 'overview') ? 1 : 0);
   const ranked = [...set.map.values()].sort((a, b) => lead(b) - lead(a) || (lead(a) ? b.score - a.score : 0) || b.likelihood! - a.likelihood! || (a.file.key < b.file.key ? -1 : 1));
-  return { candidates: set, ranked, focusTerms, activeFocus, broad, lexical, rankInfo };
+  return { candidates: set, ranked, focusTerms, activeFocus, broad, rankInfo };
 }
 
 /**
