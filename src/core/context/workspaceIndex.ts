@@ -253,9 +253,7 @@ export class WorkspaceIndex {
         rels.add(rel);
         const key = `${i}:${rel}`;
         seen.add(key);
-        if (!this.files.has(key)) {
-          this.files.set(key, { key, rootIndex: i, rel, abs: path.sep === '/' ? root.path + '/' + rel : path.join(root.path, rel), len: 0, pathTerms: pathTermsIn(folderTerms, rel) });
-        }
+        if (!this.files.has(key)) this.files.set(key, listedEntry(i, root.path, rel, folderTerms));
       }
       this.byRel[i] = rels;
       this.resolver[i] = await loadResolverConfig([...rels], (rel) => this.port.readFile(path.join(root.path, rel)));
@@ -328,7 +326,7 @@ export class WorkspaceIndex {
         const key = `${i}:${rel}`;
         if (this.files.has(key)) continue;
         rels.add(rel);
-        this.files.set(key, { key, rootIndex: i, rel, abs: path.sep === '/' ? root.path + '/' + rel : path.join(root.path, rel), len: 0, pathTerms: pathTermsIn(folderTerms, rel) });
+        this.files.set(key, listedEntry(i, root.path, rel, folderTerms));
       }
     }
     // New manifests and tsconfig files may change how imports resolve: the rules are read again.
@@ -862,6 +860,11 @@ function pathTermsIn(folders: Map<string, string[]>, rel: string): string[] {
 /** Map blocks of this format, as written (a damaged snapshot's are not trusted). */
 function validBlocks(b: Snapshot['b']): b is NonNullable<Snapshot['b']> {
   return !!b && b.v === MAP_FORMAT && Array.isArray(b.blocks) && b.blocks.every((x) => typeof x === 'string');
+}
+
+/** A file just listed under root `rootIndex`: known by its path only, until it is read. */
+function listedEntry(rootIndex: number, rootPath: string, rel: string, folderTerms: Map<string, string[]>): FileEntry {
+  return { key: `${rootIndex}:${rel}`, rootIndex, rel, abs: path.sep === '/' ? rootPath + '/' + rel : path.join(rootPath, rel), len: 0, pathTerms: pathTermsIn(folderTerms, rel) };
 }
 
 /** Sorts files by how many leading folders they share with `rel` (most first), stable otherwise. */
