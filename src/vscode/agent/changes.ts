@@ -33,7 +33,7 @@ export class AgentChanges {
   async undo(taskId?: unknown): Promise<string | undefined> {
     const cp = await this.find(taskId, 'undo');
     if (!cp) return undefined;
-    const before = await this.open(cp);
+    const before = await this.undecided(cp);
     const out = await undoTask(cp, this.ask);
     const text = `Undo Agent Changes: ${out.message}`;
     this.log.info(`Ponder agent ${cp.id}: ${text}`);
@@ -67,7 +67,7 @@ export class AgentChanges {
 
   /** Keep or undo some files of a task; returns a problem to show, or undefined when done. */
   async decide(cp: Checkpoint, action: 'keep' | 'undo', paths: string[]): Promise<string | undefined> {
-    const before = await this.open(cp);
+    const before = await this.undecided(cp);
     if (action === 'keep') {
       await cp.keep(paths);
       await this.decided(cp, 'keep', before);
@@ -82,7 +82,12 @@ export class AgentChanges {
     return left ? out.message : undefined;
   }
 
-  private async open(cp: Checkpoint): Promise<string[]> {
+  /**
+   * The task's files still to review or undo, when its trace is in the history (where a
+   * decision is shown); undefined otherwise, so nothing is read for it.
+   */
+  private async undecided(cp: Checkpoint): Promise<string[] | undefined> {
+    if (!this.traces.get(cp.id)) return undefined;
     return (await cp.changes()).map((c) => c.path);
   }
 
@@ -90,9 +95,9 @@ export class AgentChanges {
    * Tells the task's trace which of its files this decision settled and how many are left, so
    * the sidebar stops offering Review and Undo for changes that are gone.
    */
-  private async decided(cp: Checkpoint, action: 'undo' | 'keep', before: readonly string[]): Promise<void> {
-    if (!this.traces.get(cp.id)) return;
-    const after = await this.open(cp);
+  private async decided(cp: Checkpoint, action: 'undo' | 'keep', before: readonly string[] | undefined): Promise<void> {
+    if (!before) return;
+    const after = (await this.undecided(cp)) ?? [];
     const paths = before.filter((p) => !after.includes(p));
     if (paths.length) this.traces.add({ type: 'agent.decision', requestId: cp.id, t: Date.now(), taskId: cp.id, action, paths, remaining: after.length });
   }
