@@ -49,13 +49,43 @@ export async function undoTask(cp: Checkpoint, ask: ConflictAsk, paths?: readonl
     if (answer === 'overwrite') overwrite = edited;
     else skip = edited; // 'skip' is only offered when other files remain
   }
-  // Unsaved text in an editor goes first, so the editor shows the restored file afterwards.
-  for (const rel of overwrite) {
+  // Unsaved text of a file undo removes is dropped first (there is nothing to reload it from after).
+  const removing = new Set(targets.filter((c) => c.before === null).map((c) => c.path));
+  for (const rel of overwrite.filter((p) => removing.has(p))) {
     const doc = openDocument(cp.root, rel);
     if (doc?.isDirty) await revert(doc);
   }
   const report = await cp.undo({ paths: targets.map((c) => c.path).filter((p) => !skip.includes(p)), overwrite });
+  await showRestored(cp.root, [...new Set([...report.restored, ...overwrite.filter((p) => !removing.has(p))])], new Set(overwrite));
   return { report, message: undoSummary(report, skip) };
+}
+
+/** How long an open, unchanged editor may take to follow its restored file before it is reloaded. */
+const FOLLOW_MS = 1000;
+
+/**
+ * Open editors of restored files end up showing the restored bytes. The overwritten ones are
+ * reloaded from disk now that it holds them (their unsaved text dropped, as the user agreed). An
+ * unchanged editor follows the file watcher on its own, which can lag on a loaded machine or a
+ * remote file system: one that still shows the agent's text after a moment is reloaded too.
+ */
+async function showRestored(root: string, paths: readonly string[], overwritten: ReadonlySet<string>): Promise<void> {
+  const stale: Array<{ doc: vscode.TextDocument; text: string }> = [];
+  for (const rel of paths) {
+    const doc = openDocument(root, rel);
+    if (!doc) continue;
+    if (doc.isDirty && overwritten.has(rel)) await revert(doc);
+    else if (!doc.isDirty) stale.push({ doc, text: await diskText(doc.uri) });
+  }
+  const behind = () => stale.filter(({ doc, text }) => !doc.isClosed && !doc.isDirty && doc.getText() !== text);
+  const deadline = Date.now() + FOLLOW_MS;
+  while (behind().length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  for (const { doc } of behind()) await revert(doc);
+}
+
+async function diskText(uri: vscode.Uri): Promise<string> {
+  const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+  return text.startsWith('\uFEFF') ? text.slice(1) : text;
 }
 
 /**
