@@ -8,6 +8,7 @@ import { SidebarHeader } from './sidebar/header';
 import { SpendState } from './spend';
 import { VsCodeWorkspacePort } from './workspacePort';
 import { ToolRefusals } from '../core/run/toolRefusals';
+import { EndpointMemory } from '../core/model/endpointMemory';
 
 /**
  * What activation builds once and hands to every adapter module: the only shared state of the
@@ -34,6 +35,8 @@ export interface PonderServices {
   readonly workspace: VsCodeWorkspacePort;
   /** Endpoints seen to reject tools (function calling) in this window: later requests are not offered them. */
   readonly toolRefusals: ToolRefusals;
+  /** Parameters endpoints rejected in this window and the models servers list: later requests leave them out / reuse them. */
+  readonly endpointMemory: EndpointMemory;
   /** The one test-mode check (`isTestMode`), made once at activation. */
   readonly testMode: boolean;
 }
@@ -68,6 +71,7 @@ export function createServices(context: vscode.ExtensionContext, log: vscode.Log
     visibility: new PonderVisibility(),
     workspace: new VsCodeWorkspacePort(),
     toolRefusals: new ToolRefusals(),
+    endpointMemory: new EndpointMemory(),
     testMode: isTestMode(context),
   };
   context.subscriptions.push(settings, endpoints, services.effort, services.spend, services.visibility, services.workspace);

@@ -229,7 +229,7 @@ export async function runAgent(input: AgentInput): Promise<AgentResult> {
 
       const turns = await runTurns({
         emitter, streamTurn: steps.wrap(deps.streamTurn), profile: withEffort(router.profile, input.reasoningEffort), apiKey, getApiKey: input.getApiKey, messages, runner,
-        maxRounds: Number.MAX_SAFE_INTEGER, toolsSupported: true, router, signal, startedAt: ctx.startedAt, now, keepReasoning: true, beforeTurn,
+        maxRounds: Number.MAX_SAFE_INTEGER, toolsSupported: true, endpointMemory: input.endpointMemory, router, signal, startedAt: ctx.startedAt, now, keepReasoning: true, beforeTurn,
       });
       closeStep(turns.usage, turns.providerCost);
       total = total ? {

@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { BudgetConfig, EndpointChoice, RunDeps, WorkspaceContext } from '../run/types';
 import type { Ledger } from '../cost/ledger';
 import type { ReasoningEffort } from '../model/types';
+import type { EndpointMemory } from '../model/endpointMemory';
 import type { ApprovalPort, ToolDefinition } from '../tools/types';
 import type { Checkpoint } from './checkpoint';
 import type { EditorPort } from '../editor/port';
@@ -72,6 +73,8 @@ export interface AgentInput {
   logger?: Logger;
   /** Injected for tests and adapters (streamTurn, toolDeps, now). */
   deps?: Partial<RunDeps>;
+  /** What endpoints taught this window / process (rejected parameters, a server's model); absent: this task's own. */
+  endpointMemory?: EndpointMemory;
   /** The user's reasoning effort for the task, sent only to endpoints that take one (as ask's). */
   reasoningEffort?: ReasoningEffort;
   /**

@@ -3,7 +3,8 @@ import { finishReasonOf } from './finishReason';
 import { TurnDecoder } from './decode';
 import { describeError, formatWait, scrubError, scrubSecrets } from './errors';
 import { listModels } from './discovery';
-import { applyKnownRejections, applyRejection, describeRejection, rejectedParameter, rememberRejection } from './heal';
+import { EndpointMemory } from './endpointMemory';
+import { applyKnownRejections, applyRejection, describeRejection, rejectedParameter } from './heal';
 import { profileProblems, reasoningEndpointKey } from './profiles';
 import { buildRequestBody } from './request';
 import { backoffDelay, MAX_RETRY_WAIT_MS, sleep as defaultSleep } from './retry';
@@ -19,6 +20,7 @@ import type { ModelError, ModelEvent, StreamTurnRequest, TurnResult } from './ty
  */
 export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
   const { profile: p, signal } = req;
+  const memory = req.memory ?? new EndpointMemory();
   const secrets = [req.apiKey];
   // Every message leaving this function goes through the scrubber: a server may echo the key.
   const emit = (e: ModelEvent): void => {
@@ -44,12 +46,12 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
   if (!p.model && p.provider !== 'vllm' && p.provider !== 'openai-compatible') {
     return fail({ kind: 'config', message: `Profile "${p.id}" names no "model" and ${p.baseUrl} serves many.`, action: `Set "model" in the profile (see \`ponder models --endpoint ${p.id}\`).` });
   }
-  let model = p.model ?? cachedModel(p.baseUrl);
+  let model = p.model ?? memory.servedModel(p.baseUrl);
   if (!model) {
     // A local vLLM serves one model; with no model in the profile, use what it lists.
     try {
       model = (await listModels(p, req.apiKey, signal))[0]?.id;
-      if (model) servedModel.set(p.baseUrl, { id: model, at: Date.now() });
+      if (model) memory.rememberServedModel(p.baseUrl, model);
     } catch (err) {
       if (signal?.aborted) return fail({ kind: 'cancelled', message: 'The request was cancelled.' });
       return fail(describeError(err, { profile: p, hadKey: !!req.apiKey }));
@@ -62,7 +64,7 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
   if (p.reasoningEffort && !p.effortControl) {
     emit({ type: 'notice', level: 'info', message: `Endpoint "${p.id}" has no reasoning-effort control (MAI-Thinking-1 on Foundry documents none): "reasoningEffort": "${p.reasoningEffort}" in the profile is not sent.` });
   }
-  const skipped = applyKnownRejections(p, model, body);
+  const skipped = applyKnownRejections(memory, p.baseUrl, model, body);
   if (skipped.length) emit({ type: 'notice', level: 'info', message: `Not sending ${skipped.map(describeRejection).join(', ')} to "${p.id}": it rejected ${skipped.length === 1 ? 'that parameter' : 'those parameters'} earlier in this session.` });
   // Each parameter the endpoint names is dropped once; a few at most per turn.
   const healed = new Set<string>();
@@ -119,7 +121,7 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
       if (rejection && !healed.has(rejection.param)) {
         healed.add(rejection.param);
         applyRejection(body, rejection);
-        rememberRejection(p, model, rejection);
+        memory.rememberRejection(p, model, rejection);
         emit({ type: 'notice', level: 'info', message: `"${p.id}" rejected the parameter ${describeRejection(rejection)}: sending the request again without it (and leaving it out for this endpoint for the rest of the session).` });
         attempt--;
         continue;
@@ -149,14 +151,6 @@ export async function streamTurn(req: StreamTurnRequest): Promise<TurnResult> {
 
 /** Parameters one turn may drop after an endpoint rejects them by name, each once. */
 const MAX_HEALS = 3;
-
-/** The model a server listed, per base URL, so a tool loop does not ask `/models` every turn. */
-const servedModel = new Map<string, { id: string; at: number }>();
-const SERVED_MODEL_TTL_MS = 60_000;
-function cachedModel(baseUrl: string): string | undefined {
-  const hit = servedModel.get(baseUrl);
-  return hit && Date.now() - hit.at < SERVED_MODEL_TTL_MS ? hit.id : undefined;
-}
 
 /** Emits tool calls and usage, and says plainly when and why an answer was cut. */
 function finish(decoder: TurnDecoder, partial: Partial<TurnResult>, profileId: string, maxOut: number, emit: (e: ModelEvent) => void, fail: (e: ModelError, partial?: Partial<TurnResult>) => TurnResult): TurnResult {

@@ -1,9 +1,9 @@
-import type { ResolvedProfile } from './types';
+import type { EndpointMemory, Rejection } from './endpointMemory';
 
 /**
  * Endpoints that reject a request parameter by name heal themselves: the parameter is dropped
  * (or renamed, where the server names the replacement), the request is sent once more, and the
- * endpoint is remembered for the rest of the session so later requests leave it out at once.
+ * session's EndpointMemory keeps it so later requests to that endpoint leave it out at once.
  * Recognized: OpenAI/Azure "Unsupported parameter: 'x'" / "Unknown parameter" / "Unrecognized
  * request argument supplied: x", vLLM/pydantic `extra_forbidden` / "Extra inputs are not
  * permitted" with the field's `loc`, and an error body's `param` field.
@@ -12,11 +12,7 @@ import type { ResolvedProfile } from './types';
 /** Never dropped: without these there is no request. Tools have their own fallback (answer without them). */
 const ESSENTIAL = new Set(['model', 'messages', 'stream', 'tools', 'tool_choice']);
 
-export interface Rejection { param: string; replacement?: string }
-
-/** Per endpoint (base URL and model): parameters it rejected, and what to send instead if anything. */
-const rejected = new Map<string, Map<string, string | undefined>>();
-const keyOf = (p: Pick<ResolvedProfile, 'baseUrl' | 'model'>, model?: string) => `${p.baseUrl}|${model ?? p.model ?? ''}`;
+export type { Rejection };
 
 /** The parameter a 400/422 names as unsupported, if it is one the body carries and may lose. */
 export function rejectedParameter(err: unknown, body: Record<string, unknown>): Rejection | undefined {
@@ -46,13 +42,6 @@ export function rejectedParameter(err: unknown, body: Record<string, unknown>): 
   return undefined;
 }
 
-export function rememberRejection(p: Pick<ResolvedProfile, 'baseUrl' | 'model'>, model: string, r: Rejection): void {
-  const key = keyOf(p, model);
-  const known = rejected.get(key) ?? new Map<string, string | undefined>();
-  known.set(r.param, r.replacement);
-  rejected.set(key, known);
-}
-
 /** Applies a rejection to a body in place: the parameter goes, its replacement (if any) takes its value. */
 export function applyRejection(body: Record<string, unknown>, r: Rejection): void {
   if (!(r.param in body)) return;
@@ -62,26 +51,14 @@ export function applyRejection(body: Record<string, unknown>, r: Rejection): voi
 }
 
 /** Drops what this endpoint rejected earlier in the session; returns what was left out, for the trace. */
-export function applyKnownRejections(p: Pick<ResolvedProfile, 'baseUrl' | 'model'>, model: string, body: Record<string, unknown>): Rejection[] {
-  const known = rejected.get(keyOf(p, model));
-  if (!known) return [];
-  const applied: Rejection[] = [];
-  for (const [param, replacement] of known) {
-    if (!(param in body)) continue;
-    const r = { param, ...(replacement ? { replacement } : {}) };
-    applyRejection(body, r);
-    applied.push(r);
-  }
+export function applyKnownRejections(memory: EndpointMemory, baseUrl: string, model: string, body: Record<string, unknown>): Rejection[] {
+  const applied = memory.rejections({ baseUrl }, model).filter((r) => r.param in body);
+  for (const r of applied) applyRejection(body, r);
   return applied;
 }
 
 export function describeRejection(r: Rejection): string {
   return r.replacement ? `"${r.param}" (sent as "${r.replacement}" instead)` : `"${r.param}"`;
-}
-
-/** For tests: forget what endpoints rejected. */
-export function clearRejections(): void {
-  rejected.clear();
 }
 
 function safeJson(v: unknown): string {

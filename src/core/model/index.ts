@@ -2,6 +2,7 @@
 export type * from './types';
 export { resolveProfile, defaultProfile, profileProblems, withServerContextWindow, isAzureClassicRoute, foundryRoute, FOUNDRY_ROUTES, reasoningEndpointKey, hasEffortControl } from './profiles';
 export { streamTurn } from './client';
-export { listModels, checkHealth, clearHealthCache } from './discovery';
+export { EndpointMemory } from './endpointMemory';
+export { listModels } from './discovery';
 export { describeError, scrubSecrets } from './errors';
 export { buildRequestBody } from './request';

@@ -1,6 +1,7 @@
 import type { EventBody, ErrorKind, FinishReason, FixAction, Usage } from '../events';
 import type { Dialect } from '../config/dialect';
 import type { FoundryApi, Pricing, Provider } from '../config/profile';
+import type { EndpointMemory } from './endpointMemory';
 
 /**
  * The model layer's public API. Everything above it (the request runner, the CLI, the chat
@@ -144,14 +145,8 @@ export interface StreamTurnRequest {
   onResponse?: () => void;
   /** Injected for tests: how retries wait. Defaults to a cancellable timer. */
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
+  /** What endpoints taught this session (rejected parameters, a server's model); absent: this turn's own. */
+  memory?: EndpointMemory;
 }
 
 export interface ModelInfo { id: string; contextWindow?: number; ownedBy?: string }
-
-export interface HealthStatus {
-  up: boolean;
-  latencyMs?: number;
-  error?: ModelError;
-  checkedAt: number;
-  models?: ModelInfo[];
-}

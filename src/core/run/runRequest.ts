@@ -77,7 +77,7 @@ export async function runRequest(input: RunRequestInput): Promise<RunResult> {
   emitMeter(ctx, parts, profile, draft.messages);
   const turns = await runTurns({
     emitter, streamTurn: ctx.deps.streamTurn, profile, apiKey: await input.getApiKey(profile.id), getApiKey: input.getApiKey,
-    messages: draft.messages, runner: tools.runner, maxRounds: input.tools?.maxRounds ?? 8, toolsSupported: input.tools?.supported !== false, toolRefusals: input.tools?.refusals,
+    messages: draft.messages, runner: tools.runner, maxRounds: input.tools?.maxRounds ?? 8, toolsSupported: input.tools?.supported !== false, toolRefusals: input.tools?.refusals, endpointMemory: input.endpointMemory,
     router, signal, startedAt: ctx.startedAt, now: ctx.deps.now, keepReasoning: input.keepReasoning || !!input.history?.length,
   });
   return finishRequest(ctx, {

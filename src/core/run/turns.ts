@@ -1,5 +1,6 @@
 import type { EventBody, EventOf, FinishReason, Usage } from '../events';
 import type { ChatMessage, ModelEvent, ProviderCost, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import { EndpointMemory } from '../model/endpointMemory';
 import type { RequestEmitter } from '../events';
 import type { ToolRunner } from '../tools/runner';
 import type { RequestRouter } from './router';
@@ -26,6 +27,8 @@ export interface TurnsInput {
   toolsSupported: boolean;
   /** Endpoints seen to reject tools, kept by the composition root across requests; absent = this request's own. */
   toolRefusals?: ToolRefusals;
+  /** Parameters endpoints rejected and the models servers list, kept across requests; absent = this request's own. */
+  endpointMemory?: EndpointMemory;
   /** Decides where a turn that failed before any output goes next; absent = no fallback. */
   router?: Pick<RequestRouter, 'decide'>;
   signal?: AbortSignal;
@@ -90,6 +93,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
   const out: TurnsOutput = { profile, contents: [], reasoning: '', finishReason: 'stop', usage: { prompt: 0, cached: 0, completion: 0, reasoning: 0, cacheWrite: 0 }, usageReported: false, rounds: 0 };
   const providerCosts: (ProviderCost | undefined)[] = [];
   const refusals = input.toolRefusals ?? new ToolRefusals();
+  const memory = input.endpointMemory ?? new EndpointMemory();
   let offer = !!runner && runner.tools.length > 0;
   if (offer && (!input.toolsSupported || refusals.has(profile))) {
     offer = false;
@@ -125,7 +129,7 @@ export async function runTurns(input: TurnsInput): Promise<TurnsOutput> {
       emitter.emit(e);
     };
     const sentAt = input.now();
-    const result = await input.streamTurn({ profile, apiKey, messages, tools: offer && runner ? runner.specs() : undefined, signal, emit, keepReasoning: offer || !!input.keepReasoning });
+    const result = await input.streamTurn({ profile, apiKey, messages, tools: offer && runner ? runner.specs() : undefined, signal, emit, keepReasoning: offer || !!input.keepReasoning, memory });
     out.usage = addUsage(out.usage, result.usage);
     if (result.usage) out.usageReported = true;
     providerCosts.push(result.providerCost);

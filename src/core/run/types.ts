@@ -8,6 +8,7 @@ import type { EventSink, FinishReason, PonderEvent, RequestCommand, Usage } from
 import type { Logger } from '../log';
 import type { InstructionFile } from '../instructions/discover';
 import type { ReasoningEffort, ReasoningState, ResolvedProfile, StreamTurnRequest, TurnResult } from '../model/types';
+import type { EndpointMemory } from '../model/endpointMemory';
 import type { RouteHealth } from '../routing/choose';
 import type { ToolRefusals } from './toolRefusals';
 import type { ApprovalPort, ToolDefinition, ToolDeps, ToolSession, ToolsEnabled } from '../tools/types';
@@ -120,6 +121,8 @@ export interface RunRequestInput {
   /** `ponder.chat.historyTokens` (default 8000). */
   historyTokens?: number;
   endpoint: EndpointChoice;
+  /** What endpoints taught this window / process (rejected parameters, a server's model); absent: this request's own. */
+  endpointMemory?: EndpointMemory;
   /** API key / Entra token for a profile; never logged. */
   getApiKey(profileId: string): Promise<string | undefined>;
   workspace?: WorkspaceContext;

@@ -90,6 +90,7 @@ export class VsCodeAgent {
         task: req.task,
         root,
         endpoint: deps.runner.endpointFor(req.profileId),
+        endpointMemory: services.endpointMemory,
         getApiKey: (id) => deps.getApiKey(id),
         host: services.workspace,
         approval: new VsCodeApprovalPort(deps.broker, deps.proposals, deps.prompt ?? quickPickPrompt, controller.signal),

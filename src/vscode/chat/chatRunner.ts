@@ -186,6 +186,7 @@ export class ChatRunner {
           external: trusted ? input.extraTools : undefined,
         },
         budget: ledger ? { ledger, budget: options.budget, confirm: this.deps.confirmBudget } : undefined,
+        endpointMemory: this.services.endpointMemory,
         signal: controller.signal,
         logger: log,
         onEvent: (e) => {

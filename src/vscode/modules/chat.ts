@@ -54,7 +54,7 @@ function registerChat(services: PonderServices): void {
       }
     },
     credential: (profile) => getCredential(services, profile),
-    streamTurn,
+    streamTurn: (req) => streamTurn({ ...req, memory: services.endpointMemory }),
     countTokens,
     onDidChangeProfiles: endpoints.onDidChange,
     sink: (e) => services.traces.add(e),

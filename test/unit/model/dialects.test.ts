@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { SCENARIOS, startWireServer, type WireServer } from '../../fixtures/wire';
 import { PonderEventSchema } from '../../../src/core/events';
 import { ASK, errorsOf, profile, SECRET, text, turn } from './helpers';
+import { EndpointMemory } from '../../../src/core/model/endpointMemory';
 
 describe('model client: dialects against the wire server', () => {
   let wire: WireServer;
@@ -147,13 +148,14 @@ describe('model client: dialects against the wire server', () => {
 
   it('a model-less profile (the default local vLLM) uses the model the server lists', async () => {
     wire.enqueue('vllm');
-    const { result } = await turn({ profile: profile(wire.url, { model: undefined }) });
+    const memory = new EndpointMemory();
+    const { result } = await turn({ profile: profile(wire.url, { model: undefined }), memory });
     assert.equal(result.model, 'test-model');
     assert.equal(wire.chatRequests.at(-1)!.body!.model, 'test-model');
     // The next turn (a tool loop) reuses it without asking /models again.
     const lists = wire.requests.filter((r) => r.path.endsWith('/models')).length;
     wire.enqueue('vllm');
-    await turn({ profile: profile(wire.url, { model: undefined }) });
+    await turn({ profile: profile(wire.url, { model: undefined }), memory });
     assert.equal(wire.requests.filter((r) => r.path.endsWith('/models')).length, lists);
   });
 

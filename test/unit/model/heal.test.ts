@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { startWireServer, type WireServer } from '../../fixtures/wire';
-import { clearRejections, rejectedParameter } from '../../../src/core/model/heal';
+import { rejectedParameter } from '../../../src/core/model/heal';
+import { EndpointMemory } from '../../../src/core/model/endpointMemory';
 import { profile, turn } from './helpers';
 
 const body = { model: 'm', messages: [], stream: true, stream_options: { include_usage: true }, max_tokens: 10, temperature: 0.2, tools: [] };
@@ -40,23 +41,28 @@ describe('an endpoint that rejects a parameter by name heals itself', () => {
       wire.setScenario('strict-vllm');
     });
     after(async () => { await wire.close(); });
-    beforeEach(() => clearRejections());
 
     it('drops the parameter, retries once, says so, and leaves it out for that endpoint for the session', async () => {
       const p = profile(wire.url);
-      const first = await turn({ profile: p, temperature: 0.7 });
+      const memory = new EndpointMemory();
+      const first = await turn({ profile: p, temperature: 0.7, memory });
       assert.equal(first.result.content, 'ok');
       assert.equal(wire.chatRequests.length, 2);
       assert.equal(wire.chatRequests[0].body!.temperature, 0.7);
       assert.equal(wire.chatRequests[1].body!.temperature, undefined);
       const note = first.events.find((e) => e.type === 'notice') as { message: string };
       assert.match(note.message, /"test" rejected the parameter "temperature": sending the request again without it/);
-      await turn({ profile: p, temperature: 0.7 });
+      await turn({ profile: p, temperature: 0.7, memory });
       assert.equal(wire.chatRequests.length, 3, 'remembered: no second rejection');
       assert.equal(wire.chatRequests[2].body!.temperature, undefined);
       // Another endpoint (another model on the same server) is not affected.
-      await turn({ profile: profile(wire.url, { model: 'other' }), temperature: 0.7 });
+      await turn({ profile: profile(wire.url, { model: 'other' }), temperature: 0.7, memory });
       assert.equal(wire.chatRequests[3].body!.temperature, 0.7);
+      assert.equal(wire.chatRequests.length, 5);
+      // Another session (window, process) learns for itself.
+      await turn({ profile: p, temperature: 0.7, memory: new EndpointMemory() });
+      assert.equal(wire.chatRequests.length, 7, 'a new session is rejected once and heals again');
+      assert.equal(wire.chatRequests[5].body!.temperature, 0.7);
     });
   });
 });

@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { MAI_DOCUMENTED_PARAMS, MAI_SECRET_MARK, startWireServer, type WireServer } from '../../fixtures/wire';
-import { clearRejections } from '../../../src/core/model/heal';
 import { errorsOf, SECRET, text, turn } from './helpers';
-import { resolveProfile } from '../../../src/core/model';
+import { EndpointMemory, resolveProfile } from '../../../src/core/model';
 import type { EndpointProfileInput } from '../../../src/core/config/profile';
 
 /** MAI-Thinking-1 on Foundry through the real openai client against the wire server's MAI dialect. */
@@ -16,7 +15,6 @@ describe('MAI-Thinking-1 on Foundry (wire server, real openai client)', () => {
     resolveProfile({ id: 'mai', provider: 'foundry', baseUrl: wire.origin, model: DEPLOYMENT, maxRetries: 0, ...over } as EndpointProfileInput);
   before(async () => { wire = await startWireServer({ apiKey: SECRET }); });
   after(async () => { await wire.close(); });
-  beforeEach(() => clearRejections());
 
   it('the portal\'s endpoint + deployment name: POST /mai/v1/chat/completions, model = deployment, api-key header, documented parameters only', async () => {
     const { result, events } = await turn({ profile: mai(), apiKey: SECRET, temperature: 0.3 });
@@ -124,7 +122,8 @@ describe('MAI-Thinking-1 on Foundry (wire server, real openai client)', () => {
     const generic = resolveProfile({ id: 'gen', provider: 'openai-compatible', baseUrl: `${wire.origin}/mai/v1`, model: DEPLOYMENT, auth: 'apiKey', maxRetries: 0 });
     generic.authHeader = 'api-key';
     const before = wire.chatRequests.length;
-    const { result, events } = await turn({ profile: generic, apiKey: SECRET });
+    const memory = new EndpointMemory();
+    const { result, events } = await turn({ profile: generic, apiKey: SECRET, memory });
     assert.equal(result.content, 'MAI on Foundry answers: 4.', JSON.stringify(events));
     const sent = wire.chatRequests.slice(before);
     assert.equal(sent.length, 3, 'one retry per rejected parameter');
@@ -137,7 +136,7 @@ describe('MAI-Thinking-1 on Foundry (wire server, real openai client)', () => {
     assert.match(notes[0], /"gen" rejected the parameter "max_tokens" \(sent as "max_completion_tokens" instead\)/);
     assert.match(notes[1], /"stream_options"/);
     // Remembered for the session: the next request is right the first time, and the trace says why.
-    const again = await turn({ profile: generic, apiKey: SECRET });
+    const again = await turn({ profile: generic, apiKey: SECRET, memory });
     assert.equal(wire.chatRequests.length, before + 4);
     assert.match((again.events.find((e) => e.type === 'notice') as { message: string }).message, /Not sending "max_tokens".*"stream_options".*rejected/);
   });

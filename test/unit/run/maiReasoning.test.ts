@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { Ledger } from '../../../src/core/cost/ledger';
 import type { Logger } from '../../../src/core/log';
 import { resolveProfile } from '../../../src/core/model/profiles';
+import { EndpointMemory } from '../../../src/core/model/endpointMemory';
 import { runRequest } from '../../../src/core/run/runRequest';
 import { TraceStore } from '../../../src/core/run/traceStore';
 import type { RunRequestInput } from '../../../src/core/run/types';
@@ -130,5 +131,39 @@ describe('MAI on Foundry: encrypted reasoning carried across turns, and nowhere 
     const refused = await runRequest({ prompt: 'Q', command: 'ask', endpoint: { profile: mai() }, getApiKey: async () => 'wrong-key-000000' });
     const refusedEnd = refused.events.find((e) => e.type === 'request.end');
     assert.equal(refusedEnd?.type === 'request.end' && refusedEnd.privateReasoning, undefined);
+  });
+});
+
+describe('what an endpoint rejected is remembered by the window, not by the module', () => {
+  let wire: WireServer;
+  before(async () => { wire = await startWireServer({ apiKey: KEY }); });
+  after(async () => { await wire.close(); });
+
+  // A generic profile pointed at MAI on Foundry: its first request sends max_tokens and stream_options, which the route refuses.
+  const generic = () => {
+    const p = resolveProfile({ id: 'gen', provider: 'openai-compatible', baseUrl: `${wire.origin}/mai/v1`, model: 'mai-deployment', auth: 'apiKey', maxRetries: 0 });
+    p.authHeader = 'api-key';
+    return p;
+  };
+  const ask = (memory?: EndpointMemory) => runRequest({ prompt: 'What is 2+2?', command: 'ask', endpoint: { profile: generic() }, getApiKey: async () => KEY, endpointMemory: memory });
+
+  it('a second request of the same window goes right the first time; another window (or a request given none) learns for itself', async () => {
+    const window = new EndpointMemory();
+    const count = () => wire.chatRequests.length;
+    let before = count();
+    const first = await ask(window);
+    assert.equal(first.finishReason, 'stop', JSON.stringify(first.error));
+    assert.equal(count() - before, 3, 'the first request heals: one retry per rejected parameter');
+    before = count();
+    const second = await ask(window);
+    assert.equal(second.finishReason, 'stop');
+    assert.equal(count() - before, 1, 'the window remembered both parameters');
+    assert.equal(wire.chatRequests.at(-1)!.body!.max_tokens, undefined);
+    before = count();
+    await ask(new EndpointMemory());
+    assert.equal(count() - before, 3, 'another window is refused and heals on its own');
+    before = count();
+    await ask();
+    assert.equal(count() - before, 3, 'nothing leaks through module state');
   });
 });
