@@ -125,7 +125,7 @@ function makePlan(file: FileEntry, display: string, kind: ContextKind, reason: s
       }
       // Damped by length, so a long block is not preferred just for being long, nor a one-line
       // import for being short; the file head breaks ties.
-      return { i, s: s / Math.pow(Math.max(6, b.end - b.start + 1), 0.3) + (i === 0 ? 0.01 : 0) };
+      return { i, s: s / Math.pow(Math.max(6, b.end - b.start + 1), LENGTH_DAMPING) + (i === 0 ? 0.01 : 0) };
     });
     rel.sort((a, b) => b.s - a.s || a.i - b.i);
     const order = rel.map((r) => r.i);
@@ -137,6 +137,13 @@ function makePlan(file: FileEntry, display: string, kind: ContextKind, reason: s
   };
   return { score, display, kind, reason, lines, chunks: counts, blocks, order: () => (order ??= rank()), chosen: new Set(), whole: false, wholeEst: est(text.length) };
 }
+
+/**
+ * How much a block's relevance is damped by its length (lines ** this): a long block that
+ * mentions more of the request's words in passing comes after a short one about them (measured
+ * on the retrieval sets: 0.45 shows more of the changed lines than 0.3 at 8K and 32K).
+ */
+const LENGTH_DAMPING = 0.45;
 
 /**
  * Adds the file's last three non-blank lines (the close of its last case and of the suites

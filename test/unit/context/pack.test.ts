@@ -66,4 +66,13 @@ describe('packing within the budget', () => {
     assert.ok(item.ranges.some(([a, b]) => a <= blank - 3 && b >= blank + 3), `the selected line ${blank} with the functions on both sides: ${JSON.stringify(item.ranges)}`);
     assert.match(item.text, /export function renderHeader[\s\S]*export function renderFooter/);
   });
+  it('a short function about the request shows before a long one that mentions its words in passing', async () => {
+    const steps = Array.from({ length: 54 }, (_, i) => `  step${i}(res)`).join('\n');
+    const client = `${filler('clientStep', 12)}\nexport function handleResponse(res: Res) {\n  // parse the body; a retry may follow after a delay, see the header (in seconds)\n${steps}\n}\n\n${filler('clientMore', 12)}\nexport function parseRetryHeader(value: string) {\n  const n = Number(value)\n  return n\n}\n\n${filler('clientTail', 12)}`;
+    root = tempRepo({ 'package.json': '{"name":"demo"}', 'src/client.ts': client });
+    const p = await packContext({ query: 'parse the retry-after header as a delay in seconds', budget: 330, repoMap: false }, new NodeWorkspace([root]), { git: false, cacheDir: null });
+    const item = p.items.find((i) => i.path === 'src/client.ts');
+    assert.ok(item?.ranges, 'the file is excerpted');
+    assert.match(item.text, /export function parseRetryHeader\(value: string\) \{\n {2}const n = Number\(value\)/);
+  });
 });
